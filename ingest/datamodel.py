@@ -1,0 +1,199 @@
+"""Domain data classes shared by every stage: Dossier, Page, Document, CaseFacts.
+
+Stages fill these in turn (extract -> classify -> segment -> facts); nothing
+here knows how. Page indexes are 1-based physical PDF page indexes, as in the
+output contract.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+PAGE_FLAGS = ("blank", "rotated", "duplicate", "other_case", "unnumbered", "unreadable")
+
+
+@dataclass
+class Line:
+    """One visual text line in upright page coordinates (points, origin top-left)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float = 0.0  # dominant font size in points; 0 when unknown (OCR)
+
+
+@dataclass
+class Page:
+    """One physical page with its text layer (or OCR text) and layout cues."""
+
+    index: int
+    width: float = 595.0
+    height: float = 842.0
+    text: str = ""
+    lines: list[Line] = field(default_factory=list)
+    rotation: int = 0  # rotation of the content as bound: 0, 90, 180, 270
+    image_only: bool = False  # no text layer, only an image (scan)
+    garbled: bool = False  # text layer present but unusable (cid codes, mojibake)
+    text_source: str = "pdf"  # pdf | pdfium | ocr | none
+    printed_number: int | None = None  # Arabic page number printed in a margin
+    flags: set[str] = field(default_factory=set)  # subset of PAGE_FLAGS
+    type_scores: dict[str, float] = field(default_factory=dict)  # page classifier output
+    start_score: float | None = None  # P(page starts a new document)
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.text.strip()) and not self.garbled
+
+    @property
+    def title(self) -> str:
+        """The most prominent line in the upper part of the page (largest font)."""
+        upper = [ln for ln in self.lines if ln.top < self.height * 0.45 and ln.text.strip()]
+        if not upper:
+            return ""
+        best = max(upper, key=lambda ln: (round(ln.size, 1), -ln.top))
+        return best.text.strip()
+
+    @property
+    def predicted_type(self) -> str | None:
+        if not self.type_scores:
+            return None
+        return max(self.type_scores, key=self.type_scores.get)
+
+
+@dataclass
+class Document:
+    """A run of pages forming one document of one type."""
+
+    type: str
+    first_page: int
+    last_page: int
+    confidence: float = 1.0
+    title: str = ""
+
+    @property
+    def pages(self) -> range:
+        return range(self.first_page, self.last_page + 1)
+
+    def to_contract(self) -> dict:
+        return {"type": self.type, "first_page": self.first_page,
+                "last_page": self.last_page, "confidence": round(self.confidence, 3)}
+
+
+@dataclass
+class Fact:
+    """A value read from the dossier together with where it was read."""
+
+    value: object
+    page: int | None = None
+    text: str = ""
+
+
+@dataclass
+class DatedEvent:
+    """A dated event (decision, meeting, hearing ...) with its evidence."""
+
+    kind: str
+    day: date
+    page: int | None = None
+    text: str = ""
+
+
+@dataclass
+class TocEntry:
+    """One row of the table of contents (卷内目录)."""
+
+    seq: int | None
+    title: str
+    first: int | None
+    last: int | None
+    page: int  # physical page the row was read on
+
+
+@dataclass
+class CaseFacts:
+    """What the dossier says about the case, each value with its evidence."""
+
+    case_no: Fact | None = None
+    case_kind: Fact | None = None
+    client: Fact | None = None
+    lawyer: Fact | None = None
+    firm: Fact | None = None
+    cause: Fact | None = None  # 案由 / offence
+    stage: Fact | None = None  # investigation | prosecution | trial | first_instance | appeal ...
+    appointed_by_notice: bool = False  # 通知辩护: no application / means test needed
+    means_test_exempt: bool = False  # 特定群体 exempt from 经济困难审查
+    pleaded_guilty: bool = False  # 认罪认罚 mentioned
+    had_hearing: bool = False
+    outcome: Fact | None = None  # outcome named in the closing report
+    cover: dict[str, Fact] = field(default_factory=dict)  # fields as printed on the cover
+    events: list[DatedEvent] = field(default_factory=list)
+    toc: list[TocEntry] = field(default_factory=list)
+
+    def dates(self, kind: str) -> list[DatedEvent]:
+        return sorted((e for e in self.events if e.kind == kind), key=lambda e: e.day)
+
+    def first_date(self, kind: str) -> DatedEvent | None:
+        found = self.dates(kind)
+        return found[0] if found else None
+
+    def value(self, name: str):
+        fact = getattr(self, name)
+        return fact.value if isinstance(fact, Fact) else None
+
+    def to_contract(self) -> dict:
+        closing = self.first_date("closing")
+        return {"case_no": self.value("case_no"), "case_kind": self.value("case_kind"),
+                "client": self.value("client"), "lawyer": self.value("lawyer"),
+                "closing_date": closing.day.isoformat() if closing else None}
+
+
+@dataclass
+class ProcessingError:
+    """An error recorded as data so one bad page does not stop a dossier."""
+
+    stage: str
+    message: str
+    page: int | None = None
+
+
+@dataclass
+class Dossier:
+    """A bound case file: pages, the documents found in them, and case facts."""
+
+    path: Path
+    pages: list[Page] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    facts: CaseFacts = field(default_factory=CaseFacts)
+    errors: list[ProcessingError] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+    def page(self, index: int) -> Page:
+        return self.pages[index - 1]
+
+    def documents_of(self, *types: str) -> list[Document]:
+        return [d for d in self.documents if d.type in types]
+
+    def has(self, *types: str) -> bool:
+        return any(d.type in types for d in self.documents)
+
+    def text_of(self, doc: Document) -> str:
+        return "\n".join(self.page(i).text for i in doc.pages)
+
+    def document_at(self, index: int) -> Document | None:
+        for doc in self.documents:
+            if doc.first_page <= index <= doc.last_page:
+                return doc
+        return None
+
+    def flagged(self, flag: str) -> list[int]:
+        return [p.index for p in self.pages if flag in p.flags]
+
+    def page_flags_contract(self) -> list[dict]:
+        return [{"page": p.index, "flag": f} for p in self.pages for f in PAGE_FLAGS if f in p.flags]

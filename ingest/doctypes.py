@@ -1,0 +1,29 @@
+"""Document type codes and their Chinese names, loaded from data."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data" / "document_types.yaml"
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, dict]:
+    return yaml.safe_load(DATA.read_text(encoding="utf-8"))["types"]
+
+
+def type_codes() -> list[str]:
+    """All document type codes in file order."""
+    return list(_load())
+
+
+def type_name(code: str) -> str:
+    """Chinese name of a document type, e.g. 'meeting_record' -> '会见笔录'."""
+    entry = _load().get(code)
+    return entry["zh"] if entry else code
+
+
+def example_titles(code: str) -> list[str]:
+    return list(_load().get(code, {}).get("titles", []))
