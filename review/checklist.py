@@ -1,0 +1,295 @@
+"""Load and validate the checklist and its companion data files.
+
+The checklist is data (``review/data/*.yaml``) so a province swaps files
+instead of code. Everything is validated at load time: an item that names a
+check function nobody registered, a malformed condition or a missing limit
+fails here with a message naming the file and item, not mid-review.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from review.conditions import ConditionError, validate_condition
+
+DATA_DIR = Path(__file__).parent / "data"
+DEFAULT_CHECKLIST = DATA_DIR / "checklist.yaml"
+FAMILIES = ("MD", "FU", "BD", "TL")
+
+
+class ChecklistError(ValueError):
+    """A checklist or companion file is invalid."""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the 评查表: what is required, how much it costs, who checks it."""
+
+    id: str
+    family: str
+    title: str
+    points: float
+    check: str
+    each: bool = False
+    cap: float | None = None
+    veto: bool = False
+    veto_when: Mapping[str, Any] | None = None
+    applies_when: Mapping[str, Any] | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def max_deduction(self) -> float:
+        if self.each:
+            return self.cap if self.cap is not None else float("inf")
+        return self.points
+
+
+@dataclass(frozen=True)
+class BindingOrder:
+    """Prescribed document order for one case kind; a rank may hold several types."""
+
+    case_kind: str
+    ranks: tuple[tuple[str, ...], ...]
+
+    def rank_of(self, doc_type: str) -> int | None:
+        for i, group in enumerate(self.ranks):
+            if doc_type in group:
+                return i
+        return None
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """Which ``DatedEvent.kind`` values and which document types carry one logical date."""
+
+    kinds: tuple[str, ...]
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimeLimits:
+    """Configurable deadlines, event vocabularies and the working-day calendar."""
+
+    limits: Mapping[str, int]
+    events: Mapping[str, EventSpec]
+    holidays: frozenset[dt.date] = frozenset()
+    extra_workdays: frozenset[dt.date] = frozenset()
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return True
+        return day.weekday() < 5 and day not in self.holidays
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (<= 0 if end <= start)."""
+        if end <= start:
+            return (end - start).days
+        n, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            n += self.is_workday(day)
+        return n
+
+
+@dataclass(frozen=True)
+class GradeBands:
+    """Score bands and the grade forced by a failed veto item."""
+
+    base_score: float
+    bands: tuple[tuple[str, float], ...]  # (grade, minimum), highest first
+    veto_grade: str
+
+    def grade_for(self, score: float, vetoed: bool = False) -> str:
+        if vetoed:
+            return self.veto_grade
+        for grade, minimum in self.bands:
+            if score >= minimum:
+                return grade
+        return self.bands[-1][0]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """A complete review configuration: items plus order, limits and grades."""
+
+    name: str
+    items: tuple[ChecklistItem, ...]
+    binding_orders: Mapping[str, BindingOrder]
+    time_limits: TimeLimits
+    grades: GradeBands
+    source: str = ""
+
+    def item(self, item_id: str) -> ChecklistItem:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [it.id for it in self.items]
+
+    def binding_order(self, case_kind: str | None) -> BindingOrder | None:
+        return self.binding_orders.get(case_kind) if case_kind else None
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ChecklistError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ChecklistError(f"{path}: top level must be a mapping")
+    return data
+
+
+def _parse_item(raw: Any, path: Path, known_checks: set[str]) -> ChecklistItem:
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise ChecklistError(f"{path}: every item needs an id, got {raw!r}")
+    iid = str(raw["id"])
+    where = f"{path}: item {iid}"
+    for key in ("family", "title", "points", "check"):
+        if key not in raw:
+            raise ChecklistError(f"{where}: missing field {key!r}")
+    if raw["family"] not in FAMILIES:
+        raise ChecklistError(f"{where}: unknown family {raw['family']!r} (known: {', '.join(FAMILIES)})")
+    if raw["check"] not in known_checks:
+        raise ChecklistError(f"{where}: unknown check function {raw['check']!r} "
+                             f"(registered: {', '.join(sorted(known_checks))})")
+    points = float(raw["points"])
+    cap = raw.get("cap")
+    if points < 0 or (cap is not None and float(cap) < 0):
+        raise ChecklistError(f"{where}: points and cap must be >= 0")
+    unknown = set(raw) - {"id", "family", "title", "points", "check", "each", "cap", "veto",
+                          "veto_when", "applies_when", "params"}
+    if unknown:
+        raise ChecklistError(f"{where}: unknown field(s) {sorted(unknown)}")
+    try:
+        validate_condition(raw.get("applies_when"), f"{where} applies_when")
+        validate_condition(raw.get("veto_when"), f"{where} veto_when")
+        for i, alt in enumerate((raw.get("params") or {}).get("types_when", []) or []):
+            validate_condition(alt.get("when"), f"{where} params.types_when[{i}]")
+    except ConditionError as exc:
+        raise ChecklistError(str(exc)) from exc
+    return ChecklistItem(
+        id=iid, family=raw["family"], title=str(raw["title"]), points=points,
+        check=raw["check"], each=bool(raw.get("each", False)),
+        cap=float(cap) if cap is not None else None, veto=bool(raw.get("veto", False)),
+        veto_when=raw.get("veto_when"), applies_when=raw.get("applies_when"),
+        params=dict(raw.get("params") or {}))
+
+
+def load_binding_orders(path: Path) -> dict[str, BindingOrder]:
+    """Parse ``binding_order.yaml`` into one :class:`BindingOrder` per case kind."""
+    data = _read_yaml(path)
+    orders = data.get("orders")
+    if not isinstance(orders, dict) or not orders:
+        raise ChecklistError(f"{path}: needs a non-empty 'orders' mapping")
+    out = {}
+    for kind, seq in orders.items():
+        if not isinstance(seq, list):
+            raise ChecklistError(f"{path}: order for {kind} must be a list")
+        ranks = tuple(tuple(x) if isinstance(x, list) else (str(x),) for x in seq)
+        out[str(kind)] = BindingOrder(str(kind), ranks)
+    return out
+
+
+def _dates(values: Any, path: Path) -> frozenset[dt.date]:
+    out = set()
+    for v in values or []:
+        if isinstance(v, dt.date):
+            out.add(v)
+        else:
+            try:
+                out.add(dt.date.fromisoformat(str(v)))
+            except ValueError as exc:
+                raise ChecklistError(f"{path}: bad date {v!r}") from exc
+    return frozenset(out)
+
+
+def load_time_limits(path: Path) -> TimeLimits:
+    """Parse ``time_limits.yaml``."""
+    data = _read_yaml(path)
+    limits = data.get("limits") or {}
+    if not all(isinstance(v, int) and v >= 0 for v in limits.values()):
+        raise ChecklistError(f"{path}: limits must be non-negative integers")
+    events = {}
+    for name, spec in (data.get("events") or {}).items():
+        if not isinstance(spec, dict) or not spec.get("kinds"):
+            raise ChecklistError(f"{path}: event {name} needs 'kinds'")
+        events[name] = EventSpec(tuple(spec["kinds"]), tuple(spec.get("documents") or ()))
+    return TimeLimits(dict(limits), events, _dates(data.get("holidays"), path),
+                      _dates(data.get("extra_workdays"), path))
+
+
+def load_grades(path: Path) -> GradeBands:
+    """Parse ``grades.yaml``; bands are sorted highest minimum first."""
+    data = _read_yaml(path)
+    bands = data.get("bands")
+    if not isinstance(bands, list) or not bands:
+        raise ChecklistError(f"{path}: needs a non-empty 'bands' list")
+    try:
+        parsed = sorted(((str(b["grade"]), float(b["min"])) for b in bands), key=lambda b: -b[1])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ChecklistError(f"{path}: each band needs grade and min") from exc
+    return GradeBands(float(data.get("base_score", 100)), tuple(parsed),
+                      str(data.get("veto_grade", parsed[-1][0])))
+
+
+def _validate_params(items: list[ChecklistItem], limits: TimeLimits, path: Path) -> None:
+    """Cross-file checks: timeliness items must name known limits and events."""
+    for it in items:
+        if it.check == "deadline":
+            if it.params.get("limit") not in limits.limits:
+                raise ChecklistError(f"{path}: item {it.id}: unknown limit {it.params.get('limit')!r}")
+            names = it.params.get("start"), it.params.get("end")
+        elif it.check == "dates_in_order":
+            names = tuple(x for r in it.params.get("rules", []) for x in (r.get("before"), r.get("after")))
+        else:
+            continue
+        for name in names:
+            for n in name if isinstance(name, list) else [name]:
+                if n not in limits.events:
+                    raise ChecklistError(f"{path}: item {it.id}: unknown event {n!r}")
+
+
+def load_checklist(path: str | Path | None = None, *, binding_order: str | Path | None = None,
+                   time_limits: str | Path | None = None, grades: str | Path | None = None) -> Checklist:
+    """Load a checklist file (default: the bundled one) and the files it names.
+
+    Companion files are resolved relative to the checklist file unless given.
+    Raises :class:`ChecklistError` with the file and item on any problem.
+    """
+    from review.checks.registry import available_checks
+
+    path = Path(path) if path else DEFAULT_CHECKLIST
+    data = _read_yaml(path)
+    raw_items = data.get("items")
+    if not isinstance(raw_items, list) or not raw_items:
+        raise ChecklistError(f"{path}: needs a non-empty 'items' list")
+    known = set(available_checks())
+    items = [_parse_item(raw, path, known) for raw in raw_items]
+    seen: set[str] = set()
+    for it in items:
+        if it.id in seen:
+            raise ChecklistError(f"{path}: duplicate item id {it.id}")
+        seen.add(it.id)
+    files = data.get("files") or {}
+    base = path.parent
+
+    def companion(given, key, default):
+        return Path(given) if given else base / files.get(key, default)
+
+    limits = load_time_limits(companion(time_limits, "time_limits", "time_limits.yaml"))
+    _validate_params(items, limits, path)
+    return Checklist(
+        name=str(data.get("name", path.stem)), items=tuple(items),
+        binding_orders=load_binding_orders(companion(binding_order, "binding_order", "binding_order.yaml")),
+        time_limits=limits, grades=load_grades(companion(grades, "grades", "grades.yaml")),
+        source=str(path))

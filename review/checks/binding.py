@@ -1,0 +1,345 @@
+"""BD: binding errors (order, table of contents, page numbers, page flags, cover).
+
+Reads ``Dossier.documents`` (types, ranges, titles), ``Page.printed_number``,
+``Page.flags``/``Page.rotation``, ``CaseFacts.toc`` and ``CaseFacts.cover``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ingest.datamodel import Document, Dossier, TocEntry
+from ingest.doctypes import example_titles, type_codes, type_name
+from review.checklist import BindingOrder, ChecklistItem
+from review.checks.registry import check
+from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+
+# ------------------------------------------------------------------ BD-01
+def misplaced(docs: list[Document], order: BindingOrder) -> list[Document]:
+    """Documents outside a longest run in prescribed order (the fewest moves that fix it)."""
+    ranks = [order.rank_of(d.type) for d in docs]
+    n = len(docs)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if ranks[j] <= ranks[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not n:
+        return []
+    i = max(range(n), key=lambda k: (best[k], k))
+    keep = set()
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return [d for k, d in enumerate(docs) if k not in keep]
+
+
+@check("binding_order")
+def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-01: documents in the prescribed order; each misplaced document is one occurrence."""
+    rule = f"rule:{item.id}"
+    ignore = set(item.params.get("ignore_types", ["other"]))
+    orders = [ctx.binding_order] if ctx.binding_order else list(ctx.checklist.binding_orders.values())
+
+    def ranked(order: BindingOrder) -> list[Document]:
+        return [d for d in dossier.documents if d.type not in ignore and order.rank_of(d.type) is not None]
+
+    results = [(misplaced(ranked(o), o), o) for o in orders]
+    out, order = min(results, key=lambda r: len(r[0]))
+    if not out:
+        return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
+    if ctx.binding_order is None:
+        return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d in out],
+                       message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
+    msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
+    return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
+                   evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in out],
+                   occurrences=len(out), decided_by=rule)
+
+
+# ------------------------------------------------------------------ BD-02
+def _type_guess(title: str) -> tuple[str | None, float]:
+    """Most likely document type of a toc title, by title variants."""
+    best, score = None, 0.0
+    t = normalize(title)
+    if not t:
+        return None, 0.0
+    for code in type_codes():
+        if code == "other":
+            continue
+        variants = set(example_titles(code)) | set(type_name(code).split("/"))
+        for v in variants:
+            v = normalize(v)
+            s = 1.0 if v and (v in t or t in v) else dice(t, v)
+            if s > score:
+                best, score = code, s
+    return best, score
+
+
+def _doc_title(dossier: Dossier, doc: Document) -> str:
+    if doc.title:
+        return doc.title
+    page = dossier.page(doc.first_page)
+    return page.title or next(iter(lines(page.text)), "")
+
+
+def _after_toc(dossier: Dossier) -> int:
+    """Physical index of the last front page (cover/toc); numbering starts after it."""
+    front = [d.last_page for d in dossier.documents if d.type in ("cover", "toc")]
+    return max(front) if front else 0
+
+
+def positional_numbers(dossier: Dossier) -> dict[int, int]:
+    """Page number each page should carry: 1.. after the toc, blank pages skipped."""
+    out, n = {}, 0
+    for p in dossier.pages[_after_toc(dossier):]:
+        if "blank" in p.flags:
+            continue
+        n += 1
+        out[p.index] = n
+    return out
+
+
+def _ranges(dossier: Dossier, doc: Document, positions: dict[int, int]) -> list[tuple[int, int]]:
+    printed = [dossier.page(i).printed_number for i in doc.pages if dossier.page(i).printed_number is not None]
+    pos = [positions[i] for i in doc.pages if i in positions]
+    return [(min(r), max(r)) for r in (printed, pos) if r]
+
+
+def _range_ok(entry: TocEntry, ranges: list[tuple[int, int]]) -> bool:
+    if entry.first is None:
+        return True
+    if not ranges:
+        return True
+    last = entry.last if entry.last is not None else entry.first
+    return any(entry.first == a and last == b for a, b in ranges) or \
+        (entry.last is None and any(entry.first == a for a, _ in ranges))
+
+
+def match_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document],
+              threshold: float) -> list[tuple[TocEntry, Document]]:
+    """One-to-one toc entry <-> document matching, best pairs first."""
+    positions = positional_numbers(dossier)
+    guesses = [_type_guess(e.title) for e in entries]
+    pairs = []
+    for i, e in enumerate(entries):
+        gtype, gscore = guesses[i]
+        for j, d in enumerate(docs):
+            same_type = gtype == d.type and gscore >= 0.5
+            sim = dice(e.title, _doc_title(dossier, d))
+            if not same_type and sim < 0.5:
+                continue
+            ranges = _ranges(dossier, d, positions)
+            bonus = 0.3 if e.first is not None and any(e.first == a for a, _ in ranges) else 0.0
+            bonus += 0.1 if _range_ok(e, ranges) and e.first is not None else 0.0
+            score = 0.6 * same_type + 0.4 * sim + bonus
+            if score >= threshold:
+                pairs.append((score, -abs(i - j), i, j))
+    pairs.sort(reverse=True)
+    used_e, used_d, out = set(), set(), []
+    for _, _, i, j in pairs:
+        if i in used_e or j in used_d:
+            continue
+        used_e.add(i)
+        used_d.add(j)
+        out.append((entries[i], docs[j]))
+    return out
+
+
+def _entry_label(e: TocEntry) -> str:
+    seq = f"第{e.seq}项" if e.seq is not None else ""
+    rng = "" if e.first is None else (f"{e.first}" if e.last in (None, e.first) else f"{e.first}-{e.last}")
+    return f"目录{seq}《{e.title}》" + (f"（页号{rng}）" if rng else "")
+
+
+@check("toc_matches")
+def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-02: every document listed in the toc with the right page range, no extra rows."""
+    rule = f"rule:{item.id}"
+    p = item.params
+    entries = list(dossier.facts.toc)
+    toc_docs = dossier.documents_of("toc")
+    if not entries:
+        if not toc_docs:
+            return Finding(item.id, "not_applicable", 0.9, message="未见卷内目录（见MD-01）", decided_by=rule)
+        return Finding(item.id, "uncertain", 0.3, pages=[d.first_page for d in toc_docs],
+                       message="卷内目录未能解析，请人工核对", decided_by=rule)
+    unlisted = set(p.get("unlisted_types", ["cover", "toc"]))
+    optional = set(p.get("optional_types", ["backup_sheet", "other"]))
+    docs = [d for d in dossier.documents if d.type not in unlisted]
+    pairs = match_toc(dossier, entries, docs, float(p.get("match_threshold", 0.45)))
+    positions = positional_numbers(dossier)
+    problems: list[Evidence] = []
+    for e, d in pairs:
+        ranges = _ranges(dossier, d, positions)
+        if not _range_ok(e, ranges):
+            actual = "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in ranges[:1])
+            problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(d)}实际页号{actual}不符", "toc"))
+    matched_e = {id(e) for e, _ in pairs}
+    matched_d = {id(d) for _, d in pairs}
+    for e in entries:
+        if id(e) not in matched_e:
+            problems.append(Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc"))
+    for d in docs:
+        if id(d) not in matched_d and d.type not in optional:
+            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type))
+    if problems:
+        return Finding(item.id, "fail", 0.7, pages=[e.page for e in problems if e.page],
+                       message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
+    return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
+                   message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
+
+
+# ------------------------------------------------------------------ BD-03
+@check("page_numbers")
+def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-03: printed page numbers run 1, 2, 3 ... after the toc: no gaps, repeats or unnumbered pages."""
+    rule = f"rule:{item.id}"
+    p = item.params
+    exempt_types = set(p.get("unnumbered_types", ["cover", "toc", "backup_sheet"]))
+    lenient = set(p.get("skip_flags", ["blank", "rotated", "unreadable", "duplicate", "other_case"]))
+    pages = []
+    for page in dossier.pages[_after_toc(dossier):]:
+        doc = dossier.document_at(page.index)
+        if doc is not None and doc.type in exempt_types:
+            continue
+        pages.append(page)
+    if not pages:
+        return Finding(item.id, "not_applicable", 0.8, message="无需编号的页面", decided_by=rule)
+    numbered = [pg for pg in pages if pg.printed_number is not None and "unnumbered" not in pg.flags]
+    strict = [pg for pg in pages if not (pg.flags & lenient)]
+    if strict and len([pg for pg in numbered if pg in strict]) * 2 < len(strict):
+        return Finding(item.id, "uncertain", 0.3, message="多数页面未能识别页码，请人工核对", decided_by=rule)
+    problems: list[Evidence] = []
+    expected, prev, slack = 1, None, 0
+    for pg in pages:
+        n = pg.printed_number if "unnumbered" not in pg.flags else None
+        if pg.flags & lenient:
+            if n is not None and n == expected:  # a flagged page numbered in sequence
+                expected, prev, slack = n + 1, n, 0
+            continue
+        if n is None:
+            problems.append(Evidence(pg.index, f"第{pg.index}页未编页码", "page_number"))
+            slack += 1  # the next page may or may not count the unnumbered one
+            continue
+        if n > expected + slack:
+            missing = f"{expected}" if n == expected + 1 else f"{expected}-{n - 1}"
+            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，漏编{missing}", "page_number"))
+        elif n < expected:
+            kind = "重号" if n == prev else "顺序错乱"
+            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number"))
+        expected, prev, slack = n + 1, n, 0
+    if problems:
+        return Finding(item.id, "fail", 0.8, pages=[e.page for e in problems],
+                       message="；".join(e.text for e in problems[:8]) + ("等" if len(problems) > 8 else ""),
+                       evidence=problems, decided_by=rule)
+    return Finding(item.id, "pass", 0.85, message=f"页码连续（1-{expected - 1}）", decided_by=rule)
+
+
+# ------------------------------------------------------------------ BD-04..07
+@check("page_flag")
+def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-04..07: no page carries the item's flag (duplicate, blank, rotated, other_case)."""
+    rule = f"rule:{item.id}"
+    flag = item.params["flag"]
+    label = item.params.get("message", flag)
+    pages = set(dossier.flagged(flag))
+    if flag == "rotated":
+        pages |= {pg.index for pg in dossier.pages if pg.rotation % 360}
+    if not pages:
+        return Finding(item.id, "pass", 0.85, message=f"未见{label}", decided_by=f"rule:{item.id}")
+    pages_s = sorted(pages)
+    return Finding(item.id, "fail", 0.8, pages=pages_s,
+                   message=f"第{'、'.join(map(str, pages_s))}页{label}",
+                   evidence=[Evidence(i, snippet(dossier.page(i).text, 60) or label, f"page_flag:{flag}")
+                             for i in pages_s], occurrences=len(pages_s), decided_by=rule)
+
+
+# ------------------------------------------------------------------ BD-08
+_COVER_LABELS = {"case_no": ["案号"], "client": ["受援人姓名", "受援人"], "lawyer": ["承办律师", "承办人"],
+                 "closing_date": ["结案日期", "结案时间"]}
+
+
+def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tuple[object, int | None]]:
+    """Cover fields from CaseFacts.cover, completed from labelled lines of the cover page."""
+    out = {k: (f.value, f.page) for k, f in dossier.facts.cover.items() if f is not None and f.value}
+    for doc in cover_docs:
+        text = dossier.text_of(doc)
+        for key, labels in _COVER_LABELS.items():
+            if key in out:
+                continue
+            for lab in labels:
+                m = re.search(re.escape(lab) + r"\s*[:：]?\s*([^\s：:]+)", text)
+                if m:
+                    out[key] = (m.group(1), doc.first_page)
+                    break
+    return out
+
+
+def _norm_value(key: str, value: object) -> str:
+    if key.endswith("date"):
+        d = parse_date(value)
+        return d.isoformat() if d else normalize(str(value))
+    return normalize(str(value))
+
+
+@check("cover_agrees")
+def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-08: 案号, 受援人, 承办人, 结案日期 on the cover agree with the documents."""
+    rule = f"rule:{item.id}"
+    p = item.params
+    cover_docs = dossier.documents_of(*p.get("cover_types", ["cover"]))
+    cover_pages = {i for d in cover_docs for i in d.pages}
+    cover = _cover_values(dossier, cover_docs)
+    if not cover:
+        if not cover_docs:
+            return Finding(item.id, "not_applicable", 0.9, message="未见卷宗封面（见MD-01）", decided_by=rule)
+        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages), message="封面信息未能识别",
+                       decided_by=rule)
+    content_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags
+                     and (dossier.document_at(pg.index) is None or dossier.document_at(pg.index).type != "toc")]
+    problems: list[Evidence] = []
+    compared = []
+    for key, spec in (p.get("fields") or {}).items():
+        if key not in cover:
+            continue
+        value, page = cover[key]
+        want = _norm_value(key, value)
+        found: Counter[str] = Counter()
+        if spec.get("event"):
+            kinds = ctx.time_limits.events[spec["event"]].kinds
+            for e in dossier.facts.events:
+                if e.kind in kinds and e.page not in cover_pages:
+                    found[e.day.isoformat()] += 1
+        else:
+            fact = getattr(dossier.facts, key, None)
+            if fact is not None and getattr(fact, "value", None) and fact.page not in cover_pages \
+                    and fact.page is not None:
+                found[_norm_value(key, fact.value)] += 1
+            for pat in spec.get("content_patterns", []):
+                rx = re.compile(pat)
+                for pg in content_pages:
+                    for m in rx.finditer(pg.text):
+                        v = normalize(m.group(1) if rx.groups else m.group(0))
+                        if key == "case_no" and "援" in want and "援" not in v:
+                            continue
+                        found[v] += 1
+        if not found:
+            continue
+        compared.append(spec.get("label", key))
+        if want not in found:
+            usual = found.most_common(1)[0][0]
+            problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",
+                                     "cover"))
+    if problems:
+        return Finding(item.id, "fail", 0.75, pages=[e.page for e in problems if e.page],
+                       message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
+    if not compared:
+        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages),
+                       message="卷内材料中未找到可与封面核对的信息", decided_by=rule)
+    return Finding(item.id, "pass", 0.8, pages=sorted(cover_pages),
+                   message=f"封面{'、'.join(compared)}与卷内材料一致", decided_by=rule)

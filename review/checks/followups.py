@@ -1,0 +1,398 @@
+"""FU: unanswered follow-ups (client requests, reminder letters, callbacks,
+organ requests, closing report contents).
+
+All vocabularies (request kinds, cue words, numbering styles) live in the
+item's ``params`` in checklist.yaml; this module only knows how to read a
+dossier with them. "Later" means after the source document in page order, or
+(so that a misbound document does not create a false follow-up failure) of a
+type the binding order puts after the source's type.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.datamodel import Document, Dossier
+from ingest.doctypes import type_name
+from review.checklist import ChecklistItem
+from review.checks.registry import check
+from review.checks.text import (bigrams, count_points, doc_label, lines, page_of, sentences,
+                                snippet, split_points, unreadable_pages)
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+
+def is_later(ctx: CheckContext, source: Document, other: Document) -> bool:
+    """``other`` comes after ``source`` in the case: page order, or binding rank for another type."""
+    if other is source:
+        return False
+    if other.first_page > source.last_page:
+        return True
+    order = ctx.binding_order
+    if order is None or other.type == source.type:
+        return False
+    rs, ro = order.rank_of(source.type), order.rank_of(other.type)
+    return rs is not None and ro is not None and ro > rs
+
+
+def _later_texts(dossier: Dossier, ctx: CheckContext, source: Document,
+                 exclude_types: set[str], exclude_docs: tuple[Document, ...] = ()) -> list[tuple[Document, str]]:
+    return [(d, dossier.text_of(d)) for d in dossier.documents
+            if d.type not in exclude_types and d not in exclude_docs and is_later(ctx, source, d)]
+
+
+def _unreadable_in(dossier: Dossier, docs: list[Document]) -> list[int]:
+    bad = set(unreadable_pages(dossier))
+    return sorted(i for d in docs for i in d.pages if i in bad)
+
+
+# ------------------------------------------------------------------ FU-01
+@dataclass(frozen=True)
+class ClientRequest:
+    """A client's request found in a meeting record."""
+
+    kind: str  # a key of params.request_kinds, or 'other'
+    doc: Document
+    page: int
+    sentence: str
+
+
+def _prefix_rx(prefixes: list[str]) -> re.Pattern:
+    alts = "|".join(sorted((re.escape(p) for p in prefixes), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{alts})\s*[:：]\s*")
+
+
+def _segments(text: str, params: dict) -> list[tuple[str, str]]:
+    """Split a record into (speaker, body) segments: 'client', 'lawyer' or 'narrative'.
+
+    A line without a speaker prefix continues the previous turn when that turn
+    did not end a sentence (a wrapped line); otherwise it is narrative.
+    """
+    client_rx = _prefix_rx(params.get("client_line_prefixes", ["答"]))
+    lawyer_rx = _prefix_rx(params.get("lawyer_line_prefixes", ["问"]))
+    segs: list[list[str]] = []
+    for line in lines(text):
+        m_l, m_c = lawyer_rx.match(line), client_rx.match(line)
+        if m_l:
+            segs.append(["lawyer", line[m_l.end():]])
+        elif m_c:
+            segs.append(["client", line[m_c.end():]])
+        elif segs and not re.search(r"[。！？!?]\s*$", segs[-1][1]):
+            segs[-1][1] += line  # a wrapped line continues the turn
+        else:
+            segs.append(["narrative", line])
+    return [(s, b) for s, b in segs]
+
+
+_NOT_NEGATION = ("能不能", "可不可以", "是不是", "行不行", "要不要")
+_AFFIRMATIVE = re.compile(r"^\s*(是的|是|对|要|需要|好的|好|希望|想|可以|同意|申请)[。，,！!\s]*")
+
+
+def _negated(sentence: str, params: dict) -> bool:
+    s = sentence
+    for w in _NOT_NEGATION:
+        s = s.replace(w, "")
+    return any(re.search(p, s) for p in params.get("negation_patterns", []))
+
+
+def _kinds_in(sentence: str, params: dict) -> list[str]:
+    return [k for k, spec in params.get("request_kinds", {}).items()
+            if any(w in sentence for w in spec.get("request", []))]
+
+
+def _narrative_request(sentence: str, params: dict) -> bool:
+    """A narrative sentence in which the client (not the lawyer) asks for something."""
+    roles = params.get("client_roles", [])
+    lawyers = params.get("lawyer_roles", [])
+    verbs = params.get("request_verbs", [])
+    for clause in re.split(r"[，,：:]", sentence):
+        hits = [clause.find(r) for r in roles if r in clause]
+        if not hits:
+            continue
+        c = min(hits)
+        if any(0 <= clause.find(l) < c for l in lawyers):
+            continue
+        rest = sentence[sentence.find(clause) + c:]
+        if any(v in rest for v in verbs):
+            return True
+    return False
+
+
+def client_requests(dossier: Dossier, doc: Document, params: dict) -> list[ClientRequest]:
+    """Requests the client makes in one meeting record, at most one per kind."""
+    verbs = params.get("request_verbs", [])
+    other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
+    found: dict[str, ClientRequest] = {}
+    last_lawyer = ""
+    for speaker, body in _segments(dossier.text_of(doc), params):
+        if speaker == "lawyer":
+            last_lawyer = body
+            continue
+        for sent in sentences(body):
+            if _negated(sent, params):
+                continue
+            kinds: list[str] = []
+            if speaker == "client":
+                if any(v in sent for v in verbs):
+                    kinds = _kinds_in(sent, params)
+                offered = any(c in last_lawyer for c in params.get("offer_cues", []))
+                if not kinds and offered and _AFFIRMATIVE.match(sent):
+                    kinds = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
+                if not kinds and any(v in sent for v in other_verbs):
+                    kinds = ["other"]
+            elif _narrative_request(sent, params):
+                kinds = _kinds_in(sent, params)
+                if not kinds and any(v in sent for v in other_verbs):
+                    kinds = ["other"]
+            for k in kinds:
+                if k not in found:
+                    found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent)
+        last_lawyer = "" if speaker == "client" else last_lawyer
+    return list(found.values())
+
+
+def _answered(req: ClientRequest, later: list[tuple[Document, str]], params: dict) -> Document | None:
+    if req.kind == "other":
+        grams = bigrams(_after_verb(req.sentence, params))
+        if not grams:
+            return later[0][0] if later else None
+        need = float(params.get("other_kind_overlap", 0.5))
+        for d, text in later:
+            if len(grams & bigrams(text)) / len(grams) >= need:
+                return d
+        return None
+    words = params["request_kinds"][req.kind].get("answer", [])
+    for d, text in later:
+        if any(w in text for w in words):
+            return d
+    return None
+
+
+def _after_verb(sentence: str, params: dict) -> str:
+    pos = [sentence.find(v) + len(v) for v in params.get("request_verbs", []) if v in sentence]
+    return sentence[min(pos):] if pos else sentence
+
+
+def _kind_label(kind: str, params: dict) -> str:
+    return params.get("request_kinds", {}).get(kind, {}).get("label", "其他事项")
+
+
+@check("client_requests_answered")
+def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """FU-01: each client request in a meeting record is acted on or answered later."""
+    p = dict(item.params)
+    rule = f"rule:{item.id}"
+    sources = dossier.documents_of(*p.get("source_types", ["meeting_record"]))
+    if not sources:
+        return Finding(item.id, "not_applicable", 0.9, message="未见会见笔录（见MD-08）", decided_by=rule)
+    exclude = set(p.get("non_answer_types", []))
+    unanswered, vague, answered = [], [], []
+    for doc in sources:
+        later = _later_texts(dossier, ctx, doc, exclude)
+        for req in client_requests(dossier, doc, p):
+            by = _answered(req, later, p)
+            if by is not None:
+                answered.append((req, by))
+            elif req.kind == "other":
+                vague.append(req)
+            else:
+                unanswered.append(req)
+    if unanswered:
+        msgs = [f"{type_name(r.doc.type)}第{r.page}页受援人要求{_kind_label(r.kind, p)}，后续材料未见处理"
+                for r in unanswered]
+        return Finding(item.id, "fail", 0.75, pages=[r.page for r in unanswered], message="；".join(msgs),
+                       evidence=[Evidence(r.page, snippet(r.sentence), r.kind) for r in unanswered],
+                       occurrences=len(unanswered), decided_by=rule)
+    hidden = _unreadable_in(dossier, sources)
+    if vague or hidden:
+        msgs = [f"{type_name(r.doc.type)}第{r.page}页受援人提出请求（{snippet(r.sentence, 30)}），后续材料未见明确回应"
+                for r in vague]
+        if hidden:
+            msgs.append(f"会见笔录第{'、'.join(map(str, hidden))}页无法识别")
+        return Finding(item.id, "uncertain", 0.4, pages=[r.page for r in vague] + hidden, message="；".join(msgs),
+                       evidence=[Evidence(r.page, snippet(r.sentence), "other") for r in vague], decided_by=rule)
+    if not answered:
+        return Finding(item.id, "pass", 0.8, message="会见笔录未见受援人提出需后续处理的请求", decided_by=rule)
+    return Finding(item.id, "pass", 0.8, pages=[r.page for r, _ in answered],
+                   message="；".join(f"第{r.page}页{_kind_label(r.kind, p)}请求已在{doc_label(d)}中回应"
+                                    for r, d in answered),
+                   evidence=[Evidence(r.page, snippet(r.sentence), r.kind) for r, _ in answered], decided_by=rule)
+
+
+# ------------------------------------------------------------------ FU-02
+@check("reminders_answered")
+def reminders_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """FU-02: every reminder letter / rectification notice has a later reply covering each point."""
+    p = dict(item.params)
+    rule = f"rule:{item.id}"
+    letters = dossier.documents_of(*p.get("letter_types", ["reminder_letter"]))
+    if not letters:
+        return Finding(item.id, "not_applicable", 0.9, message="卷内无提醒函或整改通知书", decided_by=rule)
+    replies = dossier.documents_of(*p.get("reply_types", ["rectification_reply"]))
+    patterns = list(p.get("point_patterns", []))
+    used: set[int] = set()
+    problems: list[tuple[Document, str]] = []
+    for letter in letters:
+        reply = next((r for r in replies if id(r) not in used and is_later(ctx, letter, r)), None)
+        text = dossier.text_of(letter)
+        n = max(1, count_points(text, patterns))
+        if reply is None:
+            problems.append((letter, f"第{letter.first_page}页{type_name(letter.type)}（{n}项）未见整改回复"))
+            continue
+        used.add(id(reply))
+        reply_text = dossier.text_of(reply)
+        m = count_points(reply_text, patterns)
+        if m < n:
+            need = float(p.get("reply_overlap", 0.3))
+            reply_grams = bigrams(reply_text)
+            covered = sum(1 for pt in split_points(text, patterns)
+                          if bigrams(pt) and len(bigrams(pt) & reply_grams) / len(bigrams(pt)) >= need)
+            m = max(m, covered)
+        if m < n:
+            problems.append((letter, f"第{letter.first_page}页{type_name(letter.type)}列明{n}项，"
+                                     f"第{reply.first_page}页整改回复仅回复{m}项"))
+    if problems:
+        return Finding(item.id, "fail", 0.8, pages=[d.first_page for d, _ in problems],
+                       message="；".join(m for _, m in problems),
+                       evidence=[Evidence(d.first_page, m, d.type) for d, m in problems],
+                       occurrences=len(problems), decided_by=rule)
+    return Finding(item.id, "pass", 0.85, pages=[d.first_page for d in letters],
+                   message="提醒函/整改通知书均有逐项回复", decided_by=rule)
+
+
+# ------------------------------------------------------------------ FU-03
+_UNCHECKED = re.compile(r"[□☐]\s*[\u4e00-\u9fa5]+")
+_NEG_BEFORE = re.compile(r"(无|没有|未|否|是否)$")
+_NOT_COMPLAINT_AFTER = re.compile(r"^(电话|热线|渠道|方式|[:：]\s*无)")
+
+
+def _hits(text: str, words: list[str]) -> list[str]:
+    return [w for w in words if w in text]
+
+
+def _real_dissatisfaction(text: str, words: list[str]) -> list[str]:
+    """Dissatisfaction cues that are not negated (无投诉) or captions (投诉电话)."""
+    out = []
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            before, after = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 4]
+            if _NEG_BEFORE.search(before) or _NOT_COMPLAINT_AFTER.match(after):
+                continue
+            out.append(w)
+            break
+    return out
+
+
+@check("callback_reached")
+def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """FU-03: the callback reached the client (or was retried and closed); complaints handled."""
+    p = dict(item.params)
+    rule = f"rule:{item.id}"
+    docs = dossier.documents_of(*p.get("callback_types", ["callback_record"]))
+    if not docs:
+        return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
+    pages = [d.first_page for d in docs]
+    text = "\n".join(dossier.text_of(d) for d in docs)
+    text = _UNCHECKED.sub("", text)
+    for w in sorted(p.get("ignore", []), key=len, reverse=True):
+        text = text.replace(w, "")
+    failed = _hits(text, p.get("failed", []))
+    dissatisfied = _real_dissatisfaction(text, p.get("dissatisfied", []))
+    rest = text
+    for w in sorted(failed + list(p.get("dissatisfied", [])), key=len, reverse=True):
+        rest = rest.replace(w, "")
+    reached = _hits(rest, p.get("reached", []))
+    closed = _hits(text, p.get("closed", []))
+    handled = _hits(text, p.get("handled", []))
+    ev = lambda words: [Evidence(page_of(dossier, docs[0], w), w, "callback_record") for w in words]  # noqa: E731
+    if failed and not reached and not closed:
+        return Finding(item.id, "fail", 0.8, pages=pages,
+                       message=f"回访未成功（{'、'.join(failed)}），未见再次回访或结束回访记录",
+                       evidence=ev(failed), decided_by=rule)
+    if dissatisfied and not handled:
+        return Finding(item.id, "fail", 0.75, pages=pages,
+                       message=f"回访中受援人表示{'、'.join(dissatisfied)}，未见处理记录",
+                       evidence=ev(dissatisfied), decided_by=rule)
+    if not failed and not reached and not closed:
+        hidden = _unreadable_in(dossier, docs)
+        return Finding(item.id, "uncertain", 0.4, pages=pages + hidden,
+                       message="回访记录未载明是否联系到受援人" + ("（部分页面无法识别）" if hidden else ""),
+                       decided_by=rule)
+    how = "、".join(reached or closed)
+    return Finding(item.id, "pass", 0.8, pages=pages, message=f"回访记录载明：{how}",
+                   evidence=ev(reached or closed), decided_by=rule)
+
+
+# ------------------------------------------------------------------ FU-04
+@check("organ_requests_answered")
+def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """FU-04: each court/organ request (补充材料, 出庭通知, 书面意见) has a recorded response."""
+    p = dict(item.params)
+    rule = f"rule:{item.id}"
+    kinds: dict = p.get("request_kinds", {})
+    exclude = set(p.get("non_answer_types", []))
+    requests: list[tuple[Document, str, str]] = []  # (doc, kind, cue)
+    for doc in dossier.documents_of(*p.get("source_types", [])):
+        text = dossier.text_of(doc)
+        for kind, spec in kinds.items():
+            cue = next((w for w in spec.get("request", []) if w in text), None)
+            if cue:
+                requests.append((doc, kind, cue))
+    if not requests:
+        return Finding(item.id, "not_applicable", 0.8, message="卷内未见司法机关要求补充材料、出庭等事项",
+                       decided_by=rule)
+    open_: list[tuple[Document, str, str]] = []
+    for doc, kind, cue in requests:
+        spec = kinds[kind]
+        same_kind = tuple(d for d, k, _ in requests if k == kind)
+        later = _later_texts(dossier, ctx, doc, exclude, same_kind)
+        by_words = any(w in t for _, t in later for w in spec.get("answer", []))
+        by_type = dossier.has(*spec.get("answer_types", [])) if spec.get("answer_types") else False
+        if not (by_words or by_type):
+            open_.append((doc, kind, cue))
+    if open_:
+        pages = [page_of(dossier, d, cue) for d, _, cue in open_]
+        msgs = [f"{type_name(d.type)}第{pg}页要求{kinds[k].get('label', k)}，未见回应记录"
+                for (d, k, _), pg in zip(open_, pages)]
+        return Finding(item.id, "fail", 0.7, pages=pages, message="；".join(msgs),
+                       evidence=[Evidence(pg, cue, d.type) for (d, _, cue), pg in zip(open_, pages)],
+                       occurrences=len(open_), decided_by=rule)
+    return Finding(item.id, "pass", 0.75, pages=[d.first_page for d, _, _ in requests],
+                   message="司法机关要求事项均有回应记录", decided_by=rule)
+
+
+# ------------------------------------------------------------------ FU-05
+@check("closing_report_complete")
+def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """FU-05: the closing report states the outcome and whether the opinion was adopted."""
+    p = dict(item.params)
+    rule = f"rule:{item.id}"
+    docs = dossier.documents_of(*p.get("report_types", ["closing_report"]))
+    if not docs:
+        return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
+    pages = [d.first_page for d in docs]
+    text = "\n".join(dossier.text_of(d) for d in docs)
+    for w in sorted(p.get("ignore", []), key=len, reverse=True):
+        text = text.replace(w, "")
+    outcome = _hits(text, p.get("outcome", []))
+    if not outcome and dossier.facts.value("outcome"):
+        outcome = [str(dossier.facts.value("outcome"))]
+    adoption = _hits(text, p.get("adoption", []))
+    kind = ctx.profile.case_kind
+    need_adoption = kind is None or kind in p.get("adoption_required_for", [])
+    lacking = []
+    if not outcome:
+        lacking.append("案件结果")
+    if need_adoption and not adoption:
+        lacking.append("意见采纳情况")
+    if lacking:
+        hidden = _unreadable_in(dossier, docs)
+        status, conf = ("uncertain", 0.4) if hidden else ("fail", 0.75)
+        return Finding(item.id, status, conf, pages=pages + hidden,
+                       message=f"第{docs[0].first_page}页结案报告未载明{'、'.join(lacking)}",
+                       evidence=[Evidence(docs[0].first_page, "、".join(lacking), "closing_report")],
+                       decided_by=rule)
+    return Finding(item.id, "pass", 0.8, pages=pages,
+                   message=f"结案报告载明结果（{outcome[0]}）" + (f"及意见采纳情况（{adoption[0]}）" if adoption else ""),
+                   evidence=[Evidence(page_of(dossier, docs[0], w), w, "closing_report")
+                             for w in outcome[:1] + adoption[:1]], decided_by=rule)

@@ -1,0 +1,78 @@
+"""MD: missing documents. One data-driven check serves every MD item.
+
+Each MD item lists the document types it needs (``params.all_of`` /
+``params.any_of``, with ``types_when`` alternatives such as the aid letter
+replacing the power of attorney in 通知辩护) and when it applies; adding a
+province's MD item is a YAML edit. A document that may be hidden in an
+unreadable scan, or found only with low confidence, gives ``uncertain``.
+"""
+from __future__ import annotations
+
+from ingest.datamodel import Dossier
+from ingest.doctypes import type_name
+from review.checklist import ChecklistItem
+from review.checks.registry import check
+from review.checks.text import doc_label, unreadable_pages
+from review.conditions import evaluate
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+LOW_CONFIDENCE = 0.5
+
+
+def required_types(item: ChecklistItem, ctx: CheckContext) -> tuple[list[str], list[str]]:
+    """(all_of, any_of) type lists for this dossier, after ``types_when`` overrides."""
+    all_of = list(item.params.get("all_of", []))
+    any_of = list(item.params.get("any_of", []))
+    for alt in item.params.get("types_when", []) or []:
+        if evaluate(alt.get("when"), ctx.profile) is True:
+            all_of = list(alt.get("all_of", []))
+            any_of = list(alt.get("any_of", []))
+            break
+    return all_of, any_of
+
+
+def _names(types: list[str], joiner: str) -> str:
+    return joiner.join(type_name(t) for t in types)
+
+
+@check("required_documents")
+def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """Pass when the required document types are bound in the dossier."""
+    rule = f"rule:{item.id}"
+    applies = ctx.applicability(item)
+    if applies is False:
+        return Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=rule)
+    all_of, any_of = required_types(item, ctx)
+    missing_groups: list[list[str]] = [[t] for t in all_of if not dossier.has(t)]
+    if any_of and not dossier.has(*any_of):
+        missing_groups.append(any_of)
+    wanted = all_of + any_of
+    found = [d for d in dossier.documents if d.type in wanted]
+
+    if not missing_groups:
+        pages = [d.first_page for d in found]
+        groups = [[t] for t in all_of] + ([any_of] if any_of else [])
+        weak = [g for g in groups
+                if all(d.confidence < LOW_CONFIDENCE for d in found if d.type in g)]
+        if weak:
+            low = [d for d in found if d.confidence < LOW_CONFIDENCE]
+            return Finding(item.id, "uncertain", 0.4, pages=pages,
+                           message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
+                           evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
+                           decided_by="model:page_classifier")
+        return Finding(item.id, "pass", 0.9, pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
+                       evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in found], decided_by=rule)
+
+    message = "；".join("未见" + _names(g, "或") for g in missing_groups)
+    evidence = [Evidence(None, _names(g, "或"), "missing_type:" + "|".join(g)) for g in missing_groups]
+    hidden = unreadable_pages(dossier)
+    if hidden:
+        return Finding(item.id, "uncertain", 0.4, pages=hidden,
+                       message=f"{message}，但第{'、'.join(map(str, hidden))}页无法识别，可能含有该材料",
+                       evidence=evidence + [Evidence(p, "无法识别的页面", "page_flag:unreadable") for p in hidden],
+                       decided_by=rule)
+    if applies is None:
+        return Finding(item.id, "uncertain", 0.5, message=f"{message}（无法确定本案是否要求该材料）",
+                       evidence=evidence, decided_by=rule)
+    return Finding(item.id, "fail", 0.85, message=message, evidence=evidence, decided_by=rule)

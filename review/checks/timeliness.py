@@ -1,0 +1,121 @@
+"""TL: timeliness, from the dated events in ``CaseFacts.events``.
+
+Logical events (decision, assignment, meeting ...) map to event kinds and to
+the document types that carry their date in time_limits.yaml. A missing date
+is ``not_applicable`` unless the document that should carry it is present,
+then ``uncertain`` (the date could not be read).
+"""
+from __future__ import annotations
+
+from ingest.datamodel import DatedEvent, Dossier
+from review.checklist import ChecklistItem
+from review.checks.registry import check
+from review.checks.text import snippet
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+_NAMES = {"decision": "决定/通知", "assignment": "指派", "meeting": "会见", "power_of_attorney": "委托",
+          "hearing": "开庭", "outcome": "判决（结果）", "closing_report": "结案报告", "filing": "归档"}
+
+
+def events_of(dossier: Dossier, ctx: CheckContext, name: str) -> list[DatedEvent]:
+    """Dated events of a logical event name, earliest first."""
+    kinds = ctx.time_limits.events[name].kinds
+    return sorted((e for e in dossier.facts.events if e.kind in kinds), key=lambda e: e.day)
+
+
+def pick(dossier: Dossier, ctx: CheckContext, names: str | list[str], which: str = "first") -> DatedEvent | None:
+    """The first (or last) event of the first logical name that has any."""
+    for name in [names] if isinstance(names, str) else names:
+        found = events_of(dossier, ctx, name)
+        if found:
+            return found[0] if which == "first" else found[-1]
+    return None
+
+
+def _undated_docs(dossier: Dossier, ctx: CheckContext, names: str | list[str]) -> list[int]:
+    pages = []
+    for name in [names] if isinstance(names, str) else names:
+        pages += [d.first_page for d in dossier.documents_of(*ctx.time_limits.events[name].documents)]
+    return pages
+
+
+def _name(names: str | list[str]) -> str:
+    return _NAMES.get(names if isinstance(names, str) else names[0], str(names))
+
+
+def _ev(e: DatedEvent, name: str) -> Evidence:
+    return Evidence(e.page, f"{_NAMES.get(name, name)}日期{e.day.isoformat()}" + (f"：{snippet(e.text, 40)}" if e.text else ""),
+                    f"event:{e.kind}")
+
+
+def _logical(ctx: CheckContext, e: DatedEvent) -> str:
+    """The logical event name (decision, outcome ...) an event kind belongs to."""
+    for name, spec in ctx.time_limits.events.items():
+        if e.kind in spec.kinds:
+            return name
+    return e.kind
+
+
+def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lacking: list) -> Finding:
+    rule = f"rule:{item.id}"
+    pages = [pg for names in lacking for pg in _undated_docs(dossier, ctx, names)]
+    what = "、".join(_name(n) for n in lacking)
+    if pages:
+        return Finding(item.id, "uncertain", 0.4, pages=pages, message=f"未能读取{what}日期", decided_by=rule)
+    return Finding(item.id, "not_applicable", 0.7, message=f"卷内无{what}日期", decided_by=rule)
+
+
+@check("deadline")
+def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """TL-01..04: the end event happened within the limit after the start event."""
+    rule = f"rule:{item.id}"
+    p = item.params
+    start_names, end_names = p["start"], p["end"]
+    start = pick(dossier, ctx, start_names, p.get("start_pick", "first"))
+    end = pick(dossier, ctx, end_names, p.get("end_pick", "first"))
+    lacking = [n for n, e in ((start_names, start), (end_names, end)) if e is None]
+    if lacking:
+        return _missing_date(dossier, item, ctx, lacking)
+    limit = int(ctx.time_limits.limits[p["limit"]])
+    working = p.get("unit") == "working_days"
+    elapsed = (ctx.time_limits.working_days_between(start.day, end.day) if working
+               else (end.day - start.day).days)
+    unit = "个工作日" if working else "日"
+    what = p.get("message", _name(end_names))
+    evidence = [_ev(start, _logical(ctx, start)), _ev(end, _logical(ctx, end))]
+    pages = [e.page for e in (start, end) if e.page]
+    if elapsed > limit:
+        return Finding(item.id, "fail", 0.85, pages=pages,
+                       message=f"{_NAMES.get(_logical(ctx, start), start.kind)}日期{start.day.isoformat()}，{what}日期{end.day.isoformat()}，"
+                               f"相隔{elapsed}{unit}，超过{limit}{unit}时限",
+                       evidence=evidence, decided_by=rule)
+    return Finding(item.id, "pass", 0.85, pages=pages,
+                   message=f"{what}在{_name(start_names)}后{max(elapsed, 0)}{unit}内完成（时限{limit}{unit}）",
+                   evidence=evidence, decided_by=rule)
+
+
+@check("dates_in_order")
+def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """TL-05: dates across documents in a possible order; each impossible pair is one occurrence."""
+    rule = f"rule:{item.id}"
+    bad: list[tuple[dict, DatedEvent, DatedEvent]] = []
+    checked = 0
+    for r in item.params.get("rules", []):
+        before = pick(dossier, ctx, r["before"], r.get("before_pick", "first"))
+        after = pick(dossier, ctx, r["after"], r.get("after_pick", "first"))
+        if before is None or after is None:
+            continue
+        checked += 1
+        if after.day < before.day:
+            bad.append((r, before, after))
+    if bad:
+        msgs = [f"{r.get('message', '日期顺序不合理')}（{_name(r['after'])}{a.day.isoformat()}，"
+                f"{_name(r['before'])}{b.day.isoformat()}）" for r, b, a in bad]
+        return Finding(item.id, "fail", 0.8, pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
+                       message="；".join(msgs),
+                       evidence=[ev for r, b, a in bad for ev in (_ev(b, r["before"]), _ev(a, r["after"]))],
+                       occurrences=len(bad), decided_by=rule)
+    if not checked:
+        return Finding(item.id, "not_applicable", 0.6, message="卷内日期不足以核对先后顺序", decided_by=rule)
+    return Finding(item.id, "pass", 0.85, message="各材料日期先后合理", decided_by=rule)

@@ -1,0 +1,39 @@
+"""What a check may look at besides the dossier: configuration and derived case profile."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.datamodel import Dossier
+from review.checklist import BindingOrder, Checklist, ChecklistItem, TimeLimits
+from review.conditions import CaseProfile, evaluate, profile_of
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Per-dossier context shared by all checks (read-only)."""
+
+    checklist: Checklist
+    profile: CaseProfile
+
+    @classmethod
+    def build(cls, dossier: Dossier, checklist: Checklist) -> "CheckContext":
+        return cls(checklist, profile_of(dossier))
+
+    @property
+    def binding_order(self) -> BindingOrder | None:
+        return self.checklist.binding_order(self.profile.case_kind)
+
+    @property
+    def time_limits(self) -> TimeLimits:
+        return self.checklist.time_limits
+
+    def applicability(self, item: ChecklistItem) -> bool | None:
+        """Whether ``item`` applies: True, False, or None when a needed fact is unknown."""
+        exclude = tuple(item.params.get("text_mentions_exclude", ()))
+        return evaluate(item.applies_when, self.profile, exclude)
+
+    def is_veto(self, item: ChecklistItem) -> bool:
+        """A failure of ``item`` vetoes the dossier (static or conditional veto)."""
+        if item.veto:
+            return True
+        return bool(item.veto_when) and evaluate(item.veto_when, self.profile) is True

@@ -1,0 +1,19 @@
+"""One call from a PDF path to a finished Review: the composition the CLI,
+console and evaluation share (ingest -> page model -> checks -> score)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.pipeline import load_dossier
+from models import default_classifier
+from review.engine import review_dossier
+from review.findings import Review
+
+
+def review_file(path: Path | str, password: str | None = None, checklist=None) -> Review:
+    """Review one dossier file with the bundled model and the default checklist.
+
+    Raises ingest.errors.DossierError when the file cannot be reviewed at all.
+    """
+    dossier = load_dossier(Path(path), default_classifier(), password=password)
+    return review_dossier(dossier, checklist)

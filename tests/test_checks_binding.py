@@ -1,0 +1,144 @@
+"""BD: binding errors."""
+from dataclasses import replace
+
+from dossier_builders import CASE_NO, build, criminal_spec
+from ingest.datamodel import Fact, TocEntry
+from review.checklist import load_checklist
+from review.checks.binding import misplaced
+from review.context import CheckContext
+from review.engine import run_item
+
+CL = load_checklist()
+
+
+def run(dossier, item_id):
+    return run_item(dossier, CL.item(item_id), CheckContext.build(dossier, CL))
+
+
+def test_clean_dossier_passes_all_binding_checks():
+    d = build()
+    for iid in ("BD-01", "BD-02", "BD-03", "BD-04", "BD-05", "BD-06", "BD-07", "BD-08"):
+        assert run(d, iid).status == "pass", iid
+
+
+# ------------------------------------------------------------------ BD-01
+def test_bd01_one_document_out_of_place():
+    spec = criminal_spec()
+    types = [t for t, _ in spec]
+    spec.insert(types.index("meeting_record"), spec.pop(types.index("closing_report")))
+    f = run(build(spec), "BD-01")
+    assert f.status == "fail" and f.occurrences == 1 and f.deduction == 2
+    assert "结案报告" in f.message
+
+
+def test_bd01_cap_and_other_ignored():
+    spec = criminal_spec()
+    spec.reverse()
+    spec.insert(3, ("other", "杂项"))
+    f = run(build(spec), "BD-01")
+    assert f.status == "fail" and f.deduction == 6
+    assert "其他" not in f.message
+
+
+def test_bd01_court_notice_in_application_slot():
+    order = CL.binding_order("criminal_defense")
+    docs = build().documents
+    assert misplaced(docs, order) == []
+
+
+def test_bd01_unknown_kind_passes_if_some_order_fits():
+    assert run(build(kind=None), "BD-01").status == "pass"
+
+
+# ------------------------------------------------------------------ BD-02
+def test_bd02_wrong_range_fails():
+    d = build()
+    e = d.facts.toc[5]
+    d.facts.toc[5] = replace(e, first=e.first + 2, last=e.last + 2)
+    f = run(d, "BD-02")
+    assert f.status == "fail" and f.pages == [2] and "页号" in f.message
+
+
+def test_bd02_missing_and_extra_entries():
+    d = build()
+    dropped = d.facts.toc.pop(3)
+    d.facts.toc.append(TocEntry(99, "司法鉴定意见书", 30, 31, 2))
+    f = run(d, "BD-02")
+    assert f.status == "fail"
+    assert "未列入卷内目录" in f.message and "司法鉴定意见书" in f.message and dropped.title[:2] in f.message
+
+
+def test_bd02_no_toc_not_applicable_and_unparsed_uncertain():
+    assert run(build([s for s in criminal_spec() if s[0] != "toc"]), "BD-02").status == "not_applicable"
+    d = build()
+    d.facts.toc = []
+    assert run(d, "BD-02").status == "uncertain"
+
+
+# ------------------------------------------------------------------ BD-03
+def test_bd03_gap_repeat_unnumbered():
+    gap = run(build(printed={i: i - 2 + 2 for i in range(5, 24)}), "BD-03")  # 1, 2, then 5, 6 ...
+    assert gap.status == "fail" and "漏编" in gap.message and gap.pages == [5]
+    rep = run(build(printed={5: 2}), "BD-03")
+    assert rep.status == "fail" and "重号" in rep.message
+    un = run(build(printed={6: None}), "BD-03")
+    assert un.status == "fail" and "未编页码" in un.message and un.pages == [6]
+
+
+def test_bd03_flagged_pages_skipped():
+    spec = criminal_spec()
+    spec.insert(6, ("other", ""))
+    d = build(spec, flags={7: {"blank"}})
+    assert run(d, "BD-03").status == "pass"
+    assert run(d, "BD-05").status == "fail"
+
+
+def test_bd03_mostly_unnumbered_is_uncertain():
+    d = build()
+    for p in d.pages:
+        p.printed_number = None
+    assert run(d, "BD-03").status == "uncertain"
+
+
+# ------------------------------------------------------------------ BD-04..07
+def test_page_flags():
+    d = build(flags={4: {"duplicate"}, 6: {"rotated"}, 8: {"other_case"}})
+    assert run(d, "BD-04").pages == [4]
+    assert run(d, "BD-06").status == "fail"
+    f = run(d, "BD-07")
+    assert f.status == "fail" and f.veto and f.deduction == 5 and f.pages == [8]
+    assert run(d, "BD-05").status == "pass"
+
+
+def test_rotation_attribute_counts_as_rotated():
+    d = build()
+    d.pages[9].rotation = 180
+    assert run(d, "BD-06").pages == [10]
+
+
+# ------------------------------------------------------------------ BD-08
+def test_bd08_cover_case_no_differs():
+    d = build()
+    d.facts.cover["case_no"] = Fact("（2025）苏0508法援刑字第999号", 1)
+    f = run(d, "BD-08")
+    assert f.status == "fail" and "案号" in f.message and f.pages == [1]
+
+
+def test_bd08_cover_closing_date_differs():
+    d = build()
+    d.facts.cover["closing_date"] = Fact("2025年7月9日", 1)
+    f = run(d, "BD-08")
+    assert f.status == "fail" and "结案日期" in f.message
+
+
+def test_bd08_cover_read_from_text_when_facts_empty():
+    d = build()
+    d.facts.cover = {}
+    assert run(d, "BD-08").status == "pass"
+    d.pages[0].text = d.pages[0].text.replace("受援人：张某", "受援人：王某")
+    assert run(d, "BD-08").status == "fail"
+
+
+def test_bd08_no_cover_not_applicable():
+    assert run(build([s for s in criminal_spec() if s[0] != "cover"]), "BD-08").status == "not_applicable"
+    assert CASE_NO in build().pages[0].text

@@ -1,0 +1,197 @@
+"""FU: unanswered follow-ups."""
+from dossier_builders import TEXTS, build, criminal_spec
+from review.checklist import load_checklist
+from review.context import CheckContext
+from review.engine import run_item
+
+CL = load_checklist()
+
+
+def run(dossier, item_id):
+    return run_item(dossier, CL.item(item_id), CheckContext.build(dossier, CL))
+
+
+def with_texts(**texts):
+    return build(criminal_spec(**texts))
+
+
+# ------------------------------------------------------------------ FU-01
+NO_BAIL_OPINION = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。"]
+
+
+def test_fu01_answered_request_passes():
+    f = run(build(), "FU-01")
+    assert f.status == "pass" and f.pages == [12]
+
+
+def test_fu01_unanswered_bail_request_fails_with_page_and_sentence():
+    f = run(with_texts(defense_opinion=NO_BAIL_OPINION), "FU-01")
+    assert f.status == "fail"
+    assert f.pages == [12] and f.occurrences == 1 and f.deduction == 5
+    assert "会见笔录第12页受援人要求申请取保候审" in f.message and "后续材料未见处理" in f.message
+    assert "取保候审" in f.evidence[0].text
+
+
+def test_fu01_each_capped_at_15():
+    meeting = ["会见笔录\n答：我希望申请取保候审。\n答：我要求调取监控录像。",
+               "答：希望通知证人出庭。\n答：我想申请伤情鉴定。\n答：判了我要上诉。"]
+    f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION,
+                       investigation="调查笔录\n向王某了解情况。", file_review_record="阅卷笔录"), "FU-01")
+    assert f.status == "fail" and f.occurrences == 3  # evidence answered by the investigation
+    assert f.deduction == 15
+
+
+def test_fu01_lawyer_explanation_is_not_a_request():
+    meeting = ["会见笔录\n问：律师告知你可以申请取保候审，你明白吗？\n答：明白。",
+               "律师告知受援人，可以申请取保候审。"]
+    assert run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01").status == "pass"
+
+
+def test_fu01_negated_request_ignored():
+    meeting = ["会见笔录\n问：你有什么要求？\n答：没有什么要求。\n答：我不申请取保候审。"]
+    assert run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01").status == "pass"
+
+
+def test_fu01_yes_to_an_offer_is_a_request():
+    meeting = ["会见笔录\n问：你是否需要申请取保候审？\n答：是的。"]
+    f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01")
+    assert f.status == "fail"
+
+
+def test_fu01_narrative_request_and_later_meeting_answers():
+    spec = criminal_spec(defense_opinion=NO_BAIL_OPINION)
+    i = [t for t, _ in spec].index("meeting_record")
+    spec[i] = ("meeting_record", "会见笔录\n被告人提出希望申请鉴定。")
+    spec.insert(i + 1, ("meeting_record", "会见笔录\n律师告知被告人鉴定申请已向法院提交。"))
+    assert run(build(spec), "FU-01").status == "pass"
+    spec.pop(i + 1)
+    assert run(build(spec), "FU-01").status == "fail"
+
+
+def test_fu01_no_meeting_record_not_applicable():
+    spec = [s for s in criminal_spec() if s[0] != "meeting_record"]
+    assert run(build(spec), "FU-01").status == "not_applicable"
+
+
+def test_fu01_other_request_unanswered_is_uncertain():
+    meeting = ["会见笔录\n答：我希望律师帮我联系我的母亲报平安。"]
+    f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01")
+    assert f.status == "uncertain" and f.deduction == 0
+
+
+# ------------------------------------------------------------------ FU-02
+LETTER = "案卷质量提醒函\n经检查，存在以下问题：\n一、缺少阅卷笔录；\n二、页码不连续；\n三、回访记录不完整。\n请于十日内整改回复。"
+
+
+def with_letter(reply=None):
+    spec = criminal_spec()
+    spec.insert(-1, ("reminder_letter", LETTER))
+    if reply is not None:
+        spec.insert(-1, ("rectification_reply", reply))
+    return build(spec)
+
+
+def test_fu02_reply_addressing_each_point_passes():
+    reply = "整改回复\n一、已补充阅卷笔录；\n二、已重新编写页码；\n三、已补充回访记录。"
+    assert run(with_letter(reply), "FU-02").status == "pass"
+
+
+def test_fu02_unnumbered_reply_covering_points_passes():
+    reply = "整改报告\n我所已补充阅卷笔录，页码不连续问题已重新编号，回访记录不完整问题已补正。"
+    assert run(with_letter(reply), "FU-02").status == "pass"
+
+
+def test_fu02_missing_reply_fails():
+    f = run(with_letter(), "FU-02")
+    assert f.status == "fail" and "未见整改回复" in f.message and f.deduction == 5
+
+
+def test_fu02_partial_reply_fails():
+    f = run(with_letter("整改回复\n1. 已补充阅卷笔录。"), "FU-02")
+    assert f.status == "fail" and "列明3项" in f.message and "仅回复1项" in f.message
+
+
+def test_fu02_no_letter_not_applicable():
+    assert run(build(), "FU-02").status == "not_applicable"
+
+
+# ------------------------------------------------------------------ FU-03
+def test_fu03_reached_passes():
+    assert run(build(), "FU-03").status == "pass"
+
+
+def test_fu03_failed_callback_without_retry_fails():
+    f = run(with_texts(callback_record="受援人回访表\n回访情况：电话无人接听。"), "FU-03")
+    assert f.status == "fail" and "无人接听" in f.message
+
+
+def test_fu03_retry_or_closure_passes():
+    retry = "受援人回访表\n3月1日电话无人接听；3月3日再次回访，电话接通，受援人表示满意。"
+    closed = "受援人回访表\n电话关机，多次联系未果，结束回访。"
+    assert run(with_texts(callback_record=retry), "FU-03").status == "pass"
+    assert run(with_texts(callback_record=closed), "FU-03").status == "pass"
+
+
+def test_fu03_dissatisfaction_needs_handling():
+    bad = "受援人回访表\n电话接通，受援人表示不满意，认为律师会见次数少。"
+    ok = bad + "\n处理情况：已核实并向受援人解释。"
+    assert run(with_texts(callback_record=bad), "FU-03").status == "fail"
+    assert run(with_texts(callback_record=ok), "FU-03").status == "pass"
+
+
+def test_fu03_checkbox_form_and_no_callback():
+    form = "满意度测评表\n回访结果：☑满意 □基本满意 □不满意\n投诉电话：12348"
+    assert run(with_texts(callback_record=form), "FU-03").status == "pass"
+    spec = [s for s in criminal_spec() if s[0] != "callback_record"]
+    assert run(build(spec), "FU-03").status == "not_applicable"
+
+
+# ------------------------------------------------------------------ FU-04
+NOTICE = "法院通知\n请辩护人于2025年5月1日前补充提交被告人家庭情况材料。"
+
+
+def with_notice(answer=None):
+    spec = criminal_spec()
+    i = [t for t, _ in spec].index("hearing_record")
+    spec.insert(i, ("other", NOTICE))
+    if answer:
+        spec = [(t, x + "\n" + answer if t == "closing_report" else x) for t, x in spec]
+    return build(spec)
+
+
+def test_fu04_answered_request_passes():
+    assert run(with_notice("已按法院要求补充提交了家庭情况材料，已提交。"), "FU-04").status == "pass"
+
+
+def test_fu04_unanswered_request_fails():
+    f = run(with_notice(), "FU-04")
+    assert f.status == "fail" and f.deduction == 3 and "补充材料" in f.message
+
+
+def test_fu04_not_applicable_without_requests():
+    assert run(build(), "FU-04").status == "not_applicable"
+
+
+# ------------------------------------------------------------------ FU-05
+def test_fu05_complete_report_passes():
+    assert run(build(), "FU-05").status == "pass"
+
+
+def test_fu05_missing_adoption_fails():
+    f = run(with_texts(closing_report="结案报告\n案件结果：法院判决被告人有期徒刑六个月。\n意见采纳情况："), "FU-05")
+    assert f.status == "fail" and "意见采纳情况" in f.message
+
+
+def test_fu05_missing_outcome_fails():
+    d = with_texts(closing_report="结案报告\n本案已办结。辩护意见部分采纳。")
+    d.facts.outcome = None
+    f = run(d, "FU-05")
+    assert f.status == "fail" and "案件结果" in f.message
+
+
+def test_fu05_not_applicable_without_report():
+    assert run(build([s for s in criminal_spec() if s[0] != "closing_report"]), "FU-05").status == "not_applicable"
+
+
+def test_texts_fixture_unchanged():
+    assert "取保候审" in TEXTS["meeting_record"][0]

@@ -1,0 +1,102 @@
+"""MD: missing documents."""
+import pytest
+
+from dossier_builders import CRIMINAL, build, criminal_spec, spec_of
+from review.checks.missing import required_documents
+from review.checklist import load_checklist
+from review.context import CheckContext
+
+CL = load_checklist()
+
+
+def run(dossier, item_id):
+    item = CL.item(item_id)
+    from review.engine import run_item
+    return run_item(dossier, item, CheckContext.build(dossier, CL))
+
+
+def without(*types, **kw):
+    return build([s for s in criminal_spec() if s[0] not in types], **kw)
+
+
+@pytest.mark.parametrize("item_id, removed, missing_name", [
+    ("MD-01", ("toc",), "卷内目录"), ("MD-02", ("application",), "法律援助申请表"),
+    ("MD-03", ("identity",), "受援人身份证明"), ("MD-04", ("financial_status",), "经济困难证明"),
+    ("MD-05", ("decision",), "给予法律援助决定书"), ("MD-06", ("assignment",), "指派通知书"),
+    ("MD-07", ("power_of_attorney",), "授权委托书"), ("MD-08", ("meeting_record",), "会见笔录"),
+    ("MD-09", ("file_review_record",), "阅卷笔录"), ("MD-10", ("defense_opinion",), "辩护词"),
+    ("MD-11", ("hearing_record",), "庭审笔录"), ("MD-12", ("judgment",), "判决书"),
+    ("MD-13", ("closing_report",), "结案报告"), ("MD-14", ("callback_record",), "回访记录"),
+])
+def test_missing_document_fails_with_type_as_evidence(item_id, removed, missing_name):
+    assert run(build(), item_id).status == "pass"
+    f = run(without(*removed, had_hearing=True), item_id)
+    assert f.status == "fail", f
+    assert f.message.startswith("未见") and missing_name in f.message
+    assert f.evidence and f.evidence[0].source.startswith("missing_type:")
+    assert f.deduction == CL.item(item_id).points
+
+
+def test_veto_items():
+    assert run(without("decision"), "MD-05").veto
+    assert run(without("meeting_record"), "MD-08").veto  # criminal_defense
+    civil = build([s for s in criminal_spec() if s[0] != "meeting_record"], kind="civil")
+    f = run(civil, "MD-08")
+    assert f.status == "fail" and not f.veto
+    assert run(without("defense_opinion"), "MD-10").veto  # trial stage
+    assert not run(without("defense_opinion", "hearing_record", stage="investigation"), "MD-10").veto
+
+
+def test_court_appointed_defence():
+    types = [t for t in CRIMINAL if t not in ("application", "identity", "financial_status")]
+    types.insert(2, "court_notice")
+    d = build(spec_of(types), appointed_by_notice=True)
+    assert run(d, "MD-02").status == "not_applicable"
+    assert run(d, "MD-04").status == "not_applicable"
+    assert run(d, "MD-03").status == "pass"  # the notice carries the identity
+    d2 = build(spec_of([t for t in types if t != "power_of_attorney"]), appointed_by_notice=True)
+    assert run(d2, "MD-07").status == "pass"  # aid letter suffices
+
+
+def test_means_test_exempt():
+    assert run(without("financial_status", means_test_exempt=True), "MD-04").status == "not_applicable"
+
+
+def test_applicability_from_facts():
+    assert run(without("file_review_record", stage="investigation"), "MD-09").status == "not_applicable"
+    assert run(without("file_review_record", stage=None), "MD-09").status == "uncertain"
+    assert run(without("hearing_record", had_hearing=False), "MD-11").status == "not_applicable"
+    assert run(without("judgment", outcome=None), "MD-12").status == "not_applicable"
+    assert run(build(kind="non_litigation"), "MD-10").status == "not_applicable"
+
+
+def test_md09_agency_when_file_was_read():
+    civil = [s for s in criminal_spec() if s[0] != "file_review_record"]
+    assert run(build(civil, kind="civil"), "MD-09").status == "not_applicable"
+    civil_read = [(t, x + "\n承办律师到法院阅卷。" if t == "closing_report" else x) for t, x in civil]
+    assert run(build(civil_read, kind="civil"), "MD-09").status == "fail"
+
+
+def test_md15_plea_agreement():
+    assert run(build(), "MD-15").status == "not_applicable"
+    assert run(build(pleaded_guilty=True), "MD-15").status == "fail"
+    spec = criminal_spec()
+    spec.insert(15, ("plea_agreement", "认罪认罚具结书"))
+    assert run(build(spec, pleaded_guilty=True), "MD-15").status == "pass"
+
+
+def test_unreadable_page_makes_missing_uncertain():
+    spec = [s for s in criminal_spec() if s[0] != "closing_report"] + [("other", "")]
+    f = run(build(spec), "MD-13")
+    assert f.status == "uncertain" and f.pages == [len(build(spec).pages)]
+    assert f.deduction == 0
+
+
+def test_low_confidence_document_is_uncertain():
+    f = run(build(confidence={"closing_report": 0.3}), "MD-13")
+    assert f.status == "uncertain"
+
+
+def test_direct_call_without_engine():
+    d = build()
+    assert required_documents(d, CL.item("MD-01"), CheckContext.build(d, CL)).status == "pass"
