@@ -1,0 +1,14 @@
+"""Synthetic labelled corpus of legal-aid dossiers (PDF + ground truth) for training and evaluation.
+
+Public API:
+    generate_corpus(out_dir, n, seed, *, families=None, defect_rate=0.7) -> list[Path]
+    generate_dossier(rng, out_dir=None, *, index=1, ...) -> truth dict
+    plan_corpus(n, seed, ...) -> list of truth dicts, nothing written (fast)
+    CHECKLIST_ITEMS, FAMILIES, CASE_KINDS
+"""
+from __future__ import annotations
+
+from .checklist import CASE_KINDS, CHECKLIST_ITEMS, FAMILIES
+from .generate import generate_corpus, generate_dossier, plan_corpus
+
+__all__ = ["generate_corpus", "generate_dossier", "plan_corpus", "CHECKLIST_ITEMS", "FAMILIES", "CASE_KINDS"]

@@ -1,0 +1,128 @@
+"""Consistent case dates, bent only where a timeliness defect is injected.
+
+Clean gaps stay well inside the limits and defect gaps well outside, so that
+calendar-day and working-day readings of a limit agree (a 3-working-day limit
+is never decided by a holiday week): assignment 0-3 days after decision
+(defect 6-15), first criminal meeting 0-3 days after assignment (defect 10-25),
+POA 0-5 days after assignment (defect 8-20), filing 5-28 days after the closing
+event (defect 40-90).
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .case import Case
+
+
+@dataclass
+class Timeline:
+    start: date  # application or organ notice
+    approval: date
+    decision: date
+    assignment: date
+    aid_letter: date
+    rights: date
+    poa: date
+    meetings: list[date] = field(default_factory=list)
+    post_meeting: date | None = None  # meeting after the outcome (appeal talk)
+    file_review: date | None = None
+    investigation: date | None = None
+    pleading: date | None = None
+    plea: date | None = None
+    collective: date | None = None
+    opinion: date | None = None
+    court_request: date | None = None
+    hearing: date | None = None
+    outcome: date | None = None  # closing event (judgment, mediation, agreement ...)
+    closing_report: date | None = None
+    opinion_form: date | None = None
+    callback: date | None = None
+    filing: date | None = None
+    reminder: date | None = None
+    reply: date | None = None
+
+
+def _d(base: date, lo: int, hi: int, rng: random.Random) -> date:
+    return base + timedelta(days=rng.randint(lo, hi))
+
+
+def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_meetings: int,
+                    post_meeting: bool) -> Timeline:
+    """defects: item id -> variant for the injected ones (only TL-* shape dates)."""
+    start = date(case.year, rng.randint(1, 9), rng.randint(1, 28))
+    approval = _d(start, 0, 2, rng)
+    decision = _d(approval, 0, 1, rng) if not case.appointed else start
+    if case.appointed:
+        approval = _d(start, 0, 1, rng)
+    base = decision
+    assignment = _d(base, 6, 15, rng) if "TL-01" in defects else _d(base, 0, 3, rng)
+    approval = min(approval, assignment)
+    aid_letter = _d(assignment, 0, 1, rng)
+    poa = _d(assignment, 8, 20, rng) if "TL-04" in defects else _d(assignment, 0, 5, rng)
+    rights = _d(assignment, 0, 3, rng)
+    t = Timeline(start, approval, decision, assignment, aid_letter, rights, poa)
+    crim = case.kind == "criminal_defense"
+    if "TL-02" in defects:
+        first = _d(assignment, 10, 25, rng)
+    elif defects.get("TL-05") == "meeting_before_assignment":
+        first = assignment - timedelta(days=rng.randint(2, 8))
+    else:
+        first = _d(assignment, 0, 3, rng) if crim else _d(assignment, 0, 6, rng)
+    meetings = [first]
+    for _ in range(n_meetings - 1):
+        meetings.append(_d(meetings[-1], 4, 14, rng))
+    t.meetings = meetings
+    last = meetings[-1]
+    if case.file_review:
+        t.file_review = _d(meetings[0], 1, 6, rng) if crim else _d(assignment, 2, 10, rng)
+    t.investigation = _d(meetings[0], 2, 10, rng)
+    if case.kind == "criminal_defense" and case.stage == "trial":
+        t.pleading = start - timedelta(days=rng.randint(3, 15))
+    else:
+        t.pleading = _d(assignment, 1, 8, rng)
+    t.plea = _d(max(meetings[0], t.file_review or meetings[0]), 2, 10, rng)
+    t.collective = _d(last, 1, 5, rng)
+    work_end = max([last, t.file_review or last, t.investigation, t.plea, t.collective])
+    if case.had_hearing:
+        t.hearing = _d(work_end, 4, 20, rng)
+        t.court_request = t.hearing - timedelta(days=rng.randint(6, 15))
+        if t.court_request <= assignment:
+            t.court_request = assignment + timedelta(days=1)
+        if case.kind == "criminal_defense":
+            t.opinion = t.hearing - timedelta(days=rng.randint(0, 3))
+            t.opinion = max(t.opinion, work_end)
+        else:
+            t.opinion = _d(t.hearing, 0, 5, rng)
+        t.outcome = _d(t.hearing, 0, 25, rng) if case.outcome != "mediation" else t.hearing
+        if t.outcome < t.opinion:
+            t.outcome = t.opinion
+        if defects.get("TL-05") == "judgment_before_hearing":
+            t.hearing = _d(t.outcome, 3, 15, rng)
+    else:
+        t.opinion = _d(work_end, 1, 6, rng)
+        t.court_request = _d(assignment, 2, 8, rng)
+        t.outcome = _d(t.opinion, 3, 25, rng)
+    if post_meeting:
+        t.post_meeting = _d(t.outcome, 1, 5, rng)
+    if defects.get("TL-05") == "report_before_outcome":
+        t.closing_report = t.outcome - timedelta(days=rng.randint(3, 12))
+    else:
+        t.closing_report = _d(max(t.outcome, t.post_meeting or t.outcome), 1, 8, rng)
+    t.opinion_form = _d(t.outcome, 1, 8, rng)
+    t.callback = _d(max(t.closing_report, t.outcome), 1, 6, rng)
+    lo = max(t.closing_report, t.callback, t.opinion_form, t.post_meeting or t.outcome)
+    if "TL-03" in defects:
+        t.filing = _d(max(lo, t.outcome + timedelta(days=40)), 0, 40, rng)
+    else:
+        t.filing = _d(lo, 0, 4, rng)
+        if (t.filing - t.outcome).days > 28:
+            raise ValueError("timeline too long")  # caller resamples
+        if (t.filing - t.outcome).days < 5:
+            t.filing = t.outcome + timedelta(days=rng.randint(5, 10))
+            if t.filing < lo:
+                t.filing = lo
+    t.reminder = _d(t.filing, 5, 20, rng)
+    t.reply = _d(t.reminder, 3, 10, rng)
+    return t
