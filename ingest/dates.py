@@ -1,0 +1,94 @@
+"""Dates as written in Chinese legal documents, in Arabic or Chinese numerals.
+
+Deadlines (assignment within 3 days, filing within 30 days) are computed
+from these, so an impossible date (2025年2月30日) is rejected, not clamped.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
+             "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+             "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+_CN = "〇○零ＯO一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾"
+_FW = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+
+_SP = r"[ \t\u3000]*"
+# 2025年6月3日 / 2025 年 6 月 3 日 (号 accepted as in spoken style)
+_RE_YMD_CN = re.compile(
+    rf"(?<!\d)((?:19|20)\d\d){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]")
+# 2025.6.3 / 2025-06-03 / 2025/6/3 (same separator twice)
+_RE_YMD_SEP = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)([.\-/])(\d{1,2})\2(\d{1,2})(?![\d])")
+# 二〇二五年六月三日, 二零二五年十二月二十一日
+_RE_YMD_HAN = re.compile(
+    rf"([{_CN[:-2]}]{{4}}){_SP}年{_SP}([{_CN}]{{1,3}}){_SP}月{_SP}([{_CN}]{{1,4}}){_SP}[日号]")
+
+
+def _cn_number(s: str) -> int | None:
+    """Chinese numeral up to 99: 三, 十, 十二, 二十, 二十一, 三十 (also 贰拾壹)."""
+    s = s.replace("拾", "十")
+    if not s:
+        return None
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        tens = _CN_DIGIT.get(head, None) if head else 1
+        ones = _CN_DIGIT.get(tail, None) if tail else 0
+        if tens is None or ones is None or "十" in tail:
+            return None
+        return tens * 10 + ones
+    if len(s) == 1:
+        return _CN_DIGIT.get(s)
+    if len(s) == 2 and all(c in _CN_DIGIT for c in s):  # 一二 (rare, digit by digit)
+        return _CN_DIGIT[s[0]] * 10 + _CN_DIGIT[s[1]]
+    return None
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[date, int, int]]:
+    """All valid dates in text as (value, start, end) spans, in text order."""
+    if not text:
+        return []
+    norm = text.translate(_FW)  # same length, so spans stay valid
+    found: list[tuple[date, int, int]] = []
+    for m in _RE_YMD_CN.finditer(norm):
+        d = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _RE_YMD_SEP.finditer(norm):
+        d = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        if d:
+            found.append((d, m.start(), m.end()))
+    for m in _RE_YMD_HAN.finditer(norm):
+        y_digits = [_CN_DIGIT.get(c) for c in m.group(1)]
+        if None in y_digits:
+            continue
+        y = int("".join(map(str, y_digits)))
+        mo, dd = _cn_number(m.group(2)), _cn_number(m.group(3))
+        if mo is None or dd is None or not 1900 <= y <= 2100:
+            continue
+        d = _make(y, mo, dd)
+        if d:
+            found.append((d, m.start(), m.end()))
+    found.sort(key=lambda t: t[1])
+    # drop overlaps (keep the earliest-starting, longest)
+    out: list[tuple[date, int, int]] = []
+    for item in found:
+        if out and item[1] < out[-1][2]:
+            continue
+        out.append(item)
+    return out
+
+
+def parse_date(s: str | date | None) -> date | None:
+    """The first valid date in s, or None (a date passes through)."""
+    if isinstance(s, date):
+        return s
+    hits = find_dates(s or "")
+    return hits[0][0] if hits else None

@@ -1,0 +1,535 @@
+"""Case facts read from a segmented dossier: case number, kind, people, dates.
+
+The checks never read raw text for these; they read CaseFacts, so every
+value carries the page and text it came from (a reviewer must be able to
+verify it). Values voted over pages (case number, client) tolerate one
+mistyped form; the cover is read separately because cover-vs-content
+contradictions are themselves a checklist item.
+
+Value conventions: case_kind is a case-kind code (criminal_defense ...),
+stage is investigation|prosecution|trial|first_instance|appeal|retrial|
+arbitration|mediation, outcome is a code from OUTCOMES (Chinese keyword in
+.text). cover maps printed labels (案号, 受援人, 承办人, 结案日期 ...) and the
+aliases case_no/client/lawyer/closing_date/cause/filing_date to the strings
+as printed (parse dates with dates.parse_date).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .datamodel import CaseFacts, DatedEvent, Document, Dossier, Fact, Page
+from .dates import find_dates, parse_date
+from .toc import is_toc_page, parse_toc
+
+# ------------------------------------------------------------------ case numbers
+_OPEN, _CLOSE = r"[（(〔\[【［]", r"[）)〕\]】］]"
+CASE_NO_RE = re.compile(
+    rf"{_OPEN}\s*((?:19|20)\d\d)\s*{_CLOSE}\s*([\u4e00-\u9fff\dA-Za-z]{{0,12}}?援[\u4e00-\u9fff]{{0,4}}?)"
+    r"\s*第?\s*(\d{1,6})\s*号")
+# 苏0508法援刑（2025）123号: the year bracket after the prefix
+CASE_NO_RE2 = re.compile(
+    rf"((?:[\u4e00-\u9fff]\d{{2,6}})?[\u4e00-\u9fff]{{0,2}}援[\u4e00-\u9fff]{{0,4}}?)\s*"
+    rf"{_OPEN}\s*((?:19|20)\d\d)\s*{_CLOSE}\s*第?\s*(\d{{1,6}})\s*号")
+# marker after 援 -> kind family; two-char markers first
+_KIND_MARKERS = [("刑辩", "criminal_defense"), ("刑代", "criminal_agency"), ("民非", "non_litigation"),
+                 ("非诉", "non_litigation"), ("刑", "criminal"), ("仲", "arbitration"), ("劳", "arbitration"),
+                 ("行", "administrative"), ("非", "non_litigation"), ("民", "civil")]
+
+
+def _iter_case_numbers(text: str):
+    """Spans refer to the text with line breaks removed (numbers wrap across lines)."""
+    t = _fw(_flat(text))
+    for m in CASE_NO_RE.finditer(t):
+        yield m.start(), m.end(), m.group(1), m.group(2), m.group(3)
+    for m in CASE_NO_RE2.finditer(t):
+        yield m.start(), m.end(), m.group(2), m.group(1), m.group(3)
+
+
+def _key(year: str, prefix: str, num: str) -> str:
+    """year|area code|kind marker|number: document-specific infixes (决字, 指字) and 字/第 ignored."""
+    prefix = re.sub(r"\s", "", prefix)
+    area = "".join(re.findall(r"\d", prefix))
+    after = prefix.split("援", 1)[1] if "援" in prefix else prefix
+    marker = next((mk for mk, _ in _KIND_MARKERS if after.startswith(mk)), after[:1])
+    return f"{year}|{area}|{marker}|{int(num)}"
+
+
+def case_no_key(s: str) -> str | None:
+    """Normalised comparison key of a legal-aid case number (brackets/width/spaces/字/第 ignored)."""
+    for _, _, y, pre, num in _iter_case_numbers(s):
+        return _key(y, pre, num)
+    return None
+
+
+def find_case_numbers(text: str) -> list[tuple[str, str]]:
+    """(as printed, key) for every legal-aid case number in text (court numbers lack 援)."""
+    flat = _flat(text)
+    return [(flat[a:b], _key(y, pre, num)) for a, b, y, pre, num in sorted(_iter_case_numbers(text))]
+
+
+_FWT = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _fw(s: str) -> str:
+    return s.translate(_FWT)
+
+
+# ------------------------------------------------------------------ labels
+_NAME = r"([\u4e00-\u9fff·]{2,4}?)"
+_NAME_END = r"(?=$|[\s，,。；;：:、（()）/]|性别|男|女|身份|民族|出生|年龄|住|电话|联系|律师|等)"
+_SEP = r"\s*[:：]\s*|\s+"
+_NOT_NAME = set("受援人 申请人 当事人 律师 姓名 本人 男 女 性别 基本情况 情况 身份证 签名 签字 盖章 同意 委托人 "
+                "代理人 辩护人 承办人 联系 电话 地址 无 年龄 民族 汉族 住址 身份".split())
+
+
+_NOT_IN_NAME = ("律师", "姓名", "情况", "签", "人员", "机关", "法院", "笔录", "记录", "谈话", "委托", "事项", "协议")
+
+
+def _label_values(text: str, labels: tuple[str, ...], strict_sep: bool = False) -> list[tuple[str, str, int]]:
+    """(label, name, offset) for 'LABEL：NAME', 'LABEL NAME' (a form cell) and 'LABEL NAME，' occurrences.
+
+    Without a colon the name must close its cell (line end / wide gap) or be
+    followed by punctuation, so running text ('受援人进行了…') and titles
+    ('当事人谈话笔录') are not read as names.
+    """
+    out = []
+    alt = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    pats = [rf"({alt})\s*[:：]\s*{_NAME}{_NAME_END}"]
+    if not strict_sep:
+        pats += [rf"({alt})[ \t\u3000]+{_NAME}(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[，,（(、])",
+                 rf"({alt}){_NAME}(?=[，,（(、])"]
+    seen: set[int] = set()
+    for pat in pats:
+        for m in re.finditer(rf"(?<!对方)(?<!对方当事){pat}", text):
+            name = m.group(2)
+            if m.start() in seen or name in _NOT_NAME or any(w in name for w in _NOT_IN_NAME):
+                continue
+            seen.add(m.start())
+            out.append((m.group(1), name, m.start()))
+    out.sort(key=lambda t: t[2])
+    return out
+
+
+def cover_fields(text: str) -> dict[str, str]:
+    """'LABEL：value' pairs of the cover, value up to the next label or a wide gap."""
+    alt = "|".join(sorted(map(re.escape, _COVER_LABELS), key=len, reverse=True))
+    out: dict[str, str] = {}
+    spaced = re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff][\u4e00-\u9fff ]{0,6}[:：])", "", text)
+    for m in re.finditer(rf"({alt})\s*[:：]?\s*", spaced):
+        rest = spaced[m.end():]
+        stop = re.search(rf"\n|\s{{2,}}|\t|(?:{alt})\s*[:：]|\s(?:{alt})(?=\s|$)", rest)
+        val = (rest[:stop.start()] if stop else rest).strip(" _：:")
+        if val and m.group(1) not in out:
+            out[m.group(1)] = val
+    return out
+
+
+# ------------------------------------------------------------------ wording tables (data file)
+WORDING_FILE = Path(__file__).parent / "data" / "facts_wording.yaml"
+
+
+def _load_wording(path: Path = WORDING_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+_W = _load_wording()
+CLIENT_LABELS: tuple[str, ...] = tuple(_W["client_labels"])
+LAWYER_LABELS: tuple[str, ...] = tuple(_W["lawyer_labels"])
+OTHER_CASE_LABELS: tuple[str, ...] = tuple(_W["other_case_labels"])
+_COVER_LABELS: tuple[str, ...] = tuple(_W["cover_labels"])
+COVER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["cover_aliases"].items()}
+OUTCOMES: list[tuple[str, tuple[str, ...]]] = [(code, tuple(words)) for code, words in _W["outcomes"]]
+OUTCOMES_BY_KIND: dict[str, set[str]] = {k: set(v) for k, v in _W["outcomes_by_kind"].items()}
+EXEMPT_RE = re.compile("|".join(_W["exempt_patterns"]))
+_NEG = re.compile("|".join(_W["exempt_negations"]))
+KIND_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["kind_words"].items()}
+_KIND_FIELD: list[tuple[str, tuple[str, ...]]] = [(code, tuple(words)) for code, words in _W["kind_field"]]
+EVENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_sources"].items()}
+
+
+# ------------------------------------------------------------------ helpers
+def _vote(items: list[tuple[str, int, str, float]]) -> Fact | None:
+    """items: (value, page, evidence, weight) -> the value with the highest total weight."""
+    if not items:
+        return None
+    score: Counter = Counter()
+    first: dict[str, tuple[int, str]] = {}
+    for val, page, ev, w in items:
+        score[val] += w
+        first.setdefault(val, (page, ev))
+    best = max(score, key=lambda v: (score[v], -first[v][0]))
+    return Fact(best, first[best][0], first[best][1])
+
+
+def _flat(text: str) -> str:
+    """Text with line breaks removed: Chinese lines wrap mid-word ('提起公' / '诉')."""
+    return re.sub(r"[ \t]*\n[ \t]*", "", text)
+
+
+def _line_at(text: str, pos: int) -> str:
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a:b if b >= 0 else len(text)].strip()
+
+
+def _doc_pages(dossier: Dossier, doc: Document) -> list[Page]:
+    return [dossier.page(i) for i in doc.pages if 1 <= i <= len(dossier.pages)]
+
+
+def labelled_date(text: str, labels: tuple[str, ...]) -> tuple[date, int] | None:
+    """The date right after one of the labels ('会见时间：2025年6月3日上午'), label order = priority."""
+    for lab in labels:
+        # a generic label (时间, 日期) must stand alone: not 出生日期, 案发时间
+        guard = r"(?<![\u4e00-\u9fff])" if len(lab) <= 2 else ""
+        for m in re.finditer(rf"{guard}{re.escape(lab)}\s*[:：]?\s*", text):
+            hits = find_dates(text[m.end():m.end() + 24])
+            if hits and hits[0][1] <= 2:
+                return hits[0][0], m.start()
+    return None
+
+
+def _signature_date(dossier: Dossier, doc: Document, fallback: tuple) -> tuple[date, int, str]:
+    """The 落款 date: last date on the document's last page."""
+    pages = _doc_pages(dossier, doc)
+    last = next((p for p in reversed(pages) if re.search(r"[\u4e00-\u9fff]", p.text)), pages[-1])
+    found = find_dates(last.text)
+    if found:
+        return found[-1][0], last.index, _line_at(last.text, found[-1][1])
+    return fallback
+
+
+def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> tuple[date, int, str] | None:
+    """A labelled date anywhere in the document, else the last date of its last (then first) page."""
+    pages = _doc_pages(dossier, doc)
+    for pg in pages:
+        hit = labelled_date(pg.text, labels)
+        if hit:
+            return hit[0], pg.index, _line_at(pg.text, hit[1])
+    written = [p for p in pages if re.search(r"[\u4e00-\u9fff]", p.text)] or pages  # skip blank pages
+    for pg in ([written[-1], written[0]] if len(written) > 1 else written):
+        found = find_dates(pg.text)
+        if found:
+            d, a, _ = found[-1]
+            return d, pg.index, _line_at(pg.text, a)
+    return None
+
+
+# ------------------------------------------------------------------ main
+def extract_facts(dossier: Dossier) -> CaseFacts:
+    """Fill CaseFacts from dossier.documents (types set) and page texts; sets `other_case` flags."""
+    f = CaseFacts()
+    pages = dossier.pages
+    docs = dossier.documents
+    by_type = lambda *t: [d for d in docs if d.type in t]  # noqa: E731
+    cover_pages = [dossier.page(i) for d in by_type("cover") for i in d.pages] or pages[:1]
+    cover_idx = {p.index for p in cover_pages}
+
+    # cover fields, as printed (strings); English aliases for the checks' field names
+    for pg in cover_pages:
+        for k, v in cover_fields(pg.text).items():
+            if k not in f.cover:
+                f.cover[k] = Fact(v, pg.index, f"{k}：{v}")
+    for alias, labels in COVER_ALIASES.items():
+        hit = next((f.cover[lab] for lab in labels if lab in f.cover), None)
+        if hit is not None:
+            f.cover[alias] = hit
+
+    # case number: vote over pages, the cover counts triple
+    items = []
+    printed: dict[str, Counter] = {}
+    for pg in pages:
+        for raw_no, key in find_case_numbers(pg.text):
+            items.append((key, pg.index, raw_no, 3.0 if pg.index in cover_idx else 1.0))
+            printed.setdefault(key, Counter())[raw_no] += 3 if pg.index in cover_idx else 1
+    best = _vote(items)
+    if best:
+        raw_no = printed[best.value].most_common(1)[0][0]
+        f.case_no = Fact(raw_no, best.page, best.text)
+    case_key = best.value if best else None
+
+    # people
+    f.client = _people(pages, cover_idx, docs, dossier, CLIENT_LABELS, client=True)
+    f.lawyer = _people(pages, cover_idx, docs, dossier, LAWYER_LABELS, client=False)
+    f.firm = _firm(pages, cover_idx)
+    f.cause = _labelled_text(pages, cover_idx, ("案由", "涉嫌罪名", "罪名", "案件事由"))
+
+    # kind, stage, flags
+    f.case_kind = _case_kind(dossier, f, case_key)
+    f.stage = _stage(pages, cover_idx, f.case_kind.value if f.case_kind else None)
+    notice_text = "\n".join(dossier.text_of(d) for d in by_type("cover", "decision", "court_notice", "assignment", "approval"))
+    f.appointed_by_notice = bool(by_type("court_notice")) or bool(
+        re.search(r"通知辩护|指定辩护|通知(?:本中心|我中心)?(?:为|指派)|提供法律援助通知书", notice_text))
+    exempt_text = _flat("\n".join(dossier.text_of(d) for d in by_type("application", "approval", "decision")))
+    for m in EXEMPT_RE.finditer(exempt_text):
+        if not _NEG.search(exempt_text[max(0, m.start() - 12):m.end() + 8]):
+            f.means_test_exempt = True
+            break
+    all_text = _flat("\n".join(p.text for p in pages))
+    f.pleaded_guilty = bool(by_type("plea_agreement")) or bool(
+        re.search(r"(?<![不未拒])认罪认罚(?!.{0,3}(?:不|未))", all_text))
+    hear_text = _flat("\n".join(dossier.text_of(d) for d in by_type("closing_report", "judgment")))
+    f.had_hearing = bool(by_type("hearing_record")) or bool(
+        re.search(r"(?<![未不没])(?:公开)?开庭审理|出庭(?:参加|参与)?(?:诉讼|辩护|代理)|参加(?:了)?庭审|出席庭审|参加开庭", hear_text))
+    got = _outcome(dossier, f.case_kind.value if f.case_kind else None)
+    f.outcome, outcome_day = got if got else (None, None)
+    if f.outcome and f.case_kind and f.case_kind.value == "non_litigation" and f.outcome.value == "mediation":
+        f.outcome.value = "agreement"  # out of court, a mediated settlement is an agreement
+
+    # events
+    for kind, (types, labels) in EVENT_SOURCES.items():
+        for doc in by_type(*types):
+            got = document_date(dossier, doc, labels)
+            if not got:
+                continue
+            if kind == "closing":
+                # 结案日期 field, else the date of the outcome named in the report
+                hit = next((labelled_date(p.text, labels) + (p,) for p in _doc_pages(dossier, doc)
+                            if labelled_date(p.text, labels)), None)
+                if hit:
+                    f.events.append(DatedEvent("closing", hit[0], hit[2].index, _line_at(hit[2].text, hit[1])))
+                elif outcome_day and f.outcome:
+                    f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text))
+                f.events.append(DatedEvent("closing_report", *_signature_date(dossier, doc, got)))
+                continue
+            f.events.append(DatedEvent(kind, got[0], got[1], got[2]))
+    if not f.first_date("closing"):
+        # content before the cover: a falsified cover date must stay detectable (BD-08)
+        jd = f.dates("judgment")[-1] if f.dates("judgment") else None
+        cf = f.cover.get("closing_date")
+        day = parse_date(cf.value) if cf else None
+        if jd:
+            f.events.append(DatedEvent("closing", jd.day, jd.page, jd.text))
+        elif day:
+            f.events.append(DatedEvent("closing", day, cf.page, cf.text))
+    for lab in ("立卷日期", "归档日期", "立卷时间", "归档时间"):
+        cf = f.cover.get(lab)
+        day = parse_date(cf.value) if cf else None
+        if day:
+            f.events.append(DatedEvent("filing", day, cf.page, cf.text))
+
+    # toc
+    toc_pages = [dossier.page(i) for d in by_type("toc") for i in d.pages]
+    if not toc_pages:
+        toc_pages = [p for p in pages[:4] if is_toc_page(p)]
+    f.toc = parse_toc(toc_pages)
+
+    # a cover that disagrees is a cover defect (BD-08), not another case's page
+    _flag_other_case([p for p in pages if p.index not in cover_idx], case_key, f.client.value if f.client else None)
+    return f
+
+
+def _people(pages, cover_idx, docs, dossier, labels, client: bool) -> Fact | None:
+    items = []
+    for pg in pages:
+        doc = dossier.document_at(pg.index)
+        dtype = doc.type if doc else None
+        for lab, name, pos in _label_values(pg.text, labels):
+            w = 1.0
+            if pg.index in cover_idx:
+                w = 2.0  # the cover is one witness; a falsified cover must not outvote the file
+            elif dtype in ("application", "decision", "assignment", "approval", "closing_report", "court_notice"):
+                w = 2.0
+            if client and lab in ("被害人",):
+                w *= 0.5 if dtype not in ("cover", "application") else 1.0
+            if client and lab in ("受援人", "受援人姓名"):
+                w *= 1.5
+            items.append((name, pg.index, _line_at(pg.text, pos), w))
+    return _vote(items)
+
+
+_FIRM_RE = re.compile(r"([\u4e00-\u9fff（）()]{2,30}?律师事务所)")
+_FIRM_LABEL = re.compile(r"(?:承办单位|律师事务所|所在律所|执业机构|承办机构|工作单位|指派单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{2,30}?律师事务所)")
+
+
+def _firm(pages, cover_idx) -> Fact | None:
+    items = []
+    for pg in pages:
+        for m in _FIRM_LABEL.finditer(pg.text):
+            items.append((m.group(1), pg.index, _line_at(pg.text, m.start()), 3.0))
+        for m in _FIRM_RE.finditer(pg.text):
+            name = re.sub(r"^.*?(?:指派|委托|由|系|为|是|到|经|派|贵|至|给|在|和|与|及)(?=[\u4e00-\u9fff]{4,})", "", m.group(1))
+            items.append((name, pg.index, _line_at(pg.text, m.start()), 1.0))
+    return _vote(items)
+
+
+def _labelled_text(pages, cover_idx, labels) -> Fact | None:
+    items = []
+    alt = "|".join(map(re.escape, labels))
+    for pg in pages:
+        for m in re.finditer(rf"(?:{alt})\s*[:：]\s*([^\s，。；;,]{{2,24}})", pg.text):
+            items.append((m.group(1), pg.index, _line_at(pg.text, m.start()), 3.0 if pg.index in cover_idx else 1.0))
+    return _vote(items)
+
+
+def _case_kind(dossier: Dossier, f: CaseFacts, case_key: str | None) -> Fact | None:
+    # 1. an explicit kind field on the cover
+    for lab in ("案件类别", "案件类型", "援助形式"):
+        cf = f.cover.get(lab)
+        if cf:
+            for code, words in _KIND_FIELD:
+                if any(w in str(cf.value) for w in words):
+                    return Fact(code, cf.page, cf.text)
+    # 2. wording on cover/application/decision/notice pages
+    head_types = ("cover", "application", "decision", "court_notice", "approval", "assignment", "closing_report")
+    score: Counter = Counter()
+    ev: dict[str, tuple[int, str]] = {}
+    for d in dossier.documents:
+        if d.type not in head_types:
+            continue
+        w = 3.0 if d.type == "cover" else 1.0
+        for pg in _doc_pages(dossier, d):
+            for code, words in KIND_WORDS.items():
+                for word in words:
+                    n = pg.text.count(word)
+                    if n:
+                        score[code] += w * min(n, 3) * (2 if len(word) >= 4 else 1)
+                        ev.setdefault(code, (pg.index, word))
+    # 3. the case-number marker decides the family
+    marker = None
+    if case_key:
+        mk = case_key.split("|")[2]
+        marker = next((kind for m, kind in _KIND_MARKERS if m == mk), None)
+    if marker in ("criminal_defense", "criminal_agency", "non_litigation", "administrative"):
+        return Fact(marker, f.case_no.page if f.case_no else None, f.case_no.value if f.case_no else "")
+    if marker == "civil" and score["arbitration"] > max(score["civil"], 1) * 0.5:
+        marker = "arbitration"  # arbitration files often carry the 民 marker
+    elif marker == "civil" and score["non_litigation"] > max(score["civil"], 1):
+        marker = "non_litigation"
+    page = f.case_no.page if f.case_no else None
+    evtext = f.case_no.value if f.case_no else ""
+    if marker == "criminal":
+        agency, defense = score["criminal_agency"], score["criminal_defense"]
+        code = "criminal_agency" if agency > defense * 0.6 and agency > 0 else "criminal_defense"
+        return Fact(code, ev.get(code, (page, evtext))[0], f"{evtext} {ev.get(code, (0, ''))[1]}".strip())
+    if marker:
+        return Fact(marker, page, str(evtext))
+    if score:
+        code = max(score, key=score.get)
+        return Fact(code, ev[code][0], ev[code][1])
+    return None
+
+
+_STAGE_ORDER = ["investigation", "prosecution", "trial", "first_instance", "appeal", "retrial"]
+_COURT_NO = [  # court / procuratorate / police case-number markers -> stage
+    ("retrial", re.compile(r"[刑民行]再\d+号|[刑民行]申\d+号")),
+    ("appeal", re.compile(r"[刑民行]终\d+号")),
+    ("first_instance", re.compile(r"[刑民行]初\d+号")),
+    ("prosecution", re.compile(r"检[\u4e00-\u9fff]{0,4}诉\s*[（(〔\[]")),
+    ("investigation", re.compile(r"公[\u4e00-\u9fff]{0,4}立字")),
+]
+
+
+def _stage(pages, cover_idx, kind: str | None) -> Fact | None:
+    """Stage from a labelled field, else the most advanced organ case number, else the case kind."""
+    def fix(code: str) -> str:
+        if code == "first_instance" and kind and kind.startswith("criminal"):
+            return "trial"
+        return code
+
+    rules = [("investigation", r"侦查"), ("prosecution", r"审查起诉"), ("retrial", r"再审"),
+             ("appeal", r"二审|第二审|上诉审"), ("first_instance", r"一审|第一审"), ("trial", r"审判")]
+    for pg in sorted(pages, key=lambda p: (p.index not in cover_idx, p.index)):
+        m = re.search(r"(?:办理阶段|诉讼阶段|案件阶段|承办阶段|所处阶段)\s*[:：]?\s*(\S{2,10})", pg.text)
+        if m:
+            for code, rx in rules:
+                if re.search(rx, m.group(1)):
+                    return Fact(fix(code), pg.index, _line_at(pg.text, m.start()))
+    if kind == "arbitration":
+        return Fact("arbitration", None, "")
+    if kind == "non_litigation":
+        return Fact("mediation", None, "")
+    best: tuple[int, Fact] | None = None
+    for pg in pages:
+        t = _fw(pg.text)
+        for code, rx in _COURT_NO:
+            m = rx.search(t)
+            if m:
+                rank = _STAGE_ORDER.index(code)
+                if best is None or rank > best[0]:
+                    best = (rank, Fact(fix(code), pg.index, _line_at(pg.text, m.start())))
+    if best:
+        return best[1]
+    if kind == "criminal_agency":
+        return Fact("trial", None, "")
+    for pg in sorted(pages, key=lambda p: (p.index not in cover_idx, p.index))[:12]:
+        for code, rx in [("investigation", r"侦查阶段"), ("prosecution", r"审查起诉阶段"), ("trial", r"审判阶段"),
+                         ("appeal", r"二审|第二审"), ("first_instance", r"一审|第一审")]:
+            m = re.search(rx, pg.text)
+            if m:
+                return Fact(fix(code), pg.index, _line_at(pg.text, m.start()))
+    if kind in ("civil", "administrative"):
+        return Fact("first_instance", None, "")  # no appeal/retrial marker anywhere
+    return None
+
+
+_RESULT_HEAD = re.compile(r"(?:办理结果|案件结果|结案方式|处理结果|案件结局|办案结果|结案情况|裁判结果|[一二三四五六七八九]、\s*结果|结果)\s*[:：]?\s*")
+
+
+def _classify(text: str, kind: str | None) -> tuple[str, int] | None:
+    """(outcome code, position) of the earliest-listed outcome keyword in text."""
+    for code, words in OUTCOMES:
+        if kind in OUTCOMES_BY_KIND and code not in OUTCOMES_BY_KIND[kind]:
+            continue
+        hits = [text.find(w) for w in words if w in text]
+        if hits:
+            return code, min(hits)
+    return None
+
+
+def _outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | None] | None:
+    """Outcome named in the closing report and the date of that closing event.
+
+    The result field/heading is read first ('处理结果：…于2025年6月3日作出判决'); without
+    one, the last outcome keyword in the report. The date is the one in the
+    result text (the closing event), not the report's own signature date.
+    """
+    for doc in dossier.documents_of("closing_report"):
+        pages = _doc_pages(dossier, doc)
+        text = "\n".join(p.text for p in pages)
+        offsets, pos = [], 0
+        for p in pages:
+            offsets.append((pos, p.index))
+            pos += len(p.text) + 1
+        page_at = lambda i: max((pi for off, pi in offsets if off <= i), default=doc.first_page)  # noqa: E731
+        windows = [(m.end(), _flat(text[m.end():m.end() + 140])) for m in _RESULT_HEAD.finditer(text)]
+        for start, window in windows:
+            hit = _classify(window, kind)
+            if hit:
+                at = start + hit[1]
+                dates = [d for d, a, _ in find_dates(window) if a < hit[1] + 30]
+                return Fact(hit[0], page_at(at), _line_at(text, at)), (dates[0] if dates else None)
+        best = None
+        for code, words in OUTCOMES:
+            if kind in OUTCOMES_BY_KIND and code not in OUTCOMES_BY_KIND[kind]:
+                continue
+            for w in words:
+                at = _flat(text).rfind(w)
+                if at >= 0 and (best is None or at > best[1]):
+                    best = (code, at)
+        if best:
+            flat = _flat(text)
+            a = max(flat.rfind("。", 0, best[1]), flat.rfind("，", 0, best[1] - 25)) + 1
+            sentence = flat[a:best[1] + 10]
+            dates = find_dates(sentence)
+            return Fact(best[0], doc.first_page, sentence), (dates[-1][0] if dates else None)
+    return None
+
+
+def _flag_other_case(pages: list[Page], case_key: str | None, client: str | None) -> None:
+    for pg in pages:
+        pg.flags.discard("other_case")
+        if case_key:
+            keys = {k for _, k in find_case_numbers(pg.text)}
+            if keys and case_key not in keys:
+                pg.flags.add("other_case")
+                continue
+        if client:
+            names = {n for lab, n, _ in _label_values(pg.text, OTHER_CASE_LABELS, strict_sep=True)}
+            if names and client not in names and not any(client in n or n in client for n in names):
+                pg.flags.add("other_case")

@@ -1,0 +1,337 @@
+"""OCR for image-only (scanned) or garbled pages: PDF page -> Page(text_source="ocr").
+
+Engine: rapidocr_onnxruntime (PP-OCRv4 det/rec + mobile angle classifier,
+ONNX models shipped inside the wheel; this module never downloads anything).
+The model is loaded lazily, once per OcrEngine.
+
+Per page: render with pypdfium2 at `dpi`, run the text detector on a copy
+scaled to at most `det_limit_side_len` pixels, then
+- orientation: if most detected boxes are tall and narrow the content lies on
+  its side (90/270): the image is turned a quarter and detected again; 0 vs
+  180 is a page-level vote of the angle classifier over all line crops
+  (weighted by box length); a close vote is settled by recognising a sample
+  of lines both ways and keeping the higher mean confidence;
+- recognition of the line crops in the upright orientation;
+- layout: boxes are mapped into upright PDF points, de-skewed with the median
+  line angle, grouped into visual rows (top to bottom) and joined left to
+  right; Line.size is estimated from the box height.
+
+`Page.rotation` is the clockwise rotation of the content as bound (the same
+convention as ingest.pdf): 180 for an upside-down sheet. The mean
+recognition confidence of the last page is `engine.last_confidence` (also
+`engine.last_stats`, a dict with timings and counts).
+
+Usage: `ocr = OcrEngine(); page = ocr(path, 3)` (1-based page index), the
+signature ingest.pipeline expects for its `ocr` hook.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import statistics
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .datamodel import Line, Page
+
+DEFAULT_DPI = 150
+DEFAULT_DET_LIMIT = 1120  # detector input: longest side in pixels (A4 at ~96 dpi)
+MIN_SCORE = 0.5  # drop recognised lines below this confidence (rapidocr default)
+# box height (det box, unclipped) -> font size: calibrated on generated pages (10.5-20 pt)
+BOX_TO_FONT = 0.80
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _threads() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _box_wh(box: np.ndarray) -> tuple[float, float]:
+    """(length along the text, thickness) of a det quadrilateral tl, tr, br, bl."""
+    w = (np.linalg.norm(box[0] - box[1]) + np.linalg.norm(box[3] - box[2])) / 2
+    h = (np.linalg.norm(box[0] - box[3]) + np.linalg.norm(box[1] - box[2])) / 2
+    return float(w), float(h)
+
+
+def _crop(img: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Perspective crop of one text box (as rapidocr does, without its auto-rot90)."""
+    import cv2
+
+    pts = box.astype(np.float32)
+    w = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
+    h = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
+    w, h = max(w, 1), max(h, 1)
+    dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(pts, dst)
+    return cv2.warpPerspective(img, m, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+
+
+class OcrEngine:
+    """Lazily loaded rapidocr engine; `engine(path, page_index) -> Page`."""
+
+    def __init__(self, dpi: int = DEFAULT_DPI, det_limit_side_len: int = DEFAULT_DET_LIMIT,
+                 threads: int | None = None, min_score: float = MIN_SCORE, detect_rotation: bool = True):
+        self.dpi = dpi
+        self.det_limit_side_len = det_limit_side_len
+        self.threads = threads or _threads()
+        self.min_score = min_score
+        self.detect_rotation = detect_rotation
+        self._ocr = None
+        self._lock = threading.Lock()
+        self.last_confidence: float | None = None
+        self.last_stats: dict = {}
+
+    # ------------------------------------------------------------ model
+    @property
+    def rapid(self):
+        """The RapidOCR object (loaded on first use; models come from the wheel only)."""
+        if self._ocr is None:
+            with self._lock:
+                if self._ocr is None:
+                    self._ocr = self._load()
+        return self._ocr
+
+    def _load(self):
+        import rapidocr_onnxruntime
+        from rapidocr_onnxruntime import RapidOCR
+
+        models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+        det = models / "ch_PP-OCRv4_det_infer.onnx"
+        rec = models / "ch_PP-OCRv4_rec_infer.onnx"
+        cls = models / "ch_ppocr_mobile_v2.0_cls_infer.onnx"
+        missing = [p.name for p in (det, rec, cls) if not p.exists()]
+        if missing:  # never fetch: the wheel is supposed to carry them
+            raise RuntimeError(f"rapidocr_onnxruntime models missing from the wheel: {missing}")
+        ocr = RapidOCR(det_model_path=str(det), rec_model_path=str(rec), cls_model_path=str(cls),
+                       intra_op_num_threads=self.threads, inter_op_num_threads=1,
+                       det_limit_type="max", det_limit_side_len=self.det_limit_side_len,
+                       print_verbose=False)
+        ocr.text_det.limit_type = "max"  # with "max" rapidocr never upscales; _detect downscales
+        ocr.text_rec.rec_batch_num = 8
+        ocr.text_cls.cls_batch_num = 16
+        return ocr
+
+    # ------------------------------------------------------------ public API
+    def __call__(self, pdf_path: str | Path, page_index: int, password: str | None = None) -> Page:
+        return self.ocr_page(pdf_path, page_index, password)
+
+    def ocr_page(self, pdf_path: str | Path, page_index: int, password: str | None = None) -> Page:
+        """OCR one page (1-based index) of a PDF; the Page has PDF-point geometry."""
+        import pypdfium2 as pdfium
+
+        t0 = time.perf_counter()
+        pdf = pdfium.PdfDocument(str(pdf_path), password=password)
+        try:
+            if not 1 <= page_index <= len(pdf):
+                raise IndexError(f"page {page_index} out of range 1..{len(pdf)}")
+            page = pdf[page_index - 1]
+            try:
+                w_pt, h_pt = page.get_size()  # as displayed (/Rotate applied)
+                img = page.render(scale=self.dpi / 72).to_pil()
+            finally:
+                page.close()
+        finally:
+            pdf.close()
+        t_render = time.perf_counter() - t0
+        result = self.ocr_image(img, w_pt, h_pt)
+        result.index = page_index
+        self.last_stats["render_s"] = round(t_render, 3)
+        self.last_stats["total_s"] = round(time.perf_counter() - t0, 3)
+        return result
+
+    def ocr_image(self, image, page_width_pt: float, page_height_pt: float) -> Page:
+        """OCR a page image (PIL image or HxW[x3] array) showing a page of the given size."""
+        t0 = time.perf_counter()
+        img = _to_bgr(image)
+        ih, iw = img.shape[:2]
+        ocr = self.rapid
+        stats: dict = {"det_passes": 1}
+        boxes = self._detect(img)
+        rot = 0  # clockwise rotation of the content = counter-clockwise turns needed to fix it
+        if self.detect_rotation and len(boxes) and self._sideways(boxes):
+            turned = np.ascontiguousarray(np.rot90(img, 1))  # turn counter-clockwise
+            boxes2 = self._detect(turned)
+            stats["det_passes"] = 2
+            if len(boxes2) and not self._sideways(boxes2):
+                img, boxes, rot = turned, boxes2, 90
+        work_h, work_w = img.shape[:2]
+        crops = [_crop(img, b) for b in boxes]
+        flip = False
+        if self.detect_rotation and crops:
+            flip, vote = self._upside_down(crops, boxes)
+            stats["vote_180"] = round(vote, 3)
+        if flip:
+            crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
+            rot = (rot + 180) % 360
+        t1 = time.perf_counter()
+        rec = ocr.text_rec(crops)[0] if crops else []
+        stats["rec_s"] = round(time.perf_counter() - t1, 3)
+        # geometry in the upright working frame (pixels)
+        items = []
+        for b, r in zip(boxes, rec):
+            text, score = str(r[0]).strip(), float(r[1])
+            if not text or score < self.min_score:
+                continue
+            pts = b.astype(np.float64)
+            if flip:
+                pts = np.stack([work_w - pts[:, 0], work_h - pts[:, 1]], axis=1)[[2, 3, 0, 1]]
+            items.append((pts, text, score))
+        up_w_pt, up_h_pt = (page_height_pt, page_width_pt) if rot in (90, 270) else (page_width_pt, page_height_pt)
+        sx, sy = up_w_pt / work_w, up_h_pt / work_h
+        lines = _layout(items, work_w, work_h, sx, sy)
+        text = "\n".join(ln.text for ln in lines)
+        scores = [s for _, _, s in items]
+        self.last_confidence = float(statistics.fmean(scores)) if scores else 0.0
+        stats.update({"boxes": len(boxes), "lines": len(lines), "chars": sum(len(t) for _, t, _ in items),
+                      "confidence": round(self.last_confidence, 4), "rotation": rot,
+                      "image": (iw, ih), "ocr_s": round(time.perf_counter() - t0, 3)})
+        self.last_stats = stats
+        return Page(index=0, width=float(up_w_pt), height=float(up_h_pt), text=text, lines=lines,
+                    rotation=rot, image_only=True, text_source="ocr")
+
+    # ------------------------------------------------------------ steps
+    def _detect(self, img: np.ndarray) -> np.ndarray:
+        """Text boxes (n x 4 x 2, tl tr br bl) in img pixels; the detector sees a copy
+        scaled down to det_limit_side_len (rapidocr's own "max" limit is ignored)."""
+        import cv2
+
+        h, w = img.shape[:2]
+        ratio = min(1.0, self.det_limit_side_len / max(h, w))
+        small = img
+        if ratio < 1.0:
+            small = cv2.resize(img, (max(32, round(w * ratio / 32) * 32), max(32, round(h * ratio / 32) * 32)),
+                               interpolation=cv2.INTER_AREA)
+        boxes, _ = self.rapid.text_det(small)
+        if boxes is None or len(boxes) == 0:
+            return np.zeros((0, 4, 2), dtype=np.float32)
+        boxes = np.asarray(boxes, dtype=np.float32)
+        boxes[:, :, 0] *= w / small.shape[1]
+        boxes[:, :, 1] *= h / small.shape[0]
+        return boxes
+
+    @staticmethod
+    def _sideways(boxes: np.ndarray) -> bool:
+        """Most of the detected text length lies in tall, narrow boxes (text runs vertically)."""
+        tall = wide = 0.0
+        for b in boxes:
+            xs, ys = b[:, 0], b[:, 1]
+            bw, bh = float(xs.max() - xs.min()), float(ys.max() - ys.min())
+            if bh > 1.6 * bw and bh > 12:
+                tall += bh
+            elif bw > 1.6 * bh and bw > 12:
+                wide += bw
+        return tall > 1.5 * wide and tall > 0
+
+    def _upside_down(self, crops: list[np.ndarray], boxes: np.ndarray) -> tuple[bool, float]:
+        """Page-level 0/180 decision: weighted cls vote, recognition as tie-breaker."""
+        ocr = self.rapid
+        _, cls_res, _ = ocr.text_cls(crops)
+        num = den = 0.0
+        for (label, score), b in zip(cls_res, boxes):
+            w, h = _box_wh(b)
+            weight = max(w / max(h, 1.0), 1.0)  # longer lines say more than a lone digit
+            p180 = score if "180" in str(label) else 1.0 - score
+            num += weight * p180
+            den += weight
+        vote = num / den if den else 0.0
+        if 0.3 < vote < 0.7:  # unsure: read a sample both ways
+            order = sorted(range(len(crops)), key=lambda i: -_box_wh(boxes[i])[0])[:6]
+            sample = [crops[i] for i in order]
+            up = ocr.text_rec(sample)[0]
+            down = ocr.text_rec([np.ascontiguousarray(np.rot90(c, 2)) for c in sample])[0]
+            s_up = statistics.fmean(float(r[1]) for r in up)
+            s_down = statistics.fmean(float(r[1]) for r in down)
+            return s_down > s_up, vote
+        return vote >= 0.5, vote
+
+
+def _to_bgr(image) -> np.ndarray:
+    if hasattr(image, "convert"):  # PIL
+        image = np.asarray(image.convert("RGB"))[:, :, ::-1]
+    arr = np.asarray(image)
+    if arr.ndim == 2:
+        arr = np.repeat(arr[:, :, None], 3, axis=2)
+    elif arr.shape[2] == 4:
+        arr = arr[:, :, :3]
+    return np.ascontiguousarray(arr, dtype=np.uint8)
+
+
+def _layout(items: list[tuple[np.ndarray, str, float]], w: int, h: int, sx: float, sy: float) -> list[Line]:
+    """Boxes (upright pixels) -> Lines in PDF points, in reading order."""
+    if not items:
+        return []
+    # de-skew: median angle of the longer boxes' top edges
+    angles = []
+    for pts, text, _ in items:
+        bw, bh = _box_wh(pts)
+        if bw > 3 * bh:
+            dx, dy = pts[1] - pts[0]
+            angles.append(math.atan2(dy, dx))
+    ang = statistics.median(angles) if angles else 0.0
+    if abs(ang) > math.radians(5):  # not a scan skew: leave the geometry alone
+        ang = 0.0
+    cos, sin = math.cos(-ang), math.sin(-ang)
+    cx, cy = w / 2, h / 2
+    boxes = []
+    for pts, text, score in items:
+        x = cx + (pts[:, 0] - cx) * cos - (pts[:, 1] - cy) * sin
+        y = cy + (pts[:, 0] - cx) * sin + (pts[:, 1] - cy) * cos
+        x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
+        thick = _box_wh(pts)[1]
+        boxes.append({"x0": x0, "x1": x1, "top": y0, "bottom": y1, "h": thick,
+                      "cy": (y0 + y1) / 2, "text": text})
+    # rows: a box joins the row whose vertical centre band it overlaps
+    boxes.sort(key=lambda b: (b["cy"], b["x0"]))
+    rows: list[list[dict]] = []
+    for b in boxes:
+        best = None
+        for row in rows[-4:]:
+            rc = statistics.fmean(x["cy"] for x in row)
+            rh = statistics.fmean(x["h"] for x in row)
+            if abs(b["cy"] - rc) < 0.45 * min(rh, b["h"]) + 1 and not any(_overlap_x(b, x) for x in row):
+                best = row
+        if best is None:
+            rows.append([b])
+        else:
+            best.append(b)
+    rows.sort(key=lambda r: statistics.fmean(x["cy"] for x in r))
+    lines = []
+    for row in rows:
+        row.sort(key=lambda x: x["x0"])
+        parts = [row[0]["text"]]
+        for prev, cur in zip(row, row[1:]):
+            gap = cur["x0"] - prev["x1"]
+            parts.append((" " if gap > 0.25 * min(prev["h"], cur["h"]) else "") + cur["text"])
+        hs = [x["h"] for x in row]
+        size = round(statistics.median(hs) * sy * BOX_TO_FONT, 1)
+        lines.append(Line("".join(parts), min(x["x0"] for x in row) * sx, min(x["top"] for x in row) * sy,
+                          max(x["x1"] for x in row) * sx, max(x["bottom"] for x in row) * sy, size))
+    return lines
+
+
+def _overlap_x(a: dict, b: dict) -> bool:
+    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.5 * min(a["x1"] - a["x0"], b["x1"] - b["x0"])
+
+
+_default: OcrEngine | None = None
+
+
+def default_engine() -> OcrEngine:
+    """A process-wide engine (one model load), for callers that just need `ocr(path, i)`."""
+    global _default
+    if _default is None:
+        _default = OcrEngine()
+    return _default
+
+
+def ocr_confidence(engine: OcrEngine | None = None) -> float | None:
+    """Mean recognition confidence of the last page OCRed by `engine` (default engine)."""
+    eng = engine or _default
+    return eng.last_confidence if eng is not None else None

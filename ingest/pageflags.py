@@ -1,0 +1,93 @@
+"""Page-level binding states: blank, rotated, duplicate, unnumbered, unreadable.
+
+These are what a reviewer sees when leafing through the bound file; each is a
+deduction in the binding checks (BD-*), so they are computed once here from
+the extracted pages and read by the checks.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from .datamodel import Page
+from .dates import find_dates
+from .pagenumbers import number_in_line, printed_number
+
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_WS = re.compile(r"\s+")
+MIN_DUP_CHARS = 30  # shorter pages (a signature line, a stamp) are duplicates only next to their twin
+MIN_SHORT_DUP = 4
+
+
+def meaningful_chars(text: str) -> int:
+    return len(_MEANINGFUL.findall(text or ""))
+
+
+def is_blank(page: Page) -> bool:
+    """No meaningful text and no image (a page number alone still counts as blank)."""
+    if page.image_only:
+        return False
+    body = [ln.text for ln in page.lines if number_in_line(ln.text) is None] if page.lines \
+        else [page.text]
+    return meaningful_chars("".join(body)) == 0 and not page.garbled
+
+
+def _body(page: Page) -> str:
+    if page.lines:
+        body = "".join(ln.text for ln in page.lines if number_in_line(ln.text) is None)
+    else:
+        body = "\n".join(t for t in page.text.splitlines() if number_in_line(t) is None)
+    return _WS.sub("", body)
+
+
+def content_hash(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
+    """Hash of the page text without whitespace and page-number lines; None if trivial."""
+    body = _body(page)
+    if meaningful_chars(body) < min_chars or page.garbled:
+        return None
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: int | None = None) -> None:
+    """Set Page.flags on every page (1-based indexes in `exempt` are cover/toc pages).
+
+    `unnumbered` applies to non-blank pages after the last exempt page (or from
+    `first_numbered`) that carry no printed number.
+    """
+    exempt = set(exempt)
+    if first_numbered is None:
+        first_numbered = (max(exempt) + 1) if exempt else 1
+    seen: dict[str, int] = {}
+    prev: Page | None = None
+    for pg in pages:
+        flags = pg.flags
+        for f in ("blank", "rotated", "duplicate", "unnumbered", "unreadable"):
+            flags.discard(f)
+        if pg.printed_number is None and pg.lines:
+            pg.printed_number = printed_number(pg)
+        blank = is_blank(pg)
+        if blank:
+            flags.add("blank")
+        if pg.rotation % 360 in (90, 180, 270):
+            flags.add("rotated")
+        if pg.image_only and pg.text_source in ("none", "") or (pg.garbled and not pg.readable) \
+                or (pg.garbled and meaningful_chars(pg.text) < 10):
+            flags.add("unreadable")
+        h = content_hash(pg)
+        if h is not None:
+            if h in seen:
+                flags.add("duplicate")
+            else:
+                seen[h] = pg.index
+        elif prev is not None and not blank:
+            # a short page (a signature/date tail) counts only when it repeats the page before it
+            # (a dated tail; repeated captions such as '（照片）' on evidence pages are normal)
+            short = content_hash(pg, MIN_SHORT_DUP)
+            if short is not None and short == content_hash(prev, MIN_SHORT_DUP) and find_dates(pg.text):
+                flags.add("duplicate")
+        if not blank:
+            prev = pg
+        if (not blank and pg.index not in exempt and pg.index >= first_numbered
+                and pg.printed_number is None and "unreadable" not in flags):
+            flags.add("unnumbered")

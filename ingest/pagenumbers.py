@@ -1,0 +1,91 @@
+"""Printed (Arabic) page numbers read from the page margins.
+
+Binding checks compare these with the physical order (gaps, repeats,
+unnumbered pages) and with the toc ranges, so a number is only accepted when
+the margin line is a page number and nothing else: dates, case numbers and
+body text that happens to sit near the edge are ignored.
+"""
+from __future__ import annotations
+
+import re
+
+from .datamodel import Page
+from .dates import find_dates
+
+MARGIN = 0.12  # share of the page height at the top and bottom that counts as margin
+_FW = str.maketrans("０１２３４５６７８９－—–－", "0123456789----")
+_DASH = r"[-－—–~～·•]"
+_PURE = re.compile(rf"^{_DASH}?\s*(\d{{1,3}})\s*{_DASH}?$")
+_PAGE = re.compile(r"第\s*(\d{1,3})\s*页")
+_PAGE_OF = re.compile(r"^(?:第\s*(\d{1,3})\s*页\s*[,，/、]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，/、]?\s*第\s*(\d{1,3})\s*页)$")
+_SLASH = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")  # 12/40 page-of-pages
+_PAGE_WORD = re.compile(r"^(?:页码|页号)\s*[:：]?\s*(\d{1,3})$")
+CASE_NO = re.compile(r"[（(〔\[【]\s*(?:19|20)\d\d\s*[）)〕\]】][^\s，。；]{0,20}?第?\s*\d+\s*号")
+
+
+def _clean(text: str) -> str:
+    t = text.translate(_FW).strip()
+    for m in reversed(list(CASE_NO.finditer(t))):
+        t = t[:m.start()] + " " + t[m.end():]
+    for _, a, b in reversed(find_dates(t)):
+        t = t[:a] + " " + t[b:]
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def number_in_line(text: str) -> tuple[int, int] | None:
+    """(number, strength) if the line is a page-number line; strength 2 = explicit 第N页."""
+    raw_t = text.translate(_FW).strip()
+    if not raw_t or len(raw_t) > 40:
+        return None
+    t = _clean(raw_t)
+    if not t:
+        return None
+    for rx in (_PAGE_OF, _PAGE_WORD):
+        m = rx.match(t)
+        if m:
+            return int(next(g for g in m.groups() if g)), 2
+    m = _PAGE.fullmatch(t)
+    if m:
+        return int(m.group(1)), 2
+    m = _SLASH.match(t)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return int(m.group(1)), 1
+    m = _PURE.match(t)
+    if m:
+        return int(m.group(1)), 1
+    # a header that also carries the number: "（2025）…号    12" (case no./date removed above)
+    if t != raw_t:
+        m = re.search(r"(?:^|\s)(?:第\s*(\d{1,3})\s*页|(\d{1,3}))$", t)
+        rest = t[:m.start()] if m else t
+        if m and not re.search(r"\d", rest):
+            return int(m.group(1) or m.group(2)), 1
+    return None
+
+
+def printed_number(page: Page, margin: float = MARGIN) -> int | None:
+    """The page number printed in the top/bottom margin, or None."""
+    h = page.height or 842.0
+    best: tuple[int, int, int] | None = None  # (strength, position score, number)
+    for ln in page.lines:
+        top_zone = ln.bottom <= h * margin
+        bottom_zone = ln.top >= h * (1 - margin)
+        if not (top_zone or bottom_zone):
+            continue
+        hit = number_in_line(ln.text)
+        if not hit or not 0 < hit[0] < 1000:
+            continue
+        # top right is the prescribed place; outermost lines beat inner ones
+        pos = (2 if top_zone else 1) + (1 if ln.x0 > (page.width or 595) * 0.5 else 0)
+        cand = (hit[1], pos, hit[0])
+        if best is None or cand[:2] > best[:2]:
+            best = cand
+    return best[2] if best else None
+
+
+def assign_printed_numbers(pages: list[Page]) -> None:
+    """Fill Page.printed_number for every page (OCR pages too, if they have lines)."""
+    for pg in pages:
+        pg.printed_number = printed_number(pg)
+
+
+__all__ = ["printed_number", "assign_printed_numbers", "number_in_line", "CASE_NO"]

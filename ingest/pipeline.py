@@ -1,0 +1,102 @@
+"""load_dossier: PDF file -> Dossier with pages, documents, flags and facts.
+
+Each stage runs per page where it can, and a failure of one stage on one
+page is recorded as a ProcessingError, so a reviewer still gets a report
+for the rest of the file. Only whole-file problems raise (DossierError).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from .datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
+from .facts import extract_facts
+from .pageflags import flag_pages
+from .pagenumbers import printed_number
+from .pdf import extract_pages
+from .segment import segment
+from .toc import is_toc_page
+
+# (pdf path, 1-based page index) -> Page with text_source="ocr"; called with password=... for
+# encrypted files (ingest.ocr.OcrEngine has this signature)
+OcrHook = Callable[..., Page]
+EXEMPT_TYPES = ("cover", "toc")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
+               password: str | None = None) -> None:
+    """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept)."""
+    for i, pg in enumerate(pages):
+        if not (pg.image_only or pg.garbled or pg.text_source == "none"):
+            continue
+        try:
+            # an encrypted file needs its password to render; hooks without the keyword get (path, index)
+            new = ocr(path, pg.index, password=password) if password is not None else ocr(path, pg.index)
+        except Exception as exc:  # noqa: BLE001 - OCR failure leaves the page unreadable
+            errors.append(ProcessingError("ocr", f"{type(exc).__name__}: {exc}", pg.index))
+            continue
+        if new is None:
+            continue
+        new.index = pg.index
+        new.image_only = pg.image_only  # still a scan: the flag records where text came from
+        if not new.text_source or new.text_source == "pdf":
+            new.text_source = "ocr"
+        if not new.rotation:
+            new.rotation = pg.rotation
+        pages[i] = new
+
+
+def load_dossier(path: str | Path, model, password: str | None = None,
+                 ocr: OcrHook | None = None) -> Dossier:
+    """Read, segment and analyse one dossier PDF.
+
+    `model` follows segment.PageModel (classes_, predict_proba, start_proba);
+    `ocr`, when given, is called for image-only or garbled pages.
+    """
+    path = Path(path)
+    pages = extract_pages(path, password=password)  # raises DossierError for whole-file problems
+    dossier = Dossier(path=path, pages=pages, sha256=_sha256(path))
+    errors = dossier.errors
+    if ocr is not None:
+        _apply_ocr(path, pages, ocr, errors, password)
+
+    for pg in pages:
+        try:
+            pg.printed_number = printed_number(pg)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(ProcessingError("pagenumbers", f"{type(exc).__name__}: {exc}", pg.index))
+
+    try:
+        dossier.documents = segment(pages, model) if model is not None else [
+            Document("other", 1, len(pages), 0.0)]
+    except Exception as exc:  # noqa: BLE001 - keep going with one unknown document
+        errors.append(ProcessingError("segment", f"{type(exc).__name__}: {exc}"))
+        dossier.documents = [Document("other", 1, len(pages), 0.0)]
+
+    exempt = {i for d in dossier.documents_of(*EXEMPT_TYPES) for i in d.pages}
+    front = [i for i in exempt if i <= 6]
+    if not front:  # no classifier verdict: fall back to the toc heading
+        front = [p.index for p in pages[:5] if is_toc_page(p)]
+    # every page up to the last cover/toc page near the front is unnumbered by rule
+    first_numbered = max(front) + 1 if front else 1
+    exempt |= set(range(1, first_numbered))
+    try:
+        flag_pages(pages, exempt=exempt, first_numbered=first_numbered)
+    except Exception as exc:  # noqa: BLE001
+        errors.append(ProcessingError("pageflags", f"{type(exc).__name__}: {exc}"))
+
+    try:
+        dossier.facts = extract_facts(dossier)
+    except Exception as exc:  # noqa: BLE001
+        errors.append(ProcessingError("facts", f"{type(exc).__name__}: {exc}"))
+        dossier.facts = CaseFacts()
+    return dossier

@@ -1,0 +1,136 @@
+"""Parse the table of contents (卷内目录) into TocEntry rows.
+
+The binding checks compare these rows with the documents actually found, so
+the parser must survive how table text comes out of a PDF: one row per line
+("1 法律援助申请表 1-2", "3 | 会见笔录 | 5—7"), or every cell on its own line
+(scans, some generators). Both are handled by one token stream: numbers,
+page ranges and title text, read with a small state machine.
+"""
+from __future__ import annotations
+
+import re
+
+from .datamodel import Page, TocEntry
+from .dates import find_dates
+from .pagenumbers import CASE_NO
+
+_FW = str.maketrans("０１２３４５６７８９｜", "0123456789|")
+_RANGE_SEP = r"[-－—–~～﹣−至]"
+_RANGE_NORM = re.compile(rf"(\d)\s*{_RANGE_SEP}+\s*(\d)")
+_HEADER = {"序号", "顺序号", "文件名称", "文件题名", "题名", "材料名称", "页号", "页次", "页码", "起止页号",
+           "起止页码", "备注", "责任者", "日期", "文号", "页数", "卷内目录", "卷内文件目录", "目录",
+           "名称", "文件", "号"}
+_SKIP_LINE = re.compile(r"卷内(文件)?目录|^目\s*录$|案号|^共\s*\d+\s*页|立卷人|检查人|第\s*\d+\s*页\s*共")
+_PAGES = re.compile(r"^第?(\d{1,4})(?:-(\d{1,4}))?页?$")
+_SEQ_LEAD = re.compile(r"^(\d{1,3})[.、．]?(?=[\u4e00-\u9fff（(《])")
+_PAGES_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)》])(\d{1,4}(?:-\d{1,4})?)$")
+
+_MARGIN_NO = re.compile(r"^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)$")
+TOC_TITLE = re.compile(r"卷\s*内\s*(文\s*件\s*)?目\s*录")
+
+
+def is_toc_page(page: Page) -> bool:
+    """Heuristic when no classifier is available: a 卷内目录 heading near the top."""
+    head = "".join(ln.text for ln in page.lines[:4]) if page.lines else page.text[:80]
+    return bool(TOC_TITLE.search(head.replace(" ", "")))
+
+
+_DATE_FRAG = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日?)?|(?:19|20)\d\d[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
+_REMARKS = {"原件", "复印件", "附件", "无", "副本", "正本"}
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    text = text.translate(_FW)
+    # a date cell wrapped inside its table cell ("2024年10月16" / "日"): join, then drop dates
+    text = re.sub(r"(月\s*\d{1,2})\s*\n\s*日", r"\1日", text)
+    text = re.sub(r"(年\s*\d{1,2})\s*\n\s*(月\s*\d{1,2}\s*日)", r"\1\2", text)
+    for raw_line in text.splitlines():
+        line = raw_line.translate(_FW).strip()
+        if not line or _MARGIN_NO.match(line):  # the toc page's own number, not a cell
+            continue
+        if _SKIP_LINE.search(line.replace(" ", "")):
+            continue
+        for m in reversed(list(CASE_NO.finditer(line))):
+            line = line[:m.start()] + " " + line[m.end():]
+        for _, a, b in reversed(find_dates(line)):
+            line = line[:a] + " " + line[b:]
+        line = _DATE_FRAG.sub(" ", line)
+        line = _RANGE_NORM.sub(r"\1-\2", line)
+        line = re.sub(r"(\d)\s+页", r"\1页", line)
+        for cell in re.split(r"\s*\|\s*|\t|\s{2,}|\s+(?=\d)|(?<=\d)\s+", line):
+            cell = cell.strip(" |_")
+            if not cell or cell in _HEADER:
+                continue
+            m = _SEQ_LEAD.match(cell)
+            if m:
+                out.append(m.group(1))
+                cell = cell[m.end():]
+            m = _PAGES_TAIL.search(cell)
+            tail = None
+            if m and not re.search(r"第$|[（(]$", cell[:m.start()]):
+                tail = m.group(1)
+                cell = cell[:m.start()]
+            if cell:
+                out.append(cell)
+            if tail:
+                out.append(tail)
+    return out
+
+
+def _is_num(tok: str) -> bool:
+    return _PAGES.match(tok) is not None
+
+
+def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
+    """Rows of one toc page's text (either layout)."""
+    toks = _tokens(text)
+    entries: list[TocEntry] = []
+    cur: dict | None = None
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None and cur["title"]:
+            entries.append(TocEntry(cur["seq"], cur["title"], cur["first"], cur["last"], page))
+        cur = None
+
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if _is_num(tok):
+            m = _PAGES.match(tok)
+            a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+            is_range = m.group(2) is not None
+            if cur is None or not cur["title"]:
+                if cur is None and not is_range:
+                    cur = {"seq": a, "title": "", "first": None, "last": None}
+                elif cur is not None and not is_range and cur["seq"] is None:
+                    cur["seq"] = a
+                continue  # stray number (e.g. a range before any title)
+            # after a title: a range is always pages; a single number is pages
+            # unless a title follows directly (then it is the next row's seq)
+            if cur["first"] is None and (is_range or nxt is None or _is_num(nxt)):
+                cur["first"], cur["last"] = a, b
+                close()
+            elif not is_range:
+                close()
+                cur = {"seq": a, "title": "", "first": None, "last": None}
+        else:
+            if (cur is None and entries and len(tok) <= 8 and tok not in _REMARKS
+                    and (nxt is None or _is_num(nxt))):
+                # the wrapped tail of the previous row's title cell ("…刑事判" / "决书")
+                entries[-1].title += tok
+                continue
+            if cur is None:
+                cur = {"seq": None, "title": "", "first": None, "last": None}
+            cur["title"] += tok
+    close()
+    # drop noise rows: no seq and no pages
+    return [e for e in entries if e.seq is not None or e.first is not None]
+
+
+def parse_toc(pages: list[Page]) -> list[TocEntry]:
+    """Entries of all toc pages in order (continuation pages included)."""
+    out: list[TocEntry] = []
+    for pg in pages:
+        out.extend(parse_toc_text(pg.text, pg.index))
+    return out

@@ -1,0 +1,118 @@
+"""Shared fixtures: small real PDFs built with fpdf2 and a CJK font.
+
+Tests build their own PDFs so they do not depend on the corpus generator.
+fpdf2 2.8 reads TrueType collections directly (add_font(...,
+collection_font_number=N)); the fontTools fallback extracts face N to a
+cache dir for older fpdf2 versions.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _add_font(pdf, family: str, path: Path, index: int, cache: Path) -> None:
+    try:
+        pdf.add_font(family, "", str(path), collection_font_number=index)
+    except TypeError:  # old fpdf2 without TTC support: extract the face with fontTools
+        from fontTools.ttLib import TTCollection
+
+        out = cache / f"{path.stem}-{index}.ttf"
+        if not out.exists():
+            TTCollection(str(path)).fonts[index].save(str(out))
+        pdf.add_font(family, "", str(out))
+
+
+@pytest.fixture(scope="session")
+def font_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fonts")
+
+
+@pytest.fixture
+def make_pdf(tmp_path, font_cache) -> Callable[..., Path]:
+    """make_pdf(pages, name="x.pdf", font="wqy", password=None) -> Path.
+
+    `pages` is a list of page specs; a spec is a list of items:
+    - "text"                  next line in the body (12 pt)
+    - ("text", size)          next body line at that size
+    - ("text", x, y, size)    text at a position (mm, top-left origin)
+    - ("rotate", angle)       draw the whole page rotated by angle (counter-clockwise)
+    - ("image",)              a small grey raster image (a "scan")
+    An empty list is a blank page.
+    """
+
+    def build(pages: list[list], name: str = "x.pdf", font: str = "wqy",
+              password: str | None = None) -> Path:
+        from fpdf import FPDF
+
+        pdf = FPDF(unit="mm", format="A4")
+        pdf.set_auto_page_break(False)
+        if font == "noto":
+            _add_font(pdf, "cjk", NOTO, 2, font_cache)
+        else:
+            _add_font(pdf, "cjk", WQY, 0, font_cache)
+        if password is not None:
+            pdf.set_encryption(owner_password="owner-" + password, user_password=password)
+        for spec in pages:
+            pdf.add_page()
+            pdf.set_font("cjk", size=12)
+            angle = next((it[1] for it in spec if isinstance(it, tuple) and it[0] == "rotate"), 0)
+            with pdf.rotation(angle, 105, 148.5):
+                y = 40.0
+                for it in spec:
+                    if isinstance(it, str):
+                        it = (it, 12)
+                    if it[0] == "rotate":
+                        continue
+                    if it[0] == "image":
+                        _grey_image(pdf, font_cache)
+                        continue
+                    if len(it) == 2:
+                        pdf.set_font_size(it[1])
+                        pdf.set_xy(25, y)
+                        pdf.cell(text=it[0])
+                        y += it[1] * 0.55
+                    else:
+                        text, x, yy, size = it
+                        pdf.set_font_size(size)
+                        pdf.set_xy(x, yy)
+                        pdf.cell(text=text)
+        out = tmp_path / name
+        pdf.output(str(out))
+        return out
+
+    return build
+
+
+def _grey_image(pdf, cache: Path) -> None:
+    png = cache / "grey.png"
+    if not png.exists():
+        import struct
+        import zlib
+
+        w = h = 32
+        rows = b"".join(b"\x00" + bytes([128]) * w for _ in range(h))
+        def chunk(t, d):
+            return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+        png.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    pdf.image(str(png), x=10, y=10, w=190, h=277)
+
+
+def page_number_item(n: int, style: str = "plain") -> tuple:
+    """A printed page number at the top right (plain) or bottom centre (dash / di)."""
+    if style == "dash":
+        return (f"- {n} -", 100, 285, 10)
+    if style == "di":
+        return (f"第 {n} 页", 98, 285, 10)
+    return (str(n), 185, 10, 10)

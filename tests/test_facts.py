@@ -1,0 +1,128 @@
+from datetime import date
+
+from ingest.datamodel import Document, Dossier, Page
+from ingest.facts import case_no_key, extract_facts
+
+NO = "（2025）苏0508法援刑字第123号"
+PAGES = {
+    1: f"法律援助案件卷宗\n案号：{NO}\n案由：盗窃罪\n受援人：张三\n承办人：李四\n承办单位：江苏某某律师事务所\n"
+       "结案日期：2025年9月30日\n立卷日期：2025年10月15日",
+    2: "卷内目录\n序号 文件名称 页号\n1 法律援助通知书 1\n2 指派通知书 2\n3 会见笔录 3-4\n4 结案报告 5",
+    3: f"法律援助通知书\n苏州市某某区人民法院\n被告人张三涉嫌盗窃罪一案，依法通知辩护，请指派律师。\n二〇二五年六月三日",
+    4: f"指派通知书\n{NO}\n江苏某某律师事务所：\n现指派李四律师承办受援人张三刑事辩护一案。\n指派日期：2025年6月5日",
+    5: "会见笔录\n会见时间：2025年6月7日上午\n被会见人：张三\n律师：是否认罪认罚？\n张三：愿意认罪认罚。",
+    6: "张三：请求律师申请取保候审。\n（以下无正文）\n2025年6月7日",
+    7: f"结案报告\n案号：{NO}\n受援人：张三\n本案经公开开庭审理，法院判决被告人张三犯盗窃罪，判处有期徒刑一年。\n"
+       "结案日期：2025年9月28日\n承办律师：李四",
+    8: "法律援助案件卷宗\n案号：（2025）苏0508法援刑字第999号\n受援人：王五",
+}
+DOCS = [("cover", 1, 1), ("toc", 2, 2), ("court_notice", 3, 3), ("assignment", 4, 4),
+        ("meeting_record", 5, 6), ("closing_report", 7, 7), ("other", 8, 8)]
+
+
+def dossier():
+    d = Dossier(path="x.pdf", pages=[Page(index=i, text=t) for i, t in PAGES.items()])
+    d.documents = [Document(t, a, b) for t, a, b in DOCS]
+    return d
+
+
+def test_facts():
+    d = dossier()
+    f = extract_facts(d)
+    assert f.case_no.value == NO and f.case_no.page == 1
+    assert f.case_kind.value == "criminal_defense"
+    assert f.client.value == "张三" and f.lawyer.value == "李四"
+    assert f.firm.value == "江苏某某律师事务所"
+    assert f.cause.value == "盗窃罪"
+    assert f.appointed_by_notice and f.pleaded_guilty and f.had_hearing and not f.means_test_exempt
+    assert f.outcome.value == "judgment"
+    assert f.cover["案号"].value == NO and f.cover["结案日期"].value == "2025年9月30日"
+    assert f.cover["closing_date"] is f.cover["结案日期"] and f.cover["client"].value == "张三"
+    assert f.first_date("decision").day == date(2025, 6, 3)
+    assert f.first_date("notice").day == date(2025, 6, 3)
+    assert f.first_date("assignment").day == date(2025, 6, 5)
+    assert f.first_date("meeting").day == date(2025, 6, 7) and f.first_date("meeting").page == 5
+    assert f.first_date("closing").day == date(2025, 9, 28) and f.first_date("closing").page == 7
+    assert f.first_date("filing").day == date(2025, 10, 15)
+    assert [(e.seq, e.first, e.last) for e in f.toc] == [(1, 1, 1), (2, 2, 2), (3, 3, 4), (4, 5, 5)]
+    assert d.flagged("other_case") == [8]
+    assert f.to_contract()["closing_date"] == "2025-09-28"
+
+
+def test_case_no_forms_and_kinds():
+    assert case_no_key("(2025)苏0508法援刑字第123号") == case_no_key("〔2025〕苏0508法援刑字第０１２３号")
+    assert case_no_key("（2025）苏0508刑初123号") is None  # a court number, not a legal-aid number
+    assert case_no_key("苏州劳人仲案字（2025）第12号") is None
+    assert case_no_key("苏0508法援刑(2025)123号") == case_no_key("苏0508法援刑（2025）123号") is not None
+    assert case_no_key("[2024]豫0802援民字第007号") == case_no_key("（2024）豫0802援民字第7号")
+    for marker, kind in [("民", "civil"), ("仲", "arbitration"), ("行", "administrative"), ("非", "non_litigation"),
+                         ("民非", "non_litigation"), ("刑代", "criminal_agency"), ("刑辩", "criminal_defense")]:
+        d = Dossier(path="x.pdf", pages=[Page(index=1, text=f"案号：〔2025〕锡法援{marker}字第5号\n受援人：赵六")])
+        d.documents = [Document("cover", 1, 1)]
+        assert extract_facts(d).case_kind.value == kind
+
+
+def test_agency_and_exemption():
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text="案号：（2025）苏法援刑字第7号\n受援人：孙七\n案件类别：刑事代理（被害人）"),
+        Page(index=2, text="法律援助申请表\n申请人：孙七\n申请人系见义勇为人员，免予经济困难审查。\n申请日期：2025年3月1日")])
+    d.documents = [Document("cover", 1, 1), Document("application", 2, 2)]
+    f = extract_facts(d)
+    assert f.case_kind.value == "criminal_agency" and f.means_test_exempt and not f.appointed_by_notice
+    assert f.first_date("application").day == date(2025, 3, 1)
+
+
+def test_wrapped_case_number_and_other_case_by_name():
+    no = "浙0102法援民非〔2025〕1432号"
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text=f"案号：{no}\n受援人：黄秀建"),
+        Page(index=2, text="结案报告\n受指派承办黄秀建一案（浙010\n2法援民非〔2025〕1432号），现报告如下"),
+        Page(index=3, text="授权委托书\n委托人：罗敏，男\n对方当事人：覃飞宝"),
+        Page(index=4, text="告知书\n受援人（签名）：吴淑\n2023.6.1"),
+        Page(index=5, text=f"回访记录\n受援人：黄秀建\n对方当事人：覃飞宝")])
+    d.documents = [Document("cover", 1, 1), Document("closing_report", 2, 2), Document("power_of_attorney", 3, 3),
+                   Document("rights_notice", 4, 4), Document("callback_record", 5, 5)]
+    f = extract_facts(d)
+    assert f.case_kind.value == "non_litigation" and f.stage.value == "mediation"
+    assert d.flagged("other_case") == [3, 4]
+
+
+def test_cause_words_are_not_exemptions():
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text="法律援助申请表\n申请事项：最低生活保障行政给付纠纷一案\n追索劳动报酬争议"),
+        Page(index=2, text="审批表\n申请人系城乡最低生活保障对象，免予经济困难审查。")])
+    d.documents = [Document("application", 1, 1), Document("other", 2, 2)]
+    assert not extract_facts(d).means_test_exempt
+    d.documents = [Document("application", 1, 1), Document("approval", 2, 2)]
+    assert extract_facts(d).means_test_exempt
+
+
+def test_outcome_and_closing_date_from_result_heading():
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text="案号：（2024）浙0105法援刑字第85号\n受援人：段阳霞"),
+        Page(index=2, text="承办情况报告\n三、处理结果\n杭州市拱墅区人民检察院于二〇二四年三月十三日向法院提起公\n诉，本阶段辩护工作结束。\n"
+                           "承办律师：魏浩鹏\n二〇二四年三月二十一日")])
+    d.documents = [Document("cover", 1, 1), Document("closing_report", 2, 2)]
+    f = extract_facts(d)
+    assert f.outcome.value == "indictment"
+    assert f.first_date("closing").day == date(2024, 3, 13)
+    assert f.first_date("closing_report").day == date(2024, 3, 21)
+
+
+def test_generic_date_labels_must_stand_alone():
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text="提供法律援助通知书\n出生日期： 1962-04-13\n被告人张三涉嫌盗窃罪一案\n二〇二五年八月十七日"),
+        Page(index=2, text="会见笔录\n案发时间：2025年1月1日\n时间 2025-08-19 10时10分\n2025年8月20日")])
+    d.documents = [Document("court_notice", 1, 1), Document("meeting_record", 2, 2)]
+    f = extract_facts(d)
+    assert f.first_date("notice").day == date(2025, 8, 17) and f.first_date("decision").day == date(2025, 8, 17)
+    assert f.first_date("meeting").day == date(2025, 8, 19)
+
+
+def test_signature_date_skips_a_blank_last_page():
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text="刑事判决书\n经审理查明：2024年2月22日下午2时许，被告人张三饮酒后驾车。"),
+        Page(index=2, text="判决如下：被告人张三犯危险驾驶罪。\n审判长 陈某某\n二〇二四年六月十三日\n书记员 吴某"),
+        Page(index=3, text="")])
+    d.documents = [Document("judgment", 1, 3)]
+    assert extract_facts(d).first_date("judgment").day == date(2024, 6, 13)

@@ -1,0 +1,53 @@
+from conftest import page_number_item
+
+from ingest.datamodel import Line, Page
+from ingest.pageflags import flag_pages
+from ingest.pdf import extract_pages
+
+TEXT = ["会见笔录", "会见时间：2025年6月3日上午九时", "会见地点：某某看守所", "受援人：张三，男，汉族",
+        "律师：我们是法律援助中心指派的律师，依法为你提供辩护。"]
+
+
+def test_flags_on_real_pdf(make_pdf):
+    specs = [
+        ["卷宗封面 法律援助案件卷宗"],                                # 1 cover (exempt)
+        TEXT + [page_number_item(1)],                                 # 2
+        [],                                                           # 3 blank
+        TEXT + [page_number_item(2)],                                 # 4 duplicate of 2 (other number)
+        [("rotate", 180)] + ["阅卷笔录 阅卷时间：2025年6月9日", "摘录起诉意见书要点。", page_number_item(3)],  # 5
+        ["结案报告 案件已审结，判决已生效，现申请结案。"],              # 6 unnumbered
+        [("image",)],                                                 # 7 scan: unreadable
+        [page_number_item(5)],                                        # 8 only a number: blank
+    ]
+    pages = extract_pages(make_pdf(specs))
+    flag_pages(pages, exempt={1})
+    got = {p.index: p.flags for p in pages}
+    assert got[1] == set()
+    assert got[2] == set()
+    assert got[3] == {"blank"}
+    assert got[4] == {"duplicate"}
+    assert got[5] == {"rotated"} and pages[4].printed_number == 3
+    assert got[6] == {"unnumbered"}
+    assert got[7] == {"unreadable"}
+    assert got[8] == {"blank"}
+
+
+def test_short_pages_are_not_duplicates():
+    pages = [Page(index=i, text="签字：", lines=[Line("签字：", 50, 300, 90, 310, 12)]) for i in (1, 2)]
+    flag_pages(pages)
+    assert all("duplicate" not in p.flags for p in pages)
+
+
+def test_garbled_is_unreadable():
+    p = Page(index=1, text="(cid:1)(cid:2)", garbled=True, text_source="pdfium")
+    flag_pages([p])
+    assert "unreadable" in p.flags and "unnumbered" not in p.flags
+
+
+def test_short_page_repeated_next_to_itself_is_duplicate():
+    def pg(i, text):
+        return Page(index=i, text=text, lines=[Line(text, 50, 300, 200, 312, 12), Line(str(i), 520, 30, 530, 40, 10)])
+
+    pages = [pg(1, "会见笔录正文第一页内容"), pg(2, "2025年1月26日"), pg(3, "2025年1月26日"), pg(4, "2025年1月26日 签字")]
+    flag_pages(pages)
+    assert [sorted(p.flags) for p in pages] == [[], [], ["duplicate"], []]

@@ -1,0 +1,46 @@
+import pytest
+
+from ingest.datamodel import Line, Page
+from ingest.pagenumbers import number_in_line, printed_number
+
+
+def page(*lines):
+    return Page(index=1, lines=[Line(t, x, top, x + 40, top + 10, 10) for t, x, top in lines])
+
+
+@pytest.mark.parametrize("text,num", [
+    ("12", 12), ("- 12 -", 12), ("—12—", 12), ("第 12 页", 12), ("第12页 共40页", 12), ("共40页 第12页", 12),
+    ("１２", 12), ("12/40", 12),
+    ("2025年6月3日", None), ("（2025）苏0508法援刑字第123号", None), ("第一条 12元", None),
+    ("会见笔录", None), ("2025", None),
+])
+def test_number_in_line(text, num):
+    got = number_in_line(text)
+    assert (got[0] if got else None) == num and (got is None or got[0] < 1000 or num is None)
+
+
+def test_margin_only():
+    assert printed_number(page(("7", 520, 30))) == 7  # top right
+    assert printed_number(page(("- 8 -", 280, 800))) == 8  # bottom centre
+    assert printed_number(page(("9", 300, 400))) is None  # body text
+
+
+def test_ignores_dates_and_case_numbers_in_header():
+    p = page(("（2025）苏0508法援刑字第123号", 60, 30), ("2025年6月3日", 400, 800))
+    assert printed_number(p) is None
+    p = page(("（2025）苏0508法援刑字第123号    14", 60, 30))
+    assert printed_number(p) == 14
+
+
+def test_explicit_beats_plain():
+    p = page(("3", 520, 30), ("第 5 页", 280, 800))
+    assert printed_number(p) == 5
+
+
+def test_real_pdf(make_pdf):
+    from conftest import page_number_item
+    from ingest.pdf import extract_pages
+
+    path = make_pdf([["正文内容一", page_number_item(1)], ["正文内容二", page_number_item(2, "dash")],
+                     ["正文内容三", page_number_item(3, "di")], ["正文 2025年6月3日"]])
+    assert [printed_number(p) for p in extract_pages(path)] == [1, 2, 3, None]

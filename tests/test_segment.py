@@ -1,0 +1,60 @@
+import numpy as np
+
+from ingest.datamodel import Line, Page
+from ingest.segment import segment
+
+CLASSES = ["cover", "toc", "meeting_record", "closing_report", "other"]
+
+
+class FakeModel:
+    """Reads the page type from a 'T:<type>' token and a start marker '*' in the text."""
+
+    classes_ = CLASSES
+
+    def predict_proba(self, pages):
+        out = np.full((len(pages), len(CLASSES)), 0.02)
+        for i, p in enumerate(pages):
+            t = next((w[2:] for w in p.text.split() if w.startswith("T:")), "other")
+            out[i, CLASSES.index(t)] = 0.9
+        return out / out.sum(axis=1, keepdims=True)
+
+    def start_proba(self, pages):
+        return np.array([0.95 if "*" in p.text else 0.05 for p in pages])
+
+
+def pg(i, text, rotation=0):
+    body = f"{text} 这是一页正文内容，用于测试分段，不同页面内容不同，编号{i}号。" if text else ""
+    lines = [Line(body, 50, 300, 400, 312, 12)] if body else []
+    return Page(index=i, text=body, lines=lines, rotation=rotation)
+
+
+def test_segments_cover_all_pages():
+    pages = [pg(1, "* T:cover"), pg(2, "* T:toc"), pg(3, "* T:meeting_record"), pg(4, "T:meeting_record"),
+             pg(5, ""),  # blank page inside a document
+             pg(6, "T:meeting_record"), pg(7, "T:closing_report"),  # confident type change, no start
+             pg(8, "* T:closing_report", rotation=180)]  # rotated: start 0.95 > 0.8 still opens
+    docs = segment(pages, FakeModel())
+    assert [(d.type, d.first_page, d.last_page) for d in docs] == [
+        ("cover", 1, 1), ("toc", 2, 2), ("meeting_record", 3, 6), ("closing_report", 7, 7),
+        ("closing_report", 8, 8)]
+    covered = [i for d in docs for i in d.pages]
+    assert covered == list(range(1, 9))
+    assert all(0 < d.confidence <= 1 for d in docs)
+    assert pages[0].predicted_type == "cover" and pages[0].start_score == 0.95
+
+
+def test_duplicate_page_stays_attached():
+    pages = [pg(1, "* T:meeting_record"), pg(2, "* T:closing_report"), pg(1, "* T:meeting_record")]
+    pages[2].index = 3
+    docs = segment(pages, FakeModel())
+    assert [(d.type, d.first_page, d.last_page) for d in docs] == [("meeting_record", 1, 1), ("closing_report", 2, 3)]
+
+
+def test_tuple_protocol_and_empty():
+    class TupleModel(FakeModel):
+        def predict_proba(self, pages):
+            return super().predict_proba(pages), np.ones(len(pages))
+
+    docs = segment([pg(1, "T:cover"), pg(2, "T:cover")], TupleModel())
+    assert len(docs) == 2
+    assert segment([], FakeModel()) == []

@@ -1,0 +1,56 @@
+from ingest.datamodel import Page
+from ingest.toc import is_toc_page, parse_toc, parse_toc_text
+
+ROWS = """卷内目录
+案号：（2025）苏0508法援刑字第123号
+序号 文件名称 页号 备注
+1 法律援助申请表 1-2
+2 | 受援人身份证明 | 3
+3 | 会见笔录 | 5—7
+4 授权委托书 8
+５ 结案报告 ９～１１
+6 回访记录 12 - 13
+- 1 -"""
+
+CELLS = "卷内目录\n序号\n文件名称\n页号\n1\n法律援助申请表\n1-2\n2\n身份证明\n3\n3\n会见笔录\n4\n4\n回访记录\n5-6"
+
+
+def as_tuples(entries):
+    return [(e.seq, e.title, e.first, e.last) for e in entries]
+
+
+def test_rows():
+    assert as_tuples(parse_toc_text(ROWS, 2)) == [
+        (1, "法律援助申请表", 1, 2), (2, "受援人身份证明", 3, 3), (3, "会见笔录", 5, 7),
+        (4, "授权委托书", 8, 8), (5, "结案报告", 9, 11), (6, "回访记录", 12, 13)]
+
+
+def test_cells_on_separate_lines():
+    assert as_tuples(parse_toc_text(CELLS, 2)) == [
+        (1, "法律援助申请表", 1, 2), (2, "身份证明", 3, 3), (3, "会见笔录", 4, 4), (4, "回访记录", 5, 6)]
+
+
+def test_row_without_pages_and_page_index():
+    entries = parse_toc([Page(index=2, text="1 申请表 1\n2 备考表\n3 结案报告 2-3")])
+    assert as_tuples(entries) == [(1, "申请表", 1, 1), (2, "备考表", None, None), (3, "结案报告", 2, 3)]
+    assert all(e.page == 2 for e in entries)
+
+
+def test_from_pdf(make_pdf):
+    from ingest.pdf import extract_pages
+
+    rows = [("卷内目录", 90, 20, 18), ("序号", 20, 40, 11), ("文件名称", 60, 40, 11), ("页号", 160, 40, 11)]
+    for k, (title, rng) in enumerate([("法律援助申请表", "1-2"), ("给予法律援助决定书", "3"), ("会见笔录", "4—6")]):
+        y = 50 + 10 * k
+        rows += [(str(k + 1), 22, y, 11), (title, 60, y, 11), (rng, 160, y, 11)]
+    page = extract_pages(make_pdf([rows]))[0]
+    assert is_toc_page(page)
+    assert as_tuples(parse_toc([page])) == [(1, "法律援助申请表", 1, 2), (2, "给予法律援助决定书", 3, 3),
+                                           (3, "会见笔录", 4, 6)]
+
+
+def test_wrapped_cells():
+    text = ("卷内目录\n序号 文件名称 日期 起止页号 备注\n12 出庭记录 2024年10月16\n日\n13-13\n"
+            "13 上海市闵行区人民法院刑事判 2025年10月7日 16-16\n决书\n14 代理词 2024年10月18\n日\n17-17 复印件\n15 结案报告 18")
+    assert as_tuples(parse_toc_text(text, 2)) == [(12, "出庭记录", 13, 13), (13, "上海市闵行区人民法院刑事判决书", 16, 16),
+                                                  (14, "代理词", 17, 17), (15, "结案报告", 18, 18)]
