@@ -1,0 +1,41 @@
+"""我的评查任务: a reviewer sees only the dossiers assigned to them."""
+from __future__ import annotations
+
+import streamlit as st
+
+from console import state
+from review.masking import mask_text
+from review.persistence import repo
+from review.sessions import BLIND_MARK
+
+
+def render() -> None:
+    user = state.require("reviewer")
+    eng = state.engine()
+    st.title("我的评查任务")
+    rows = repo.assignments(eng, reviewer_id=user.id)
+    if not rows:
+        st.info("暂无分配给您的案卷。")
+        return
+    done = sum(a.status == "submitted" for a in rows)
+    st.progress(done / len(rows), text=f"已提交 {done} / {len(rows)}")
+    table = []
+    for a in rows:
+        d = a.dossier
+        table.append({"任务": a.id, "评查会": a.session.name, "案卷": d.file_name,
+                      "案号": mask_text(d.case_no or "未识别"),
+                      "承办律师": BLIND_MARK if a.session.blind else (d.lawyer or ""),
+                      "页数": d.pages, "状态": "已提交" if a.status == "submitted" else "草稿",
+                      "得分": a.score, "等级": a.grade or ""})
+    st.dataframe(table, hide_index=True, width="stretch")
+    options = {f"#{a.id} {a.dossier.file_name}（{'已提交' if a.status == 'submitted' else '草稿'}）": a.id
+               for a in rows}
+    choice = st.selectbox("选择案卷", list(options), key="task_pick")
+    if st.button("打开评查", key="open_task", type="primary"):
+        st.session_state["assignment_id"] = options[choice]
+        st.session_state.pop("view_page", None)
+        st.session_state.pop("highlight", None)
+        pages = st.session_state.get("_pages", {})
+        if "review" in pages:
+            st.switch_page(pages["review"])
+        st.rerun()

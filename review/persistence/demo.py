@@ -1,0 +1,138 @@
+"""Model contracts for imported files and the demo seeded into an empty database."""
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.engine import Engine
+
+from review.persistence import repo
+from review.sessions import rescore
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+
+DEMO_PASSWORD = "juanping2026"
+DEMO_UNITS = {"centers": ["苏州市法律援助中心", "无锡市法律援助中心"],
+              "firms": [("江苏明德律师事务所", 0), ("苏州正衡律师事务所", 0),
+                        ("无锡锡成律师事务所", 1), ("江苏太湖律师事务所", 1)]}
+# username, display name, role, unit key ("c0", "f2"...)
+DEMO_USERS = [("reviewer1", "王律师", "reviewer", "f0"), ("reviewer2", "李律师", "reviewer", "f2"),
+              ("reviewer3", "赵律师", "reviewer", "f1"), ("reviewer4", "钱律师", "reviewer", "f3"),
+              ("admin", "周主任", "center_admin", "c0"), ("admin2", "吴主任", "center_admin", "c1"),
+              ("trainer", "孙工程师", "trainer", None)]
+
+
+def truth_contract(pdf: Path) -> dict | None:
+    """The contract part of a generator ``.truth.json`` next to ``pdf`` (scored with review.scoring)."""
+    truth = pdf.with_name(pdf.stem + ".truth.json")
+    if not truth.is_file():
+        return None
+    data = json.loads(truth.read_text(encoding="utf-8"))
+    contract = {k: data[k] for k in ("file", "pages", "case", "documents", "page_flags", "findings") if k in data}
+    score, grade, findings = rescore(contract, {})
+    contract["findings"] = [f.to_contract() for f in findings]
+    contract["score"], contract["grade"] = round(score, 1), grade
+    contract["veto"] = any(f.veto and f.status == "fail" for f in findings)
+    return contract
+
+
+def model_contract(pdf: Path | str, allow_truth_fallback: bool = True) -> tuple[dict, str]:
+    """(contract, model_version) from the full pipeline (review.service.review_file).
+
+    When the pipeline cannot run (model not trained yet) and the file has a
+    generator truth file, that is used instead with model_version 'truth-fallback'.
+    Unreadable files raise ingest.errors.DossierError.
+    """
+    pdf = Path(pdf)
+    try:
+        from review.service import review_file
+        from review.report import review_to_json
+        from models import model_version
+        review = review_file(pdf)
+        return review_to_json(review), model_version()
+    except Exception as exc:  # noqa: BLE001
+        try:
+            from ingest.errors import DossierError
+            if isinstance(exc, DossierError):
+                raise
+        except ImportError:
+            pass
+        fallback = truth_contract(pdf) if allow_truth_fallback else None
+        if fallback is None:
+            raise
+        log.warning("review_file failed for %s (%s); using truth file", pdf.name, exc)
+        return fallback, "truth-fallback"
+
+
+def sample_pdfs(sample_dir: Path | None = None) -> list[Path]:
+    """Bundled samples, or a small generated set when the folder is empty."""
+    sample_dir = sample_dir or SAMPLES
+    pdfs = sorted(sample_dir.glob("*.pdf")) if sample_dir.is_dir() else []
+    if pdfs:
+        return pdfs
+    out = repo.data_dir().parent / "demo_corpus"
+    if not sorted(out.glob("*.pdf")):
+        subprocess.run([sys.executable, "-m", "eval.corpus", "--out", str(out), "--n", "4", "--seed", "11"],
+                       cwd=ROOT, check=True, capture_output=True)
+    return sorted(out.glob("*.pdf"))
+
+
+def seed_demo(engine: Engine, pdfs: list[Path] | None = None,
+              contract_fn: Callable[[Path], tuple[dict, str]] = model_contract) -> dict:
+    """Units, users, one blind demo session with every sample dossier sampled and assigned."""
+    centers = [repo.create_unit(engine, n, "center") for n in DEMO_UNITS["centers"]]
+    firms = [repo.create_unit(engine, n, "firm", centers[c].id) for n, c in DEMO_UNITS["firms"]]
+    unit = {f"c{i}": u.id for i, u in enumerate(centers)} | {f"f{i}": u.id for i, u in enumerate(firms)}
+    users = {name: repo.create_user(engine, name, DEMO_PASSWORD, role, disp, unit.get(key) if key else None)
+             for name, disp, role, key in DEMO_USERS}
+    rs = repo.create_review_session(engine, "2026年第四季度交叉评查（演示）", users["admin"].id,
+                                    sample_rate=1.0, seed=2026, blind=True)
+    pdfs = pdfs if pdfs is not None else sample_pdfs()
+    # dossiers of firms 0 and 2 (one per center): reviewer1 (firm 0) and reviewer2 (firm 2) review across
+    for i, pdf in enumerate(pdfs):
+        firm = firms[[1, 3][i % 2]]
+        contract, version = contract_fn(pdf)
+        repo.add_dossier(engine, pdf, contract, firm_id=firm.id, center_id=firm.center_id,
+                         session_id=rs.id, model_version=version)
+    repo.draw_session_sample(engine, rs.id)
+    # demo: reviewer1 and reviewer2 review every sampled dossier (both are from other units)
+    _assign_demo(engine, rs.id, [users["reviewer1"].id, users["reviewer2"].id])
+    return {"session_id": rs.id, "users": {k: u.id for k, u in users.items()}}
+
+
+def _assign_demo(engine: Engine, session_id: int, reviewer_ids: list[int]) -> None:
+    from review.persistence.models import Assignment
+    with repo.session(engine) as s, s.begin():
+        for d in repo.dossiers(engine, session_id=session_id, sampled=True):
+            for r in reviewer_ids:
+                s.add(Assignment(session_id=session_id, dossier_id=d.id, reviewer_id=r, status="draft"))
+
+
+def ensure_demo(engine: Engine) -> dict | None:
+    """Seed the demo once, on first start with an empty database."""
+    if repo.is_empty(engine):
+        return seed_demo(engine)
+    return None
+
+
+def generated_corpus(out: Path, n: int = 4, seed: int = 7) -> list[Path]:
+    """Synthetic dossiers from the corpus generator (reused if already there)."""
+    out = Path(out)
+    if not sorted(out.glob("*.pdf")):
+        from eval.corpus.generate import generate_corpus
+        generate_corpus(out, n, seed)
+    return sorted(out.glob("*.pdf"))
+
+
+def truth_only(pdf: Path) -> tuple[dict, str]:
+    """contract_fn for tests and offline demos: the generator's truth as the 'model' output."""
+    contract = truth_contract(Path(pdf))
+    if contract is None:
+        raise FileNotFoundError(f"{pdf}: no truth file")
+    return contract, "truth"

@@ -1,0 +1,440 @@
+"""Repository functions: every write is its own committed transaction, so a closed
+browser or a restarted app loses nothing that was clicked."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections import defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from review.persistence.models import (ACTIONS, ROLES, Adjudication, Assignment, Decision, Dossier,
+                                       DocumentCorrection, ReviewSession, Unit, User)
+from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, draw_sample,
+                             rescore)
+
+SCRYPT = dict(n=2 ** 14, r=8, p=1, dklen=32)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+# --- passwords and users ----------------------------------------------------------------------
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    dk = hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${dk.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        algo, n, r, p, salt, digest = stored.split("$")
+        if algo != "scrypt":
+            return False
+        dk = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+                            p=int(p), dklen=len(digest) // 2)
+        return hmac.compare_digest(dk.hex(), digest)
+    except (ValueError, TypeError):
+        return False
+
+
+def create_unit(engine: Engine, name: str, kind: str, center_id: int | None = None) -> Unit:
+    if kind not in ("center", "firm"):
+        raise ValueError(kind)
+    with session(engine) as s, s.begin():
+        unit = Unit(name=name, kind=kind, center_id=center_id)
+        s.add(unit)
+    return unit
+
+
+def create_user(engine: Engine, username: str, password: str, role: str, display_name: str = "",
+                unit_id: int | None = None) -> User:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    with session(engine) as s, s.begin():
+        user = User(username=username, display_name=display_name or username, role=role, unit_id=unit_id,
+                    password_hash=hash_password(password))
+        s.add(user)
+    return get_user(engine, user.id)
+
+
+def get_user(engine: Engine, user_id: int) -> User | None:
+    with session(engine) as s:
+        return s.get(User, user_id)
+
+
+def authenticate(engine: Engine, username: str, password: str) -> User | None:
+    with session(engine) as s:
+        user = s.scalar(select(User).where(User.username == username.strip()))
+    if user is not None and verify_password(password, user.password_hash):
+        return user
+    return None
+
+
+def units(engine: Engine, kind: str | None = None) -> list[Unit]:
+    with session(engine) as s:
+        q = select(Unit).order_by(Unit.id)
+        if kind:
+            q = q.where(Unit.kind == kind)
+        return list(s.scalars(q))
+
+
+def users(engine: Engine, role: str | None = None) -> list[User]:
+    with session(engine) as s:
+        q = select(User).order_by(User.id)
+        if role:
+            q = q.where(User.role == role)
+        return list(s.scalars(q).unique())
+
+
+def is_empty(engine: Engine) -> bool:
+    with session(engine) as s:
+        return not s.scalar(select(func.count(User.id)))
+
+
+# --- dossiers ---------------------------------------------------------------------------------
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def data_dir() -> Path:
+    d = Path(os.environ.get("JUANPING_DATA_DIR") or "data") / "dossiers"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def store_upload(name: str, data: bytes) -> Path:
+    """Keep an uploaded PDF under the data dir (content-addressed) and return its path."""
+    sha = hashlib.sha256(data).hexdigest()
+    out = data_dir() / f"{sha[:16]}_{Path(name).name}"
+    if not out.exists():
+        out.write_bytes(data)
+    return out
+
+
+def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm_id: int | None = None,
+                center_id: int | None = None, session_id: int | None = None, batch: str | None = None,
+                model_version: str | None = None, error: str | None = None) -> Dossier:
+    path = Path(path)
+    case = (contract or {}).get("case") or {}
+    with session(engine) as s, s.begin():
+        d = Dossier(file_name=path.name, file_path=str(path.resolve()),
+                    sha256=file_sha256(path) if path.is_file() else hashlib.sha256(str(path).encode()).hexdigest(),
+                    firm_id=firm_id, center_id=center_id, session_id=session_id, batch=batch,
+                    lawyer=case.get("lawyer"), client=case.get("client"), case_no=case.get("case_no"),
+                    case_kind=case.get("case_kind"), pages=int((contract or {}).get("pages") or 0),
+                    contract=json.loads(json.dumps(contract, ensure_ascii=False)) if contract else None,
+                    model_version=model_version,
+                    model_score=(contract or {}).get("score"), model_grade=(contract or {}).get("grade"),
+                    status="failed" if error else "reviewed", error=error)
+        s.add(d)
+    return get_dossier(engine, d.id)
+
+
+def get_dossier(engine: Engine, dossier_id: int) -> Dossier | None:
+    with session(engine) as s:
+        return s.get(Dossier, dossier_id)
+
+
+def dossiers(engine: Engine, *, session_id: int | None = None, batch: str | None = None,
+             sampled: bool | None = None) -> list[Dossier]:
+    with session(engine) as s:
+        q = select(Dossier).order_by(Dossier.id)
+        if session_id is not None:
+            q = q.where(Dossier.session_id == session_id)
+        if batch is not None:
+            q = q.where(Dossier.batch == batch)
+        if sampled is not None:
+            q = q.where(Dossier.sampled == sampled)
+        return list(s.scalars(q).unique())
+
+
+def batches(engine: Engine) -> list[str]:
+    with session(engine) as s:
+        return [b for b in s.scalars(select(Dossier.batch).where(Dossier.batch.is_not(None)).distinct()
+                                     .order_by(Dossier.batch))]
+
+
+# --- sessions, sample, assignment ---------------------------------------------------------------
+
+def create_review_session(engine: Engine, name: str, created_by: int | None, sample_rate: float = 0.05,
+                          seed: int = 1, blind: bool = True) -> ReviewSession:
+    if not name.strip():
+        raise ValueError("评查会名称不能为空")
+    with session(engine) as s, s.begin():
+        rs = ReviewSession(name=name.strip(), created_by_id=created_by, sample_rate=sample_rate, seed=seed,
+                           blind=blind, status="open")
+        s.add(rs)
+    return rs
+
+
+def review_sessions(engine: Engine) -> list[ReviewSession]:
+    with session(engine) as s:
+        return list(s.scalars(select(ReviewSession).order_by(ReviewSession.id.desc())))
+
+
+def get_review_session(engine: Engine, session_id: int) -> ReviewSession | None:
+    with session(engine) as s:
+        return s.get(ReviewSession, session_id)
+
+
+def draw_session_sample(engine: Engine, session_id: int) -> list[int]:
+    """Mark the reproducible sample of a session's pool; returns the sampled dossier ids."""
+    with session(engine) as s, s.begin():
+        rs = s.get(ReviewSession, session_id)
+        pool = list(s.scalars(select(Dossier).where(Dossier.session_id == session_id,
+                                                    Dossier.status == "reviewed")).unique())
+        refs = [DossierRef(d.id, d.center_id, d.firm_id, d.sha256) for d in pool]
+        chosen = set(draw_sample(refs, rs.sample_rate, rs.seed)) if refs else set()
+        for d in pool:
+            d.sampled = d.id in chosen
+    return sorted(chosen)
+
+
+def assign_session(engine: Engine, session_id: int, per_dossier: int = 2) -> list[Assignment]:
+    """Create assignments for sampled dossiers that have none yet (two reviewers from other units)."""
+    with session(engine) as s, s.begin():
+        rs = s.get(ReviewSession, session_id)
+        sampled = list(s.scalars(select(Dossier).where(Dossier.session_id == session_id,
+                                                       Dossier.sampled.is_(True))).unique())
+        existing = list(s.scalars(select(Assignment).where(Assignment.session_id == session_id)).unique())
+        done = {a.dossier_id for a in existing}
+        load: dict[int, int] = defaultdict(int)
+        for a in existing:
+            load[a.reviewer_id] += 1
+        reviewers = list(s.scalars(select(User).where(User.role == "reviewer")).unique())
+        unit_center = {u.id: u.center_id for u in s.scalars(select(Unit))}
+        refs = [DossierRef(d.id, d.center_id, d.firm_id, d.sha256) for d in sampled if d.id not in done]
+        rrefs = [ReviewerRef(u.id, u.unit_id, unit_center.get(u.unit_id)) for u in reviewers]
+        pairs = assign_reviewers(refs, rrefs, per_dossier, rs.seed, load)
+        created = [Assignment(session_id=session_id, dossier_id=d, reviewer_id=r, status="draft")
+                   for d, r in pairs]
+        s.add_all(created)
+    return created
+
+
+def assignments(engine: Engine, *, reviewer_id: int | None = None, session_id: int | None = None,
+                dossier_id: int | None = None) -> list[Assignment]:
+    with session(engine) as s:
+        q = select(Assignment).order_by(Assignment.id)
+        if reviewer_id is not None:
+            q = q.where(Assignment.reviewer_id == reviewer_id)
+        if session_id is not None:
+            q = q.where(Assignment.session_id == session_id)
+        if dossier_id is not None:
+            q = q.where(Assignment.dossier_id == dossier_id)
+        return list(s.scalars(q).unique())
+
+
+def get_assignment(engine: Engine, assignment_id: int) -> Assignment | None:
+    with session(engine) as s:
+        return s.get(Assignment, assignment_id)
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+def record_decision(engine: Engine, assignment_id: int, item_id: str, action: str, *, user_id: int | None,
+                    new_status: str | None = None, points: float | None = None, reason: str = "") -> Decision:
+    """Save one decision at once and refresh the draft score. Override and added deductions
+    need a reason; a submitted assignment is read-only."""
+    if action not in ACTIONS:
+        raise ValueError(f"action must be one of {ACTIONS}")
+    reason = (reason or "").strip()
+    if action in ("override", "add_deduction") and not reason:
+        raise ValueError("改判或增加扣分必须填写理由")
+    if action == "override" and new_status not in ("pass", "fail", "not_applicable", "uncertain"):
+        raise ValueError("改判须选择新的结论")
+    with session(engine) as s, s.begin():
+        a = s.get(Assignment, assignment_id)
+        if a is None:
+            raise KeyError(assignment_id)
+        if a.status == "submitted":
+            raise ValueError("评查表已提交，不能再修改")
+        dec = Decision(assignment_id=assignment_id, item_id=item_id, action=action, new_status=new_status,
+                       points=points, reason=reason, user_id=user_id)
+        s.add(dec)
+        s.flush()
+        score, grade, _ = rescore(a.dossier.contract or {}, _effective(s, assignment_id))
+        a.score, a.grade, a.updated_at = score, grade, _now()
+    return dec
+
+
+def _effective(s: Session, assignment_id: int) -> dict[str, ItemDecision]:
+    out: dict[str, ItemDecision] = {}
+    for d in s.scalars(select(Decision).where(Decision.assignment_id == assignment_id).order_by(Decision.id)):
+        out[d.item_id] = ItemDecision(d.item_id, d.action, d.new_status, d.points, d.reason)
+    return out
+
+
+def effective_decisions(engine: Engine, assignment_id: int) -> dict[str, ItemDecision]:
+    with session(engine) as s:
+        return _effective(s, assignment_id)
+
+
+def decision_history(engine: Engine, assignment_id: int | None = None) -> list[Decision]:
+    with session(engine) as s:
+        q = select(Decision).order_by(Decision.id)
+        if assignment_id is not None:
+            q = q.where(Decision.assignment_id == assignment_id)
+        return list(s.scalars(q))
+
+
+def assignment_result(engine: Engine, assignment_id: int):
+    """(score, grade, findings) of an assignment with its decisions applied."""
+    a = get_assignment(engine, assignment_id)
+    return rescore(a.dossier.contract or {}, effective_decisions(engine, assignment_id))
+
+
+def submit_assignment(engine: Engine, assignment_id: int, signature_name: str) -> Assignment:
+    if not (signature_name or "").strip():
+        raise ValueError("请填写签名")
+    with session(engine) as s, s.begin():
+        a = s.get(Assignment, assignment_id)
+        score, grade, _ = rescore(a.dossier.contract or {}, _effective(s, assignment_id))
+        a.score, a.grade = score, grade
+        a.status = "submitted"
+        a.signature_name = signature_name.strip()
+        a.signed_at = a.updated_at = _now()
+    return get_assignment(engine, assignment_id)
+
+
+# --- corrections and adjudication ---------------------------------------------------------------
+
+def add_correction(engine: Engine, dossier_id: int, first_page: int, last_page: int, old_type: str | None,
+                   new_type: str, user_id: int | None) -> DocumentCorrection:
+    if first_page < 1 or last_page < first_page:
+        raise ValueError("页码范围无效")
+    with session(engine) as s, s.begin():
+        c = DocumentCorrection(dossier_id=dossier_id, first_page=first_page, last_page=last_page,
+                               old_type=old_type, new_type=new_type, user_id=user_id)
+        s.add(c)
+    return c
+
+
+def corrections(engine: Engine, dossier_id: int | None = None) -> list[DocumentCorrection]:
+    with session(engine) as s:
+        q = select(DocumentCorrection).order_by(DocumentCorrection.id)
+        if dossier_id is not None:
+            q = q.where(DocumentCorrection.dossier_id == dossier_id)
+        return list(s.scalars(q))
+
+
+def corrected_documents(contract: dict, fixes: Iterable[DocumentCorrection]) -> list[dict]:
+    """The contract's document outline with reviewer corrections laid over it (later wins)."""
+    n = int(contract.get("pages") or 0)
+    per_page: dict[int, tuple[str, bool, float]] = {}
+    for doc in contract.get("documents", []):
+        for p in range(doc["first_page"], doc["last_page"] + 1):
+            per_page[p] = (doc["type"], p == doc["first_page"], doc.get("confidence", 1.0))
+    for c in fixes:
+        for p in range(c.first_page, min(c.last_page, n or c.last_page) + 1):
+            per_page[p] = (c.new_type, p == c.first_page, 1.0)
+        nxt = c.last_page + 1
+        if nxt in per_page:
+            t, _, conf = per_page[nxt]
+            per_page[nxt] = (t, True, conf)
+    out: list[dict] = []
+    for p in sorted(per_page):
+        t, start, conf = per_page[p]
+        if out and not start and out[-1]["type"] == t and out[-1]["last_page"] == p - 1:
+            out[-1]["last_page"] = p
+        else:
+            out.append({"type": t, "first_page": p, "last_page": p, "confidence": conf})
+    return out
+
+
+def adjudicate(engine: Engine, session_id: int, dossier_id: int, item_id: str, status: str,
+               user_id: int | None, reason: str = "") -> Adjudication:
+    with session(engine) as s, s.begin():
+        adj = Adjudication(session_id=session_id, dossier_id=dossier_id, item_id=item_id,
+                           decided_status=status, user_id=user_id, reason=(reason or "").strip())
+        s.add(adj)
+    return adj
+
+
+def adjudications(engine: Engine, session_id: int) -> dict[tuple[int, str], Adjudication]:
+    with session(engine) as s:
+        rows = s.scalars(select(Adjudication).where(Adjudication.session_id == session_id)
+                         .order_by(Adjudication.id))
+        return {(a.dossier_id, a.item_id): a for a in rows}
+
+
+# --- session analytics ------------------------------------------------------------------------
+
+def session_progress(engine: Engine, session_id: int) -> dict:
+    rows = assignments(engine, session_id=session_id)
+    return {"pool": len(dossiers(engine, session_id=session_id)),
+            "sampled": len(dossiers(engine, session_id=session_id, sampled=True)),
+            "assignments": len(rows), "submitted": sum(a.status == "submitted" for a in rows)}
+
+
+def final_statuses(engine: Engine, assignment_id: int) -> dict[str, str]:
+    _, _, findings = assignment_result(engine, assignment_id)
+    return {f.item: f.status for f in findings}
+
+
+def session_pairs(engine: Engine, session_id: int) -> tuple[dict, dict, dict]:
+    """(item pairs, grade pairs, assignment ids) for dossiers with two submitted assignments."""
+    by_dossier: dict[int, list[Assignment]] = defaultdict(list)
+    for a in assignments(engine, session_id=session_id):
+        if a.status == "submitted":
+            by_dossier[a.dossier_id].append(a)
+    pairs, grades, ids = {}, {}, {}
+    for d, rows in by_dossier.items():
+        if len(rows) >= 2:
+            a1, a2 = sorted(rows, key=lambda a: a.id)[:2]
+            pairs[d] = (final_statuses(engine, a1.id), final_statuses(engine, a2.id))
+            grades[d] = (a1.grade, a2.grade)
+            ids[d] = (a1, a2)
+    return pairs, grades, ids
+
+
+def overrides(engine: Engine) -> list[dict]:
+    """Every override / added deduction with its dossier and the model finding (trainer view)."""
+    out = []
+    with session(engine) as s:
+        rows = s.execute(select(Decision, Assignment).join(Assignment, Decision.assignment_id == Assignment.id)
+                         .where(Decision.action.in_(("override", "add_deduction"))).order_by(Decision.id)).unique()
+        for dec, a in rows:
+            model = next((f for f in (a.dossier.contract or {}).get("findings", []) if f["item"] == dec.item_id), {})
+            out.append({"decision_id": dec.id, "dossier_id": a.dossier_id, "file_name": a.dossier.file_name,
+                        "file_path": a.dossier.file_path, "item": dec.item_id, "action": dec.action,
+                        "new_status": dec.new_status, "points": dec.points, "reason": dec.reason,
+                        "model_status": model.get("status"), "model_confidence": model.get("confidence"),
+                        "model_message": model.get("message", ""), "pages": model.get("pages", []),
+                        "evidence": model.get("evidence", []), "reviewer": a.reviewer.display_name,
+                        "at": dec.created_at})
+    return out
+
+
+def correction_training_rows(engine: Engine, page_text: Callable[[str, int], str]) -> list[dict]:
+    """One training row per corrected page: {text, label, start, source} (page_text(path, page))."""
+    rows = []
+    for c in corrections(engine):
+        d = get_dossier(engine, c.dossier_id)
+        for p in range(c.first_page, c.last_page + 1):
+            if d.pages and p > d.pages:
+                break
+            rows.append({"text": page_text(d.file_path, p), "label": c.new_type, "start": p == c.first_page,
+                         "source": f"{d.file_name}#page={p}", "old_label": c.old_type,
+                         "dossier_sha256": d.sha256, "correction_id": c.id})
+    return rows

@@ -1,0 +1,140 @@
+"""Schema via Alembic, repository round trips, restart safety, the CLI ResultStore."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, text
+
+from review.persistence import demo, make_engine, repo
+from review.persistence.migrate import upgrade
+
+TABLES = {"units", "users", "review_sessions", "dossiers", "assignments", "decisions",
+          "document_corrections", "adjudications", "alembic_version"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return demo.generated_corpus(tmp_path_factory.mktemp("pcorpus"), n=3, seed=21)
+
+
+@pytest.fixture
+def seeded(tmp_path, corpus, monkeypatch):
+    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    eng = make_engine(url)
+    info = demo.seed_demo(eng, corpus, demo.truth_only)
+    return url, eng, info
+
+
+def test_migration_creates_schema_and_is_idempotent(tmp_path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    assert TABLES <= set(inspect(eng).get_table_names())
+    upgrade(eng)  # second run is a no-op
+    with eng.connect() as c:
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+
+
+def test_passwords_are_salted_hashes(seeded):
+    _, eng, _ = seeded
+    u = repo.authenticate(eng, "reviewer1", demo.DEMO_PASSWORD)
+    assert u is not None and u.role == "reviewer" and u.unit is not None
+    assert demo.DEMO_PASSWORD not in u.password_hash and u.password_hash.startswith("scrypt$")
+    assert repo.authenticate(eng, "reviewer1", "nope") is None
+    assert repo.hash_password("x") != repo.hash_password("x")
+
+
+def test_demo_seed_shape(seeded):
+    _, eng, info = seeded
+    assert len(repo.units(eng, "center")) == 2 and len(repo.units(eng, "firm")) == 4
+    ds = repo.dossiers(eng, session_id=info["session_id"])
+    assert len(ds) == 3 and all(d.contract and d.sha256 and d.pages for d in ds)
+    for a in repo.assignments(eng, session_id=info["session_id"]):
+        assert a.reviewer.unit_id not in (a.dossier.firm_id, a.dossier.center_id)
+
+
+def test_decisions_survive_a_restart(seeded):
+    url, eng, info = seeded
+    a = repo.assignments(eng, reviewer_id=info["users"]["reviewer1"])[0]
+    with pytest.raises(ValueError):
+        repo.record_decision(eng, a.id, "MD-14", "override", user_id=1, new_status="fail", reason="  ")
+    repo.record_decision(eng, a.id, "MD-14", "override", user_id=1, new_status="fail", reason="未见回访")
+    repo.record_decision(eng, a.id, "MD-01", "accept", user_id=1)
+    repo.add_correction(eng, a.dossier_id, 3, 3, "application", "identity", 1)
+    eng.dispose()
+    fresh = make_engine(url)  # a new process on the same file
+    dec = repo.effective_decisions(fresh, a.id)
+    assert dec["MD-14"].new_status == "fail" and dec["MD-14"].reason == "未见回访" and dec["MD-01"].action == "accept"
+    draft = repo.get_assignment(fresh, a.id)
+    assert draft.status == "draft" and draft.score == repo.assignment_result(fresh, a.id)[0]
+    assert len(repo.corrections(fresh, a.dossier_id)) == 1
+
+
+def test_latest_decision_wins_and_submit_locks(seeded):
+    _, eng, info = seeded
+    a = repo.assignments(eng, reviewer_id=info["users"]["reviewer2"])[0]
+    base = repo.assignment_result(eng, a.id)[0]
+    repo.record_decision(eng, a.id, "MD-13", "override", user_id=2, new_status="fail", reason="缺结案报告")
+    assert repo.assignment_result(eng, a.id)[1] == "不合格"
+    repo.record_decision(eng, a.id, "MD-13", "accept", user_id=2)
+    assert repo.assignment_result(eng, a.id)[0] == base
+    assert len(repo.decision_history(eng, a.id)) == 2
+    with pytest.raises(ValueError):
+        repo.submit_assignment(eng, a.id, " ")
+    done = repo.submit_assignment(eng, a.id, "李律师")
+    assert done.status == "submitted" and done.signed_at is not None and done.score == base
+    with pytest.raises(ValueError):
+        repo.record_decision(eng, a.id, "MD-01", "accept", user_id=2)
+
+
+def test_session_sample_and_assignment_in_db(seeded, corpus):
+    _, eng, info = seeded
+    rs = repo.create_review_session(eng, "测试评查会", info["users"]["admin"], sample_rate=0.3, seed=4)
+    firms = repo.units(eng, "firm")
+    for i, pdf in enumerate(corpus):
+        c, v = demo.truth_only(pdf)
+        repo.add_dossier(eng, pdf, c, firm_id=firms[i % 4].id, center_id=firms[i % 4].center_id,
+                         session_id=rs.id, model_version=v)
+    first = repo.draw_session_sample(eng, rs.id)
+    assert first == repo.draw_session_sample(eng, rs.id) and len(first) >= 1
+    made = repo.assign_session(eng, rs.id)
+    assert len(made) == 2 * len(first)
+    assert repo.assign_session(eng, rs.id) == []  # nothing new to assign
+    assert repo.session_progress(eng, rs.id)["assignments"] == len(made)
+
+
+def test_corrected_documents_overlay():
+    contract = {"pages": 6, "documents": [{"type": "cover", "first_page": 1, "last_page": 1},
+                                          {"type": "application", "first_page": 2, "last_page": 4},
+                                          {"type": "decision", "first_page": 5, "last_page": 6}]}
+
+    class Fix:
+        first_page, last_page, new_type = 3, 4, "identity"
+
+    docs = repo.corrected_documents(contract, [Fix()])
+    assert [(d["type"], d["first_page"], d["last_page"]) for d in docs] == [
+        ("cover", 1, 1), ("application", 2, 2), ("identity", 3, 4), ("decision", 5, 6)]
+
+
+def test_result_store_api_on_the_schema(tmp_path, corpus):
+    from review.store import ResultStore
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = ResultStore(url)
+    contract, _ = demo.truth_only(corpus[0])
+    store.save(corpus[0], None, contract)
+    store.save(corpus[0], None, contract)  # same file and model: one row
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"junk")
+    store.record_failure(bad, ValueError("not a PDF"))
+    rows = ResultStore(url).all()
+    assert sorted((r.file_name, r.status) for r in rows) == sorted([("bad.pdf", "failed"), (corpus[0].name, "reviewed")])
+    assert next(r for r in rows if r.status == "failed").error == "not a PDF"
+
+
+def test_migrations_match_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from review.persistence.models import Base
+    eng = make_engine(f"sqlite:///{tmp_path / 'diff.db'}")
+    with eng.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
