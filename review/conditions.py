@@ -15,6 +15,11 @@ from ingest.datamodel import Dossier
 
 LITIGATION_KINDS = ("criminal_defense", "criminal_agency", "civil", "arbitration", "administrative")
 
+# outcomes that come with their own document (判决/裁定/调解/裁决/不起诉/撤案); an
+# indictment or a transfer for prosecution ends the stage without one, and a
+# non-litigation agreement is attached to the closing report.
+DOCUMENTED_OUTCOMES = frozenset({"judgment", "ruling", "mediation", "award", "non_prosecution", "withdrawal"})
+
 LIST_KEYS = ("case_kind", "not_case_kind", "stage", "text_mentions")
 BOOL_KEYS = ("appointed_by_notice", "means_test_exempt", "had_hearing", "has_outcome",
              "pleaded_guilty", "litigation")
@@ -72,7 +77,7 @@ def profile_of(dossier: Dossier) -> CaseProfile:
         appointed_by_notice=bool(facts.appointed_by_notice or notice_only),
         means_test_exempt=bool(facts.means_test_exempt),
         had_hearing=bool(facts.had_hearing or dossier.has("hearing_record")),
-        has_outcome=facts.outcome is not None,
+        has_outcome=facts.value("outcome") in DOCUMENTED_OUTCOMES,
         pleaded_guilty=bool(facts.pleaded_guilty),
         texts=tuple(texts),
     )

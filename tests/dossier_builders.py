@@ -115,7 +115,7 @@ def build(spec: list[tuple[str, object]] | None = None, *, kind: str | None = "c
         client=Fact("张某", page_of("application")), lawyer=Fact("李某", page_of("assignment")),
         stage=Fact(stage) if stage else None,
         had_hearing=page_of("hearing_record") is not None,
-        outcome=Fact("判决", page_of("closing_report")) if page_of("closing_report") else None,
+        outcome=Fact("judgment", page_of("closing_report")) if page_of("closing_report") else None,
         cover={"case_no": Fact(CASE_NO, cover_page), "client": Fact("张某", cover_page),
                "lawyer": Fact("李某", cover_page), "closing_date": Fact("2025年6月1日", cover_page)}
         if cover_page else {},

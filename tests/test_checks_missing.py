@@ -48,12 +48,14 @@ def test_veto_items():
 
 
 def test_court_appointed_defence():
-    types = [t for t in CRIMINAL if t not in ("application", "identity", "financial_status")]
+    types = [t for t in CRIMINAL if t not in ("application", "financial_status")]
     types.insert(2, "court_notice")
     d = build(spec_of(types), appointed_by_notice=True)
     assert run(d, "MD-02").status == "not_applicable"
     assert run(d, "MD-04").status == "not_applicable"
-    assert run(d, "MD-03").status == "pass"  # the notice carries the identity
+    assert run(d, "MD-03").status == "pass"
+    no_identity = build(spec_of([t for t in types if t != "identity"]), appointed_by_notice=True)
+    assert run(no_identity, "MD-03").status == "fail"  # identity proof is required for all cases
     d2 = build(spec_of([t for t in types if t != "power_of_attorney"]), appointed_by_notice=True)
     assert run(d2, "MD-07").status == "pass"  # aid letter suffices
 

@@ -110,44 +110,91 @@ def _ranges(dossier: Dossier, doc: Document, positions: dict[int, int]) -> list[
     return [(min(r), max(r)) for r in (printed, pos) if r]
 
 
-def _range_ok(entry: TocEntry, ranges: list[tuple[int, int]]) -> bool:
+def _entry_range(entry: TocEntry) -> tuple[int, int] | None:
     if entry.first is None:
-        return True
-    if not ranges:
-        return True
-    last = entry.last if entry.last is not None else entry.first
-    return any(entry.first == a and last == b for a, b in ranges) or \
-        (entry.last is None and any(entry.first == a for a, _ in ranges))
+        return None
+    return entry.first, entry.last if entry.last is not None else entry.first
 
 
-def match_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document],
-              threshold: float) -> list[tuple[TocEntry, Document]]:
-    """One-to-one toc entry <-> document matching, best pairs first."""
-    positions = positional_numbers(dossier)
-    guesses = [_type_guess(e.title) for e in entries]
-    pairs = []
-    for i, e in enumerate(entries):
-        gtype, gscore = guesses[i]
-        for j, d in enumerate(docs):
-            same_type = gtype == d.type and gscore >= 0.5
-            sim = dice(e.title, _doc_title(dossier, d))
-            if not same_type and sim < 0.5:
-                continue
-            ranges = _ranges(dossier, d, positions)
-            bonus = 0.3 if e.first is not None and any(e.first == a for a, _ in ranges) else 0.0
-            bonus += 0.1 if _range_ok(e, ranges) and e.first is not None else 0.0
-            score = 0.6 * same_type + 0.4 * sim + bonus
-            if score >= threshold:
-                pairs.append((score, -abs(i - j), i, j))
-    pairs.sort(reverse=True)
-    used_e, used_d, out = set(), set(), []
-    for _, _, i, j in pairs:
-        if i in used_e or j in used_d:
-            continue
-        used_e.add(i)
-        used_d.add(j)
-        out.append((entries[i], docs[j]))
+def _run_ranges(run: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Candidate printed ranges of consecutive documents (printed numbers, or positions)."""
+    out = []
+    for k in range(2):
+        if all(len(r) > k for r in run):
+            out.append((run[0][k][0], run[-1][k][1]))
     return out
+
+
+def _title_fits(entry: TocEntry, guess: tuple[str | None, float], run: list[Document],
+                titles: list[str]) -> bool:
+    gtype, gscore = guess
+    if gtype is not None and gscore >= 0.5 and any(d.type == gtype for d in run):
+        return True
+    return any(dice(entry.title, t) >= 0.5 for t in titles)
+
+
+MAX_RUN = 12  # one toc row may cover several documents: 会见笔录（3份）, evidence bundles
+
+
+def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], optional: set[str]):
+    """Align toc rows (in order) with documents (in order), minimising mismatches.
+
+    A row matches a run of consecutive documents when its page range equals the
+    run's printed range (rows without page numbers match on title); a row whose
+    title fits a run but whose range does not is one 'range' problem instead of
+    an extra row plus unlisted documents. Returns (pairs, range_errors,
+    extra_rows, unlisted_docs).
+    """
+    positions = positional_numbers(dossier)
+    ranges = [_ranges(dossier, d, positions) for d in docs]
+    titles = [_doc_title(dossier, d) for d in docs]
+    guesses = [_type_guess(e.title) for e in entries]
+    n, m = len(entries), len(docs)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            if j < m:  # document not listed
+                step = 0.0 if docs[j].type in optional else 1.0
+                if c + step < cost[i][j + 1]:
+                    cost[i][j + 1], back[i][j + 1] = c + step, ("skip_doc", i, j)
+            if i < n:  # row with no document
+                if c + 1.0 < cost[i + 1][j]:
+                    cost[i + 1][j], back[i + 1][j] = c + 1.0, ("skip_row", i, j)
+            if i < n and j < m:
+                e, want = entries[i], _entry_range(entries[i])
+                for k in range(j + 1, min(m, j + MAX_RUN) + 1):
+                    run = docs[j:k]
+                    fits = _title_fits(e, guesses[i], run, titles[j:k])
+                    if want is None:
+                        step = 0.0 if fits else None
+                    elif any(r == want for r in _run_ranges(ranges[j:k])):
+                        step = 0.0 if fits or k - j == 1 else 0.5
+                    else:
+                        step = 1.0 if fits and k - j == 1 else None
+                    if step is not None and c + step < cost[i + 1][k]:
+                        cost[i + 1][k], back[i + 1][k] = c + step, ("match", i, j, k, step)
+    pairs, range_errors, extra, unlisted = [], [], [], []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        op = back[i][j]
+        if op[0] == "skip_doc":
+            if docs[op[2]].type not in optional:
+                unlisted.append(docs[op[2]])
+        elif op[0] == "skip_row":
+            extra.append(entries[op[1]])
+        else:
+            _, ei, dj, dk, step = op
+            pairs.append((entries[ei], docs[dj:dk]))
+            if step >= 1.0:
+                range_errors.append((entries[ei], docs[dj:dk], ranges[dj]))
+        i, j = op[1], op[2]
+    return pairs[::-1], range_errors[::-1], extra[::-1], unlisted[::-1]
 
 
 def _entry_label(e: TocEntry) -> str:
@@ -168,27 +215,18 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
             return Finding(item.id, "not_applicable", 0.9, message="未见卷内目录（见MD-01）", decided_by=rule)
         return Finding(item.id, "uncertain", 0.3, pages=[d.first_page for d in toc_docs],
                        message="卷内目录未能解析，请人工核对", decided_by=rule)
-    unlisted = set(p.get("unlisted_types", ["cover", "toc"]))
+    unlisted_types = set(p.get("unlisted_types", ["cover", "toc"]))
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
-    docs = [d for d in dossier.documents if d.type not in unlisted]
-    pairs = match_toc(dossier, entries, docs, float(p.get("match_threshold", 0.45)))
-    positions = positional_numbers(dossier)
+    docs = [d for d in dossier.documents if d.type not in unlisted_types]
+    _, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
     problems: list[Evidence] = []
-    for e, d in pairs:
-        ranges = _ranges(dossier, d, positions)
-        if not _range_ok(e, ranges):
-            actual = "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in ranges[:1])
-            problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(d)}实际页号{actual}不符", "toc"))
-    matched_e = {id(e) for e, _ in pairs}
-    matched_d = {id(d) for _, d in pairs}
-    for e in entries:
-        if id(e) not in matched_e:
-            problems.append(Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc"))
-    for d in docs:
-        if id(d) not in matched_d and d.type not in optional:
-            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type))
+    for e, run, actual in range_errors:
+        shown = "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in actual[:1])
+        problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc"))
+    problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc") for e in extra]
+    problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type) for d in unlisted]
     if problems:
-        return Finding(item.id, "fail", 0.7, pages=[e.page for e in problems if e.page],
+        return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
     return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
                    message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)

@@ -16,7 +16,7 @@ from ingest.datamodel import Document, Dossier
 from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
-from review.checks.text import (bigrams, count_points, doc_label, lines, page_of, sentences,
+from review.checks.text import (bigrams, count_points, doc_label, flat, lines, page_of, sentences,
                                 snippet, split_points, unreadable_pages)
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -37,7 +37,7 @@ def is_later(ctx: CheckContext, source: Document, other: Document) -> bool:
 
 def _later_texts(dossier: Dossier, ctx: CheckContext, source: Document,
                  exclude_types: set[str], exclude_docs: tuple[Document, ...] = ()) -> list[tuple[Document, str]]:
-    return [(d, dossier.text_of(d)) for d in dossier.documents
+    return [(d, flat(dossier.text_of(d))) for d in dossier.documents
             if d.type not in exclude_types and d not in exclude_docs and is_later(ctx, source, d)]
 
 
@@ -62,21 +62,30 @@ def _prefix_rx(prefixes: list[str]) -> re.Pattern:
     return re.compile(rf"^\s*(?:{alts})\s*[:：]\s*")
 
 
-def _segments(text: str, params: dict) -> list[tuple[str, str]]:
+_NAMED_SPEAKER = re.compile(r"^\s*([\u4e00-\u9fff]{2,4})\s*[:：]\s*(?=\S)")
+
+
+def _segments(text: str, params: dict, client_names: tuple[str, ...] = (),
+              lawyer_names: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """Split a record into (speaker, body) segments: 'client', 'lawyer' or 'narrative'.
 
     A line without a speaker prefix continues the previous turn when that turn
     did not end a sentence (a wrapped line); otherwise it is narrative.
     """
-    client_rx = _prefix_rx(params.get("client_line_prefixes", ["答"]))
-    lawyer_rx = _prefix_rx(params.get("lawyer_line_prefixes", ["问"]))
+    client_rx = _prefix_rx(params.get("client_line_prefixes", ["答"]) + list(client_names))
+    lawyer_rx = _prefix_rx(params.get("lawyer_line_prefixes", ["问"]) + list(lawyer_names))
+    field_labels = set(params.get("field_labels", []))
     segs: list[list[str]] = []
     for line in lines(text):
         m_l, m_c = lawyer_rx.match(line), client_rx.match(line)
+        m_n = _NAMED_SPEAKER.match(line)
         if m_l:
             segs.append(["lawyer", line[m_l.end():]])
         elif m_c:
             segs.append(["client", line[m_c.end():]])
+        elif m_n and m_n.group(1) not in field_labels:
+            # a named speaker who is not the lawyer: the client or the client's family
+            segs.append(["client", line[m_n.end():]])
         elif segs and not re.search(r"[。！？!?]\s*$", segs[-1][1]):
             segs[-1][1] += line  # a wrapped line continues the turn
         else:
@@ -124,7 +133,10 @@ def client_requests(dossier: Dossier, doc: Document, params: dict) -> list[Clien
     other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
     found: dict[str, ClientRequest] = {}
     last_lawyer = ""
-    for speaker, body in _segments(dossier.text_of(doc), params):
+    client, lawyer = dossier.facts.value("client"), dossier.facts.value("lawyer")
+    names = (str(client),) if client else ()
+    lawyers = (str(lawyer),) if lawyer else ()
+    for speaker, body in _segments(dossier.text_of(doc), params, names, lawyers):
         if speaker == "lawyer":
             last_lawyer = body
             continue
@@ -292,7 +304,7 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = "\n".join(dossier.text_of(d) for d in docs)
+    text = flat("\n".join(dossier.text_of(d) for d in docs))
     text = _UNCHECKED.sub("", text)
     for w in sorted(p.get("ignore", []), key=len, reverse=True):
         text = text.replace(w, "")
@@ -333,7 +345,7 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     exclude = set(p.get("non_answer_types", []))
     requests: list[tuple[Document, str, str]] = []  # (doc, kind, cue)
     for doc in dossier.documents_of(*p.get("source_types", [])):
-        text = dossier.text_of(doc)
+        text = flat(dossier.text_of(doc))
         for kind, spec in kinds.items():
             cue = next((w for w in spec.get("request", []) if w in text), None)
             if cue:
@@ -371,7 +383,7 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = "\n".join(dossier.text_of(d) for d in docs)
+    text = flat("\n".join(dossier.text_of(d) for d in docs))
     for w in sorted(p.get("ignore", []), key=len, reverse=True):
         text = text.replace(w, "")
     outcome = _hits(text, p.get("outcome", []))

@@ -21,6 +21,11 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", "", t)
 
 
+def flat(text: str) -> str:
+    """Text with all whitespace removed, so a cue broken across lines still matches."""
+    return re.sub(r"\s+", "", text or "")
+
+
 def sentences(text: str) -> list[str]:
     """Split into sentences/lines, stripped, non-empty."""
     return [s.strip() for s in _SENT_SPLIT.split(text or "") if s and s.strip()]
