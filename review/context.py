@@ -1,9 +1,10 @@
 """What a check may look at besides the dossier: configuration and derived case profile."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
-from ingest.datamodel import Dossier
+from ingest.datamodel import Document, Dossier
 from review.checklist import BindingOrder, Checklist, ChecklistItem, TimeLimits
 from review.conditions import CaseProfile, evaluate, profile_of
 
@@ -14,10 +15,14 @@ class CheckContext:
 
     checklist: Checklist
     profile: CaseProfile
+    doc_dates: dict[int, date] = field(default_factory=dict)  # first page of a document -> its date
 
     @classmethod
     def build(cls, dossier: Dossier, checklist: Checklist) -> "CheckContext":
-        return cls(checklist, profile_of(dossier))
+        return cls(checklist, profile_of(dossier), document_dates(dossier))
+
+    def date_of(self, doc: Document) -> date | None:
+        return self.doc_dates.get(doc.first_page)
 
     @property
     def binding_order(self) -> BindingOrder | None:
@@ -37,3 +42,13 @@ class CheckContext:
         if item.veto:
             return True
         return bool(item.veto_when) and evaluate(item.veto_when, self.profile) is True
+
+
+def document_dates(dossier: Dossier) -> dict[int, date]:
+    """Each document's date: the earliest dated event read on its pages."""
+    out: dict[int, date] = {}
+    for doc in dossier.documents:
+        days = [e.day for e in dossier.facts.events if e.page is not None and doc.first_page <= e.page <= doc.last_page]
+        if days:
+            out[doc.first_page] = min(days)
+    return out

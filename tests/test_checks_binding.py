@@ -142,3 +142,43 @@ def test_bd08_cover_read_from_text_when_facts_empty():
 def test_bd08_no_cover_not_applicable():
     assert run(build([s for s in criminal_spec() if s[0] != "cover"]), "BD-08").status == "not_applicable"
     assert CASE_NO in build().pages[0].text
+
+
+# ------------------------------------------------------------------ BD-01 date order, BD-02 merged rows
+def _two_meetings(first_day, second_day):
+    from datetime import date
+    from ingest.datamodel import DatedEvent
+    spec = criminal_spec()
+    i = [t for t, _ in spec].index("meeting_record")
+    spec.insert(i + 1, ("meeting_record", "会见笔录\n问：第二次会见"))
+    d = build(spec)
+    meetings = d.documents_of("meeting_record")
+    d.facts.events = [e for e in d.facts.events if e.kind != "meeting"] + [
+        DatedEvent("meeting", date(2025, 3, first_day), meetings[0].first_page, ""),
+        DatedEvent("meeting", date(2025, 3, second_day), meetings[1].first_page, "")]
+    return d, meetings
+
+
+def test_bd01_meeting_records_out_of_date_order():
+    d, meetings = _two_meetings(20, 5)
+    f = run(d, "BD-01")
+    assert f.status == "fail" and f.occurrences == 1 and meetings[1].first_page in f.pages
+
+
+def test_bd01_meeting_records_in_date_order_pass():
+    d, _ = _two_meetings(5, 20)
+    assert run(d, "BD-01").status == "pass"
+
+
+def test_bd02_one_row_covering_several_meeting_records_passes():
+    d, meetings = _two_meetings(5, 20)
+    nums = [d.page(i).printed_number for m in meetings for i in m.pages]
+    merged = [e for e in d.facts.toc if "会见" not in e.title]
+    seq_at = next(k for k, e in enumerate(d.facts.toc) if "会见" in e.title)
+    merged.insert(seq_at, TocEntry(seq_at + 1, "会见笔录（2份）", min(nums), max(nums), d.facts.toc[0].page))
+    d.facts.toc = merged
+    assert run(d, "BD-02").status == "pass"
+    wrong = [replace(e, first=e.first + 1) if "会见" in e.title else e for e in merged]
+    d.facts.toc = wrong
+    f = run(d, "BD-02")
+    assert f.status == "fail" and "会见笔录" in f.message

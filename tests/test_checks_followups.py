@@ -195,3 +195,15 @@ def test_fu05_not_applicable_without_report():
 
 def test_texts_fixture_unchanged():
     assert "取保候审" in TEXTS["meeting_record"][0]
+
+
+def test_fu04_response_naming_the_supplement_with_a_date_answers():
+    spec = criminal_spec()
+    types = [t for t, _ in spec]
+    spec.insert(types.index("defense_opinion"), ("other", "补正通知书\n请你于2025年5月1日前向本院补充提交病历原件等材料。"))
+    answered = [(t, x + "\n法院要求的补充材料已于2025年4月24日寄送法院。" if t == "closing_report" else x)
+                for t, x in spec]
+    assert run(build(answered), "FU-04").status == "pass"
+    unrelated = [(t, x + "\n律师已于2025年5月10日代为提交鉴定申请书。" if t == "closing_report" else x)
+                 for t, x in spec]
+    assert run(build(unrelated), "FU-04").status == "fail"

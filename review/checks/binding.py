@@ -38,6 +38,21 @@ def misplaced(docs: list[Document], order: BindingOrder) -> list[Document]:
     return [d for k, d in enumerate(docs) if k not in keep]
 
 
+def out_of_date_order(docs: list[Document], ctx: CheckContext, types: set[str]) -> list[Document]:
+    """Documents of one type (three meeting records) bound before an earlier-dated one."""
+    out = []
+    latest: dict[str, object] = {}
+    for d in docs:
+        day = ctx.date_of(d)
+        if day is None or d.type not in types:
+            continue
+        if d.type in latest and day < latest[d.type]:
+            out.append(d)
+        else:
+            latest[d.type] = day
+    return out
+
+
 @check("binding_order")
 def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-01: documents in the prescribed order; each misplaced document is one occurrence."""
@@ -50,6 +65,8 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
 
     results = [(misplaced(ranked(o), o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
+    dated = set(item.params.get("date_ordered_types", []))
+    out += [d for d in out_of_date_order(dossier.documents, ctx, dated) if d not in out]
     if not out:
         return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
     if ctx.binding_order is None:

@@ -26,6 +26,9 @@ def is_later(ctx: CheckContext, source: Document, other: Document) -> bool:
     """``other`` comes after ``source`` in the case: page order, or binding rank for another type."""
     if other is source:
         return False
+    ds, do = ctx.date_of(source), ctx.date_of(other)
+    if other.type == source.type and ds and do and ds != do:
+        return do > ds  # several records of one type: their dates tell the order, not the binding
     if other.first_page > source.last_page:
         return True
     order = ctx.binding_order
@@ -358,7 +361,7 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
         spec = kinds[kind]
         same_kind = tuple(d for d, k, _ in requests if k == kind)
         later = _later_texts(dossier, ctx, doc, exclude, same_kind)
-        by_words = any(w in t for _, t in later for w in spec.get("answer", []))
+        by_words = any(re.search(w, t) for _, t in later for w in spec.get("answer", []))  # answers are regexes
         by_type = dossier.has(*spec.get("answer_types", [])) if spec.get("answer_types") else False
         if not (by_words or by_type):
             open_.append((doc, kind, cue))
