@@ -1,4 +1,4 @@
-"""`python -m eval.corpus --out DIR --n N --seed S [--families A,B] [--defect-rate R] [--no-pdf]`."""
+"""`python -m eval.corpus --out DIR --n N --seed S [--families A,B] [--defect-rate R] [--no-pdf] [--scanned-share F]`."""
 from __future__ import annotations
 
 import argparse
@@ -17,10 +17,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--families", default="", help="template families to use, e.g. A,B,C (default all)")
     ap.add_argument("--defect-rate", type=float, default=0.7)
     ap.add_argument("--no-pdf", action="store_true", help="write truth JSON only")
+    ap.add_argument("--scanned-share", type=float, default=0.0,
+                    help="share of dossiers written as image-only scans (0-1, default 0: all digital)")
     a = ap.parse_args(argv)
     fams = [f.strip().upper() for f in a.families.split(",") if f.strip()] or None
     t = time.perf_counter()
-    paths = generate_corpus(a.out, a.n, a.seed, families=fams, defect_rate=a.defect_rate, render=not a.no_pdf)
+    paths = generate_corpus(a.out, a.n, a.seed, families=fams, defect_rate=a.defect_rate, render=not a.no_pdf,
+                            scanned_share=a.scanned_share)
     dt = time.perf_counter() - t
     print(f"wrote {len(paths)} dossiers to {a.out} in {dt:.1f}s ({dt / max(1, len(paths)):.2f}s each)")
     return 0

@@ -182,8 +182,12 @@ def _falsify_cover(rng: random.Random, c: Case, data: dict, variant: str) -> str
 
 def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: int = 1, seed: int | None = None,
                      families: list[str] | None = None, kind: str | None = None, defect_rate: float = 0.7,
-                     render: bool = True, font: str | None = None) -> dict:
-    """Generate one dossier; writes NNNN_<kind>.pdf/.truth.json into out_dir when given. Returns the truth dict."""
+                     render: bool = True, font: str | None = None, scan_rng: random.Random | None = None) -> dict:
+    """Generate one dossier; writes NNNN_<kind>.pdf/.truth.json into out_dir when given. Returns the truth dict.
+
+    With scan_rng the rendered PDF is replaced by an image-only scan of it (eval.corpus.scan,
+    noise drawn from scan_rng only, so the dossier's content is the same) and meta.scanned is true.
+    """
     family = rng.choice(families or FAMILIES)
     kind = kind or rng.choices(CASE_KINDS, [KIND_WEIGHTS[k] for k in CASE_KINDS])[0]
     c = sample_case(rng, kind, family)
@@ -280,10 +284,21 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
     font = font or rng.choice(fonts)
     stem = f"{index:04d}_{kind}"
     truth = _truth(stem, phys, defects, c, tl, family, font, style, seed, docs, removed)
+    if scan_rng is not None:
+        truth["meta"]["scanned"] = True
     if out_dir is not None:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        if render:
+        if render and scan_rng is not None:
+            from .scan import scan_pdf
+
+            digital = out_dir / f"{stem}.digital.tmp.pdf"
+            render_pdf(render_pages, digital, font, title=c.case_no)
+            try:
+                scan_pdf(digital, out_dir / f"{stem}.pdf", scan_rng)
+            finally:
+                digital.unlink(missing_ok=True)
+        elif render:
             render_pdf(render_pages, out_dir / f"{stem}.pdf", font, title=c.case_no)
         (out_dir / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
@@ -410,27 +425,47 @@ def _truth(stem: str, phys: list[PhysPage], defects: list[Defect], c: Case, tl, 
     }
 
 
+def scanned_indexes(n: int, seed: int, scanned_share: float) -> set[int]:
+    """1-based dossier indexes rendered as scans: round(share * n) of them, chosen by seed only."""
+    k = min(n, max(0, round(scanned_share * n)))
+    return set(random.Random(f"{seed}-scanned").sample(range(1, n + 1), k)) if k else set()
+
+
 def generate_corpus(out_dir: Path, n: int, seed: int, *, families: list[str] | None = None,
-                    defect_rate: float = 0.7, render: bool = True) -> list[Path]:
-    """Write n dossiers (PDF + truth JSON) and manifest.json into out_dir; returns the PDF paths."""
+                    defect_rate: float = 0.7, render: bool = True, scanned_share: float = 0.0) -> list[Path]:
+    """Write n dossiers (PDF + truth JSON) and manifest.json into out_dir; returns the PDF paths.
+
+    scanned_share: share of dossiers written as image-only scans (meta.scanned true); the
+    others are byte-for-byte the digital dossiers the same seed gives without scans.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths, manifest = [], []
+    scanned = scanned_indexes(n, seed, scanned_share)
     for i in range(1, n + 1):
         truth = generate_dossier(random.Random(f"{seed}-{i}"), out_dir, index=i, seed=seed, families=families,
-                                 defect_rate=defect_rate, render=render)
+                                 defect_rate=defect_rate, render=render,
+                                 scan_rng=random.Random(f"{seed}-{i}-scan") if i in scanned else None)
         paths.append(out_dir / truth["file"])
         manifest.append({"file": truth["file"], "truth": truth["file"].replace(".pdf", ".truth.json"),
                          "pages": truth["pages"], "case_kind": truth["case"]["case_kind"],
                          "template_family": truth["meta"]["template_family"], "font": truth["meta"]["font"],
                          "defects": sorted({d["item"] for d in truth["defects"]})})
-    (out_dir / "manifest.json").write_text(json.dumps({"seed": seed, "n": n, "families": families,
-                                                       "defect_rate": defect_rate, "dossiers": manifest},
+        if scanned_share:
+            manifest[-1]["scanned"] = i in scanned
+    head = {"seed": seed, "n": n, "families": families, "defect_rate": defect_rate}
+    if scanned_share:  # keys only when used: digital corpora keep their old manifest
+        head["scanned_share"] = scanned_share
+    (out_dir / "manifest.json").write_text(json.dumps({**head, "dossiers": manifest},
                                                       ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
 
 
-def plan_corpus(n: int, seed: int, *, families: list[str] | None = None, defect_rate: float = 0.7) -> list[dict]:
+def plan_corpus(n: int, seed: int, *, families: list[str] | None = None, defect_rate: float = 0.7,
+                scanned_share: float = 0.0) -> list[dict]:
     """Truth dicts for n dossiers without writing anything (same content as generate_corpus)."""
+    scanned = scanned_indexes(n, seed, scanned_share)
     return [generate_dossier(random.Random(f"{seed}-{i}"), None, index=i, seed=seed, families=families,
-                             defect_rate=defect_rate, render=False) for i in range(1, n + 1)]
+                             defect_rate=defect_rate, render=False,
+                             scan_rng=random.Random(f"{seed}-{i}-scan") if i in scanned else None)
+            for i in range(1, n + 1)]
