@@ -25,6 +25,12 @@ class Line:
     size: float = 0.0  # dominant font size in points; 0 when unknown (OCR)
 
 
+def _looks_like_title(text: str) -> bool:
+    """A heading has a few Chinese characters; seal glyphs (★ 院) and page numbers do not."""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= 3 and "★" not in text
+
+
 @dataclass
 class Page:
     """One physical page with its text layer (or OCR text) and layout cues."""
@@ -50,7 +56,7 @@ class Page:
     @property
     def title(self) -> str:
         """The most prominent line in the upper part of the page (largest font)."""
-        upper = [ln for ln in self.lines if ln.top < self.height * 0.45 and ln.text.strip()]
+        upper = [ln for ln in self.lines if ln.top < self.height * 0.45 and _looks_like_title(ln.text)]
         if not upper:
             return ""
         best = max(upper, key=lambda ln: (round(ln.size, 1), -ln.top))
