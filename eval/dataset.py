@@ -6,14 +6,11 @@ only text extraction. Generation goes through eval.corpus when it exists.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.datamodel import Page
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -106,65 +103,41 @@ def _gen_range(args: tuple) -> int:
     """Worker: dossiers lo..hi-1 exactly as eval.corpus.generate_corpus would write them."""
     import random
     from eval.corpus import generate_dossier
-    out, lo, hi, seed, families = args
+    out, lo, hi, seed, families, scanned = args
     for i in range(lo, hi):
-        generate_dossier(random.Random(f"{seed}-{i}"), Path(out), index=i, seed=seed, families=families)
+        scan_rng = random.Random(f"{seed}-{i}-scan") if i in scanned else None
+        generate_dossier(random.Random(f"{seed}-{i}"), Path(out), index=i, seed=seed, families=families,
+                         scan_rng=scan_rng)
     return hi - lo
 
 
-def generate_corpus(out: str | Path, n: int, seed: int,
-                    families: list[str] | None = None, workers: int = 2) -> Path:
-    """Generate a corpus with eval.corpus; split over `workers` processes when n is large.
+def generate_corpus(out: str | Path, n: int, seed: int, families: list[str] | None = None,
+                    workers: int = 2, scanned_share: float = 0.0) -> Path:
+    """Generate a corpus with eval.corpus, split over `workers` processes.
 
-    Same files as `python -m eval.corpus` (each dossier is seeded by
-    (seed, index)); only manifest.json is not written on the parallel path.
+    Same files as `juanping corpus` (each dossier is seeded by (seed, index),
+    scans by (seed, index, 'scan')); only manifest.json is not written.
     """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from eval.corpus.generate import scanned_indexes
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    try:
-        from eval.corpus import generate_corpus as _gen
-        from eval.corpus import generate_dossier  # noqa: F401  (parallel path)
-    except ImportError:
-        _gen = None
-    if _gen is not None and workers > 1 and n >= 20:
-        from concurrent.futures import ProcessPoolExecutor
-        bounds = [1 + round(k * n / workers) for k in range(workers + 1)]
-        jobs = [(str(out), bounds[k], bounds[k + 1], seed, families) for k in range(workers)]
+    scanned = scanned_indexes(n, seed, scanned_share)
+    workers = max(1, min(workers, n))
+    bounds = [1 + round(k * n / workers) for k in range(workers + 1)]
+    jobs = [(str(out), bounds[k], bounds[k + 1], seed, families, scanned) for k in range(workers)]
+    if workers == 1:
+        _gen_range(jobs[0])
+    else:
         with ProcessPoolExecutor(workers) as pool:
             list(pool.map(_gen_range, jobs))
-        return out
-    if _gen is not None:
-        kwargs = {"n": n, "seed": seed}
-        if families:
-            kwargs["families"] = families
-        _gen(out, **kwargs)
-        return out
-    cmd = [sys.executable, "-m", "eval.corpus", "--out", str(out), "--n", str(n), "--seed", str(seed)]
-    if families:
-        cmd += ["--families", ",".join(families)]
-    subprocess.run(cmd, check=True, cwd=ROOT)
     return out
 
 
 def available_families() -> list[str]:
-    """Template families the generator offers (empty when it does not say)."""
-    try:
-        import eval.corpus as corpus
-    except ImportError:
-        return []
-    for name in ("FAMILIES", "TEMPLATE_FAMILIES"):
-        fams = getattr(corpus, name, None)
-        if fams:
-            return list(fams)
-    try:
-        from eval.corpus.checklist import FAMILIES
-        return list(FAMILIES)
-    except ImportError:
-        pass
-    fn = getattr(corpus, "available_families", None) or getattr(corpus, "families", None)
-    if callable(fn):
-        try:
-            return list(fn())
-        except Exception:
-            return []
-    return []
+    """Template families the generator offers."""
+    from eval.corpus import FAMILIES
+
+    return list(FAMILIES)

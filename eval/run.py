@@ -19,7 +19,10 @@ from typing import Iterable
 import numpy as np
 
 from eval import metrics as M
-from eval.dataset import LabelledDossier, available_families, generate_corpus, load_dossier_labels, corpus_pairs
+from eval.dataset import LabelledDossier, available_families, corpus_pairs, generate_corpus, load_dossier_labels
+from ingest.ocr import default_engine
+from ingest.pipeline import load_dossier
+from review.engine import review_dossier
 
 DEFAULT_SEED = 9999
 DEFAULT_N = 60
@@ -45,39 +48,14 @@ def _trained_families(clf) -> tuple[str, ...]:
 
 # --- one dossier -------------------------------------------------------------
 
-def _segment_fallback(pages, clf):
-    """Stand-in when ingest.segment is absent: start where P(start) >= 0.5."""
-    from ingest.datamodel import Document
-    proba, start = clf.predict_proba(pages), clf.start_proba(pages)
-    docs: list[Document] = []
-    for i in range(len(pages)):
-        if i == 0 or start[i] >= 0.5:
-            docs.append(Document(type="", first_page=i + 1, last_page=i + 1))
-        docs[-1].last_page = i + 1
-    for d in docs:
-        mean = proba[d.first_page - 1:d.last_page].mean(0)
-        d.type, d.confidence = clf.classes_[int(mean.argmax())], float(mean.max())
-    return docs
-
-
 def run_dossier(item: LabelledDossier, clf) -> dict:
     """Pipeline on one dossier -> predictions and timings (errors recorded, not raised)."""
     out: dict = {"name": item.name, "family": item.family, "error": None}
     t0 = time.perf_counter()
     dossier = None
     try:
-        from ingest.pipeline import load_dossier
-    except ImportError:
-        load_dossier = None
-    try:
-        if load_dossier is not None:
-            dossier = load_dossier(item.pdf, clf)
-            pages = dossier.pages
-            documents = dossier.documents
-        else:
-            pages = item.pages
-            documents = _segment_fallback(pages, clf)
-        out["pipeline"] = "ingest.pipeline" if load_dossier is not None else "fallback"
+        dossier = load_dossier(item.pdf, clf, ocr=default_engine())
+        pages, documents = dossier.pages, dossier.documents
     except Exception as exc:  # one bad dossier does not stop the run
         out["error"] = f"load: {type(exc).__name__}: {exc}"
         out["trace"] = traceback.format_exc(limit=3)
@@ -100,15 +78,11 @@ def run_dossier(item: LabelledDossier, clf) -> dict:
     out["fails"], out["uncertain"], out["review"] = [], [], None
     if dossier is not None:
         try:
-            from review.engine import review_dossier
-            review = review_dossier(dossier)
-            findings = getattr(review, "findings", review)
+            findings = review_dossier(dossier).findings
             out["fails"] = sorted({f.item for f in findings if f.status == "fail"})
             out["uncertain"] = sorted({f.item for f in findings if f.status == "uncertain"})
             out["review"] = "ok"
-        except ImportError:
-            out["review"] = "unavailable"
-        except Exception as exc:
+        except Exception as exc:  # recorded, like a load error
             out["review"] = f"error: {type(exc).__name__}: {exc}"
     out["review_s"] = time.perf_counter() - t1
     out["total_s"] = out["load_s"] + out["review_s"]
@@ -147,7 +121,6 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
     return {
         "dossiers": len(items), "pages": len(y_true),
         "errors": [{"name": r["name"], "error": r["error"]} for r in results if r["error"]],
-        "pipeline": sorted({r.get("pipeline", "?") for r in results}),
         "page_type": {
             "accuracy": M.accuracy(y_true, raw), "macro_f1": M.macro_f1(y_true, raw),
             "per_class": per_class,
@@ -177,6 +150,32 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
     }
 
 
+def source_of(item: LabelledDossier) -> str:
+    return "scanned" if item.truth.get("meta", {}).get("scanned") else "digital"
+
+
+def headline(m: dict) -> dict:
+    """The few numbers compared across digital and scanned dossiers."""
+    d = m["defects"] or {"overall": {}, "families": {}}
+    return {"dossiers": m["dossiers"], "pages": m["pages"],
+            "page_accuracy": m["page_type"]["accuracy"], "page_macro_f1": m["page_type"]["macro_f1"],
+            "boundary_f1": m["boundary"]["f1"], "zero_error_share": m["zero_error_share"],
+            "defect_precision": d["overall"].get("precision"), "defect_recall": d["overall"].get("recall"),
+            "family_recall": {f: v["recall"] for f, v in d["families"].items()},
+            "family_precision": {f: v["precision"] for f, v in d["families"].items()},
+            "mean_s": m["timing"]["mean_s"]}
+
+
+def by_source(items: list[LabelledDossier], results: list[dict]) -> dict:
+    """Headline metrics for digital and scanned dossiers separately."""
+    out = {}
+    for src in ("digital", "scanned"):
+        keep = [k for k, it in enumerate(items) if source_of(it) == src]
+        if keep:
+            out[src] = headline(aggregate([items[k] for k in keep], [results[k] for k in keep]))
+    return out
+
+
 # --- report ---------------------------------------------------------------------
 
 def _f(x: float) -> str:
@@ -193,7 +192,7 @@ def write_report(metrics: dict, report_dir: Path) -> None:
     lines = [f"# Juanping evaluation", "",
              f"- corpus: {m['setup']['corpus']}",
              f"- model: {m['setup']['model_version']} ({m['setup']['model_corpus']})",
-             f"- dossiers: {m['dossiers']}, pages: {m['pages']}, pipeline: {', '.join(m['pipeline'])}, "
+             f"- dossiers: {m['dossiers']}, pages: {m['pages']}, "
              f"load errors: {len(m['errors'])}", "",
              "## Page types", "",
              "| measure | raw classifier | after segmentation |", "|---|---|---|",
@@ -214,6 +213,16 @@ def write_report(metrics: dict, report_dir: Path) -> None:
               "| template family | pages | accuracy | macro-F1 | zero-error share |", "|---|---|---|---|---|"]
     for f, v in m["template_families"].items():
         lines.append(f"| {f} | {v['pages']} | {_f(v['accuracy'])} | {_f(v['macro_f1'])} | {_f(v['zero_error_share'])} |")
+    if m.get("by_source"):
+        lines += ["", "## Digital vs scanned", "",
+                  "| source | dossiers | pages | page acc | macro-F1 | boundary F1 | zero-error | defect P | defect R "
+                  "| recall MD/FU/BD/TL | s/dossier |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for src, v in m["by_source"].items():
+            fam = "/".join(_f(v["family_recall"].get(f, 0.0)) for f in ("MD", "FU", "BD", "TL"))
+            lines.append(f"| {src} | {v['dossiers']} | {v['pages']} | {_f(v['page_accuracy'])} | "
+                         f"{_f(v['page_macro_f1'])} | {_f(v['boundary_f1'])} | {_f(v['zero_error_share'])} | "
+                         f"{_f(v['defect_precision'] or 0.0)} | {_f(v['defect_recall'] or 0.0)} | {fam} | "
+                         f"{v['mean_s']:.2f} |")
     lines += ["", "## Defects: 'fail' findings vs injected defects", ""]
     if m["defects"]:
         lines += [f"Reviewed dossiers: {m['reviewed_dossiers']}", "",
@@ -298,6 +307,7 @@ def _plots(metrics: dict, report_dir: Path) -> list[Path]:
 
 def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "runs/eval", *,
              n: int = DEFAULT_N, seed: int = DEFAULT_SEED, families: list[str] | None = None,
+             scanned_share: float = 0.0,
              model_dir: str | Path | None = None, classifier=None, limit: int | None = None,
              command: str = "", log=print) -> dict:
     """Evaluate on corpus_dir, or on a generated held-out set (n, seed, families).
@@ -310,11 +320,12 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
     clf = classifier or default_classifier(model_dir)
     if corpus_dir is None:
         families = families or held_out_families(_trained_families(clf))
-        corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}"
+        corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}_scan{scanned_share:g}"
         if not any(Path(corpus_dir).glob("*.truth.json")):
             log(f"generating held-out corpus: n={n} seed={seed} families={families or 'all'} -> {corpus_dir}")
-            generate_corpus(corpus_dir, n=n, seed=seed, families=families)
-        desc = f"generated n={n} seed={seed} families={','.join(families or ['all'])}"
+            generate_corpus(corpus_dir, n=n, seed=seed, families=families, scanned_share=scanned_share)
+        desc = (f"generated n={n} seed={seed} families={','.join(families or ['all'])} "
+                f"scanned_share={scanned_share:g}")
     else:
         desc = str(corpus_dir)
     pairs = corpus_pairs(corpus_dir)[:limit]
@@ -327,6 +338,7 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
         if k % 20 == 0:
             log(f"  {k}/{len(pairs)} dossiers, {time.perf_counter() - t0:.0f} s")
     metrics = aggregate(items, results)
+    metrics["by_source"] = by_source(items, results)
     metrics["setup"] = {"corpus": desc, "model_version": model_version(model_dir) if classifier is None
                         else getattr(classifier, "meta", {}).get("sha256", "in-memory")[:12],
                         "model_corpus": getattr(clf, "meta", {}).get("corpus", ""),
@@ -347,6 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--report", default="runs/eval", help="report directory")
     ap.add_argument("--model", help="artifact directory (default: bundled models/artifacts)")
     ap.add_argument("--limit", type=int, help="evaluate only the first N dossiers")
+    ap.add_argument("--scanned-share", type=float, default=0.0,
+                    help="share of generated dossiers written as noisy image-only scans (OCR path)")
     return ap
 
 
@@ -355,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     fams = [f for f in args.families.split(",") if f] if args.families else None
     m = run_eval(args.corpus, args.report, n=args.n, seed=args.seed, families=fams,
-                 model_dir=args.model, limit=args.limit,
+                 model_dir=args.model, limit=args.limit, scanned_share=args.scanned_share,
                  command="juanping eval " + " ".join(argv))
     summary = {"page_accuracy": round(m["page_type"]["accuracy"], 4),
                "page_macro_f1": round(m["page_type"]["macro_f1"], 4),
@@ -363,6 +377,11 @@ def main(argv: list[str] | None = None) -> int:
                "boundary_f1": round(m["boundary"]["f1"], 4),
                "zero_error_share": round(m["zero_error_share"], 4),
                "defect_f1": round(m["defects"]["overall"]["f1"], 4) if m["defects"] else None,
+               "by_source": {k: {"page_macro_f1": round(v["page_macro_f1"], 4),
+                                 "boundary_f1": round(v["boundary_f1"], 4),
+                                 "defect_recall": v["defect_recall"] and round(v["defect_recall"], 4),
+                                 "defect_precision": v["defect_precision"] and round(v["defect_precision"], 4)}
+                             for k, v in m["by_source"].items()},
                "report": str(Path(args.report) / "report.md")}
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     return 0

@@ -27,18 +27,10 @@ class PageModel(Protocol):
     def start_proba(self, pages: list[Page]) -> np.ndarray: ...
 
 
-def _scores(pages: list[Page], model) -> tuple[np.ndarray, np.ndarray]:
-    """Type matrix (n x k) and start vector (n); accepts predict_proba returning (types, starts)."""
-    out = model.predict_proba(pages)
-    if isinstance(out, tuple):
-        probs, starts = out
-    else:
-        probs = out
-        starts = model.start_proba(pages) if hasattr(model, "start_proba") else None
-    probs = np.asarray(probs, dtype=float).reshape(len(pages), -1)
-    if starts is None:
-        starts = np.zeros(len(pages))
-    starts = np.asarray(starts, dtype=float).reshape(len(pages))
+def _scores(pages: list[Page], model: PageModel) -> tuple[np.ndarray, np.ndarray]:
+    """Type matrix (n x k) and start vector (n) from the page model."""
+    probs = np.asarray(model.predict_proba(pages), dtype=float).reshape(len(pages), -1)
+    starts = np.asarray(model.start_proba(pages), dtype=float).reshape(len(pages))
     return probs, starts
 
 

@@ -50,11 +50,11 @@ def test_duplicate_page_stays_attached():
     assert [(d.type, d.first_page, d.last_page) for d in docs] == [("meeting_record", 1, 1), ("closing_report", 2, 3)]
 
 
-def test_tuple_protocol_and_empty():
-    class TupleModel(FakeModel):
-        def predict_proba(self, pages):
-            return super().predict_proba(pages), np.ones(len(pages))
+def test_start_probability_splits_same_type_and_empty():
+    class AlwaysStart(FakeModel):
+        def start_proba(self, pages):
+            return np.ones(len(pages))
 
-    docs = segment([pg(1, "T:cover"), pg(2, "T:cover")], TupleModel())
+    docs = segment([pg(1, "T:cover"), pg(2, "T:cover")], AlwaysStart())
     assert len(docs) == 2
     assert segment([], FakeModel()) == []
