@@ -220,6 +220,11 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> t
     return None
 
 
+# "根据XX市公安局XX分局的通知，指派…": the assignment names the organ's notice even
+# when the notice itself is missing from the file
+_ORGAN_NOTICE = re.compile(r"根据[^。；，,]{2,30}(?:人民法院|人民检察院|检察院|公安局|分局|公安机关)[^。；，,]{0,8}通知")
+
+
 # ------------------------------------------------------------------ main
 def extract_facts(dossier: Dossier) -> CaseFacts:
     """Fill CaseFacts from dossier.documents (types set) and page texts; sets `other_case` flags."""
@@ -227,7 +232,9 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     pages = dossier.pages
     docs = dossier.documents
     by_type = lambda *t: [d for d in docs if d.type in t]  # noqa: E731
-    cover_pages = [dossier.page(i) for d in by_type("cover") for i in d.pages] or pages[:1]
+    # only a page recognised as the cover is read as one (a missing cover must not
+    # turn the toc's rows into "cover fields")
+    cover_pages = [dossier.page(i) for d in by_type("cover") for i in d.pages]
     cover_idx = {p.index for p in cover_pages}
 
     # cover fields, as printed (strings); English aliases for the checks' field names
@@ -264,7 +271,8 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     f.stage = _stage(pages, cover_idx, f.case_kind.value if f.case_kind else None)
     notice_text = "\n".join(dossier.text_of(d) for d in by_type("cover", "decision", "court_notice", "assignment", "approval"))
     f.appointed_by_notice = bool(by_type("court_notice")) or bool(
-        re.search(r"通知辩护|指定辩护|通知(?:本中心|我中心)?(?:为|指派)|提供法律援助通知书", notice_text))
+        re.search(r"通知辩护|指定辩护|通知(?:本中心|我中心)?(?:为|指派)|提供法律援助通知书", notice_text)
+        or _ORGAN_NOTICE.search(_flat(notice_text)))
     exempt_text = _flat("\n".join(dossier.text_of(d) for d in by_type("application", "approval", "decision")))
     for m in EXEMPT_RE.finditer(exempt_text):
         if not _NEG.search(exempt_text[max(0, m.start() - 12):m.end() + 8]):

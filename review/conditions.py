@@ -77,7 +77,9 @@ def profile_of(dossier: Dossier) -> CaseProfile:
         appointed_by_notice=bool(facts.appointed_by_notice or notice_only),
         means_test_exempt=bool(facts.means_test_exempt),
         had_hearing=bool(facts.had_hearing or dossier.has("hearing_record")),
-        has_outcome=facts.value("outcome") in DOCUMENTED_OUTCOMES,
+        # a heard case ends in a judgment, ruling or mediation even when no closing report says so
+        has_outcome=facts.value("outcome") in DOCUMENTED_OUTCOMES or (
+            facts.value("outcome") is None and bool(facts.had_hearing or dossier.has("hearing_record"))),
         pleaded_guilty=bool(facts.pleaded_guilty),
         texts=tuple(texts),
     )

@@ -1,14 +1,21 @@
 """Result store used by the CLI: every review (and every file that could not be
 reviewed) is kept in the console's database (``dossiers`` table, batch 'cli'),
 SQLite by default or PostgreSQL by URL. The schema comes from the Alembic
-migrations in review/persistence/migrations."""
+migrations in review/persistence/migrations.
+
+One row per (file SHA-256, model version) in batch 'cli': a partial unique
+index (``uq_dossiers_cli_result``) backs an INSERT ... ON CONFLICT DO UPDATE,
+so an interrupted and re-run batch never duplicates a dossier, and each write
+is its own transaction, so the table is never half-written.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from review.persistence import make_engine
@@ -16,9 +23,25 @@ from review.persistence.models import Dossier, utcnow
 from review.persistence.repo import file_sha256
 
 CLI_BATCH = "cli"
+UNIQUE_INDEX = "uq_dossiers_cli_result"
 StoredReview = Dossier  # rows returned by all(): file_name, status, case_no, model_score, contract ...
 
-__all__ = ["CLI_BATCH", "ResultStore", "StoredReview", "file_sha256"]
+__all__ = ["CLI_BATCH", "ResultStore", "StoredReview", "file_sha256", "path_sha256"]
+
+_INDEX_SQL = (f"CREATE UNIQUE INDEX IF NOT EXISTS {UNIQUE_INDEX} ON dossiers (sha256, model_version) "
+              f"WHERE batch = '{CLI_BATCH}'")
+
+
+def path_sha256(path: Path | str) -> str:
+    """SHA-256 of the file's bytes; of the path string when the file cannot be read."""
+    try:
+        return file_sha256(Path(path))
+    except OSError:
+        return hashlib.sha256(str(path).encode()).hexdigest()
+
+
+def _jsonable(contract: dict | None) -> dict | None:
+    return json.loads(json.dumps(contract, ensure_ascii=False)) if contract is not None else None
 
 
 class ResultStore:
@@ -26,38 +49,101 @@ class ResultStore:
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
+        self._ensure_unique_index()
 
+    # -- schema ---------------------------------------------------------------------------
+    def _ensure_unique_index(self) -> None:
+        """Partial unique index on (sha256, model_version) for batch 'cli' (idempotent).
+
+        Older databases written by the select-then-insert store may hold duplicates; they
+        are collapsed to the newest row first."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text(_INDEX_SQL))
+        except IntegrityError:
+            with self.engine.begin() as conn:
+                conn.execute(text(
+                    "DELETE FROM dossiers WHERE batch = :b AND id NOT IN ("
+                    " SELECT max(id) FROM dossiers WHERE batch = :b GROUP BY sha256, model_version)"
+                    " AND id NOT IN (SELECT dossier_id FROM assignments)"), {"b": CLI_BATCH})
+                conn.execute(text(_INDEX_SQL))
+
+    # -- writes ---------------------------------------------------------------------------
     def _upsert(self, path: Path, sha: str, model_version: str, **fields) -> None:
-        with Session(self.engine) as session, session.begin():
-            row = session.scalar(select(Dossier).where(
-                Dossier.sha256 == sha, Dossier.model_version == model_version, Dossier.batch == CLI_BATCH))
-            if row is None:
-                row = Dossier(sha256=sha, model_version=model_version, batch=CLI_BATCH)
-                session.add(row)
-            row.file_name = Path(path).name
-            row.file_path = str(Path(path).resolve())
-            for key, value in fields.items():
-                setattr(row, key, value)
-            row.created_at = utcnow()
+        values = dict(sha256=sha, model_version=model_version, batch=CLI_BATCH,
+                      file_name=Path(path).name, file_path=str(Path(path).resolve()),
+                      created_at=utcnow(), **fields)
+        dialect = self.engine.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert
+            stmt = insert(Dossier).values(**values)
+            update = {k: stmt.excluded[k] for k in values if k not in ("sha256", "model_version", "batch")}
+            stmt = stmt.on_conflict_do_update(index_elements=["sha256", "model_version"],
+                                              index_where=text(f"batch = '{CLI_BATCH}'"), set_=update)
+            with self.engine.begin() as conn:
+                conn.execute(stmt)
+            return
+        self._upsert_generic(values)  # other databases: select-then-write, retried on a race
+
+    def _upsert_generic(self, values: dict) -> None:
+        for attempt in range(2):
+            try:
+                with Session(self.engine) as session, session.begin():
+                    row = session.scalar(select(Dossier).where(
+                        Dossier.sha256 == values["sha256"], Dossier.model_version == values["model_version"],
+                        Dossier.batch == CLI_BATCH))
+                    if row is None:
+                        row = Dossier()
+                        session.add(row)
+                    for key, value in values.items():
+                        setattr(row, key, value)
+                return
+            except IntegrityError:
+                if attempt:
+                    raise
 
     def save(self, path: Path, review, contract: dict) -> None:
-        from models import model_version
+        """Store a finished review (``review`` is accepted for API compatibility)."""
+        self.save_contract(path, contract)
+
+    def save_contract(self, path: Path, contract: dict, *, sha256: str | None = None,
+                      model_version: str | None = None) -> None:
+        from models import model_version as current_version
 
         case = contract.get("case") or {}
-        self._upsert(path, file_sha256(path), model_version(), status="reviewed", error=None,
+        self._upsert(path, sha256 or path_sha256(path), model_version or current_version(),
+                     status="reviewed", error=None,
                      case_no=case.get("case_no"), case_kind=case.get("case_kind"), lawyer=case.get("lawyer"),
                      client=case.get("client"), pages=int(contract.get("pages") or 0),
                      model_score=contract.get("score"), model_grade=contract.get("grade"),
-                     contract=json.loads(json.dumps(contract, ensure_ascii=False)))
+                     contract=_jsonable(contract))
 
-    def record_failure(self, path: Path, exc: Exception) -> None:
-        from models import model_version
+    def record_failure(self, path: Path, exc: Exception | str, *, sha256: str | None = None,
+                       model_version: str | None = None) -> None:
+        from models import model_version as current_version
 
-        sha = file_sha256(path) if Path(path).is_file() else hashlib.sha256(str(path).encode()).hexdigest()
-        self._upsert(path, sha, model_version(), status="failed", error=str(exc), case_no=None,
-                     model_score=None, model_grade=None, contract=None)
+        self._upsert(path, sha256 or path_sha256(path), model_version or current_version(),
+                     status="failed", error=str(exc), case_no=None, case_kind=None, lawyer=None, client=None,
+                     pages=0, model_score=None, model_grade=None, contract=None)
 
+    # -- reads ----------------------------------------------------------------------------
     def all(self) -> list[Dossier]:
         with Session(self.engine, expire_on_commit=False) as session:
             return list(session.scalars(select(Dossier).where(Dossier.batch == CLI_BATCH)
                                         .order_by(Dossier.id)).unique())
+
+    def reviewed(self, model_version: str) -> dict[str, dict | None]:
+        """sha256 -> stored contract of every dossier already reviewed with ``model_version``."""
+        with Session(self.engine) as session:
+            rows = session.execute(select(Dossier.sha256, Dossier.contract).where(
+                Dossier.batch == CLI_BATCH, Dossier.model_version == model_version,
+                Dossier.status == "reviewed"))
+            return {sha: contract for sha, contract in rows}
+
+    def count(self) -> int:
+        with Session(self.engine) as session:
+            return int(session.scalar(select(func.count(Dossier.id)).where(Dossier.batch == CLI_BATCH)) or 0)
+

@@ -68,7 +68,10 @@ def test_applicability_from_facts():
     assert run(without("file_review_record", stage="investigation"), "MD-09").status == "not_applicable"
     assert run(without("file_review_record", stage=None), "MD-09").status == "uncertain"
     assert run(without("hearing_record", had_hearing=False), "MD-11").status == "not_applicable"
-    assert run(without("judgment", outcome=None), "MD-12").status == "not_applicable"
+    no_hearing = [(t, x) for t, x in criminal_spec() if t not in ("judgment", "hearing_record")]
+    assert run(build(no_hearing, outcome=None, had_hearing=False), "MD-12").status == "not_applicable"
+    # a heard case ends in an outcome document even when no closing report names it
+    assert run(without("judgment", outcome=None), "MD-12").status == "fail"
     assert run(build(kind="non_litigation"), "MD-10").status == "not_applicable"
 
 

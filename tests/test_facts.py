@@ -126,3 +126,17 @@ def test_signature_date_skips_a_blank_last_page():
         Page(index=3, text="")])
     d.documents = [Document("judgment", 1, 3)]
     assert extract_facts(d).first_date("judgment").day == date(2024, 6, 13)
+
+
+def test_notice_named_in_assignment_counts_as_appointed_and_no_cover_means_no_cover_fields():
+    d = dossier()
+    d.pages[3].text = (f"指派通知书\n{NO}\n受援人张三盗窃罪一案，根据苏州市公安局某某分局的通知，指派你所律师承办。\n"
+                       "指派日期：2025年6月5日")
+    d.documents = [Document(t, a, b) for t, a, b in DOCS if t not in ("cover", "court_notice")] + \
+        [Document("other", 1, 1), Document("other", 3, 3)]
+    d.documents.sort(key=lambda doc: doc.first_page)
+    d.pages[0].text = "卷内目录\n1 身份证复印件 2025-06-01 2\n受援人 身份证复印件 2"
+    d.pages[2].text = "其他材料"
+    f = extract_facts(d)
+    assert f.appointed_by_notice
+    assert "client" not in f.cover and "受援人" not in f.cover
