@@ -48,6 +48,7 @@ class Page:
     flags: set[str] = field(default_factory=set)  # subset of PAGE_FLAGS
     type_scores: dict[str, float] = field(default_factory=dict)  # page classifier output
     start_score: float | None = None  # P(page starts a new document)
+    ink: float | None = None  # share of dark pixels in the page centre (scans only): tells a blank sheet
 
     @property
     def readable(self) -> bool:

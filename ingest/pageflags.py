@@ -24,10 +24,13 @@ def meaningful_chars(text: str) -> int:
     return len(_MEANINGFUL.findall(text or ""))
 
 
+BLANK_INK = 0.002  # share of dark pixels below which a scanned sheet is blank (ingest.ocr.ink_share)
+
+
 def is_blank(page: Page) -> bool:
     """No meaningful text and no image (a page number alone still counts as blank)."""
-    if page.image_only:
-        return False
+    if page.image_only:  # a scan: blank when OCR read nothing and the sheet has (almost) no ink
+        return page.ink is not None and page.ink < BLANK_INK and meaningful_chars(page.text) == 0
     body = [ln.text for ln in page.lines if number_in_line(ln.text) is None] if page.lines \
         else [page.text]
     return meaningful_chars("".join(body)) == 0 and not page.garbled

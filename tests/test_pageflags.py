@@ -51,3 +51,15 @@ def test_short_page_repeated_next_to_itself_is_duplicate():
     pages = [pg(1, "会见笔录正文第一页内容"), pg(2, "2025年1月26日"), pg(3, "2025年1月26日"), pg(4, "2025年1月26日 签字")]
     flag_pages(pages)
     assert [sorted(p.flags) for p in pages] == [[], [], ["duplicate"], []]
+
+
+def test_scanned_blank_sheet_is_blank_but_a_textless_photo_is_not():
+    from ingest.datamodel import Page
+    from ingest.pageflags import flag_pages
+
+    sheet = Page(index=1, image_only=True, text_source="ocr", text="", ink=0.0001)
+    photo = Page(index=2, image_only=True, text_source="ocr", text="", ink=0.2)
+    unknown = Page(index=3, image_only=True, text_source="ocr", text="")  # ink not measured
+    flag_pages([sheet, photo, unknown])
+    assert "blank" in sheet.flags
+    assert "blank" not in photo.flags and "blank" not in unknown.flags
