@@ -25,6 +25,26 @@ def default_checklist() -> Checklist:
     return _DEFAULT
 
 
+def doubt_if_read_by_ocr(finding: Finding, dossier: Dossier) -> Finding:
+    """A failure that rests on numbers or dates read by OCR goes to the reviewer as uncertain.
+
+    OCR misreads single digits (a page number 1 as 7, 二〇二三 as 二二三), so for
+    items that compare printed numbers, dates or case numbers a scanned page is
+    not decisive input (checklist.md: unreadable input -> uncertain, not fail).
+    """
+    if finding.status != "fail":
+        return finding
+    pages = set(finding.pages) | {e.page for e in finding.evidence if e.page}
+    scanned = sorted(p for p in pages if 1 <= p <= len(dossier.pages) and dossier.page(p).text_source == "ocr")
+    if not scanned:
+        return finding
+    finding.status = "uncertain"
+    finding.confidence = round(finding.confidence * 0.5, 3)
+    finding.message += f"（第{'、'.join(map(str, scanned[:6]))}页为扫描件，数字与日期经OCR识别，请核对原件）"
+    finding.decided_by += "+ocr"
+    return finding
+
+
 def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """One item: applicability first, then its check; exceptions become uncertain findings."""
     try:
@@ -34,6 +54,8 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
             finding = get_check(item.check)(dossier, item, ctx)
             if finding.item != item.id:
                 finding.item = item.id
+            if item.params.get("ocr_sensitive"):
+                finding = doubt_if_read_by_ocr(finding, dossier)
     except Exception as exc:  # noqa: BLE001 - recorded as data, see module docstring
         finding = Finding(item.id, "uncertain", 0.0, message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
                           decided_by=f"rule:{item.id}",

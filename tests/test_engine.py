@@ -49,3 +49,20 @@ def test_empty_dossier_does_not_crash():
 
 def test_registry_names_cover_checklist():
     assert {i.check for i in CL.items} <= set(available_checks())
+
+
+def test_number_based_failure_on_a_scanned_page_goes_to_the_reviewer_as_uncertain():
+    from dossier_builders import build
+    from review.context import CheckContext
+    from review.engine import default_checklist, run_item
+
+    cl = default_checklist()
+    digital = build(printed={5: 9})  # page 5 carries a wrong printed number
+    ctx = CheckContext.build(digital, cl)
+    assert run_item(digital, cl.item("BD-03"), ctx).status == "fail"
+    scanned = build(printed={5: 9})
+    for page in scanned.pages:
+        page.text_source = "ocr"
+    finding = run_item(scanned, cl.item("BD-03"), CheckContext.build(scanned, cl))
+    assert finding.status == "uncertain" and finding.deduction == 0
+    assert "OCR" in finding.message and finding.decided_by.endswith("+ocr")
