@@ -9,6 +9,7 @@ type the binding order puts after the source's type.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -192,14 +193,175 @@ def _kind_label(kind: str, params: dict) -> str:
     return params.get("request_kinds", {}).get(kind, {}).get("label", "其他事项")
 
 
+# ---- learned path (models/followups.py); the rules above stay the fallback
+@dataclass(frozen=True)
+class _Decision:
+    req: ClientRequest
+    status: str  # answered | unanswered | uncertain
+    score: float  # the deciding score: best P(answer) over later passages
+    by: Document | None = None
+    by_page: int | None = None
+    by_text: str = ""
+
+
+def _followup_models(p: dict):
+    """(RequestDetector, AnswerMatcher) when the item enables the model and the artifact exists."""
+    use = dict(p.get("model", {})).get("use", False)
+    env = os.environ.get("JUANPING_FOLLOWUP_MODEL", "").strip().lower()
+    if env in ("0", "1", "true", "false", "on", "off"):  # evaluation switch, overrides the checklist
+        use = env in ("1", "true", "on")
+    if not use:
+        return None
+    try:
+        from models.followups import default_followup_models
+        return default_followup_models()
+    except Exception:  # noqa: BLE001 - a broken model install falls back to the rules
+        return None
+
+
+def model_client_requests(dossier: Dossier, doc: Document, params: dict, detector) -> list[ClientRequest]:
+    """Requests in one meeting record: the detector classifies client sentences; the rule
+    vocabularies still catch a yes to a lawyer's offer, narrative requests and 'other' requests."""
+    m = dict(params.get("model", {}))
+    min_p = float(m.get("detect_min", 0.5))
+    other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
+    client, lawyer = dossier.facts.value("client"), dossier.facts.value("lawyer")
+    names = (str(client),) if client else ()
+    lawyers = (str(lawyer),) if lawyer else ()
+    cands: list[tuple[str, list[str]]] = []  # (client sentence, rule-fallback kinds)
+    last_lawyer = ""
+    for speaker, body in _segments(dossier.text_of(doc), params, names, lawyers):
+        if speaker == "lawyer":
+            last_lawyer = body
+            continue
+        for sent in sentences(body):
+            if _negated(sent, params):
+                continue
+            if speaker == "client":
+                fallback: list[str] = []
+                offered = any(c in last_lawyer for c in params.get("offer_cues", []))
+                if offered and _AFFIRMATIVE.match(sent) and not _kinds_in(sent, params):
+                    fallback = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
+                if not fallback and any(v in sent for v in other_verbs):
+                    fallback = ["other"]
+                cands.append((sent, fallback))
+            elif _narrative_request(sent, params):
+                kinds = _kinds_in(sent, params) or (["other"] if any(v in sent for v in other_verbs) else [])
+                cands.append((sent, kinds + ["__narrative__"]))
+        last_lawyer = "" if speaker == "client" else last_lawyer
+    client_sents = [s for s, fb in cands if "__narrative__" not in fb]
+    proba = detector.predict_proba(client_sents) if client_sents else None
+    found: dict[str, ClientRequest] = {}
+    j = 0
+    for sent, fallback in cands:
+        kinds = [k for k in fallback if k != "__narrative__"]
+        if "__narrative__" not in fallback:
+            row = proba[j]
+            j += 1
+            best = int(row.argmax())
+            kind = detector.classes_[best]
+            if kind != "none" and row[best] >= min_p:
+                kinds = [kind]
+            elif "other" in kinds and _kinds_in(sent, params):
+                kinds = []  # a kind word the model judged not a request (e.g. a question back)
+        for k in kinds:
+            if k not in found:
+                found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent)
+    return list(found.values())
+
+
+def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict,
+                  matcher) -> _Decision:
+    m = dict(params.get("model", {}))
+    hi, lo = float(m.get("answer_hi", 0.7)), float(m.get("answer_lo", 0.3))
+    from models.followups import doc_passage
+    words = matcher.kind_words.get(req.kind, [])
+    pairs, where = [], []
+    for d, _ in later:
+        passage, sent = doc_passage(dossier.text_of(d), words)
+        pairs.append((req.sentence, req.kind, passage, d.type))
+        where.append((d, sent))
+    if not pairs:
+        return _Decision(req, "unanswered", 0.0)
+    scores = matcher.predict_proba(pairs)[:, 1]
+    i = int(scores.argmax())
+    best = float(scores[i])
+    d, s = where[i]
+    status = "answered" if best >= hi else "unanswered" if best <= lo else "uncertain"
+    return _Decision(req, status, best, d, page_of(dossier, d, s[:12]), s)
+
+
+def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, p: dict,
+                           sources: list[Document], models) -> Finding:
+    detector, matcher = models
+    who = f"model:{item.id}"
+    exclude = set(p.get("non_answer_types", []))
+    decisions: list[_Decision] = []
+    vague: list[ClientRequest] = []
+    for doc in sources:
+        later = _later_texts(dossier, ctx, doc, exclude)
+        for req in model_client_requests(dossier, doc, p, detector):
+            if req.kind == "other":  # no learned kind: the rules' content overlap decides
+                by = _answered(req, later, p)
+                if by is None:
+                    vague.append(req)
+                else:
+                    decisions.append(_Decision(req, "answered", 1.0, by, by.first_page))
+                continue
+            decisions.append(_model_decide(dossier, req, later, p, matcher))
+    unanswered = [x for x in decisions if x.status == "unanswered"]
+    unsure = [x for x in decisions if x.status == "uncertain"]
+    answered = [x for x in decisions if x.status == "answered"]
+    if unanswered:
+        r_ = [x.req for x in unanswered]
+        msgs = [f"{type_name(r.doc.type)}第{r.page}页受援人要求{_kind_label(r.kind, p)}，后续材料未见处理" for r in r_]
+        conf = round(min(1.0 - x.score for x in unanswered), 3)
+        return Finding(item.id, "fail", conf, pages=[r.page for r in r_], message="；".join(msgs),
+                       evidence=[Evidence(r.page, snippet(r.sentence), r.kind) for r in r_],
+                       occurrences=len(unanswered), decided_by=who)
+    hidden = _unreadable_in(dossier, sources)
+    if unsure or vague or hidden:
+        msgs = [f"{type_name(x.req.doc.type)}第{x.req.page}页受援人要求{_kind_label(x.req.kind, p)}，"
+                f"后续材料可能已回应（{type_name(x.by.type)}第{x.by_page}页，得分{x.score:.2f}），需人工确认"
+                for x in unsure if x.by is not None]
+        msgs += [f"{type_name(r.doc.type)}第{r.page}页受援人提出请求（{snippet(r.sentence, 30)}），后续材料未见明确回应"
+                 for r in vague]
+        if hidden:
+            msgs.append(f"会见笔录第{'、'.join(map(str, hidden))}页无法识别")
+        ev = [Evidence(x.req.page, snippet(x.req.sentence), x.req.kind) for x in unsure]
+        ev += [Evidence(x.by_page, snippet(x.by_text), x.by.type) for x in unsure if x.by is not None]
+        ev += [Evidence(r.page, snippet(r.sentence), "other") for r in vague]
+        return Finding(item.id, "uncertain", 0.4, pages=[x.req.page for x in unsure] + [r.page for r in vague] + hidden,
+                       message="；".join(msgs), evidence=ev, decided_by=who)
+    if not answered:
+        return Finding(item.id, "pass", 0.8, message="会见笔录未见受援人提出需后续处理的请求", decided_by=who)
+    ev = []
+    for x in answered:
+        ev.append(Evidence(x.req.page, snippet(x.req.sentence), x.req.kind))
+        if x.by is not None:
+            ev.append(Evidence(x.by_page, snippet(x.by_text or doc_label(x.by)), x.by.type))
+    return Finding(item.id, "pass", round(min(x.score for x in answered), 3), pages=[x.req.page for x in answered],
+                   message="；".join(f"第{x.req.page}页{_kind_label(x.req.kind, p)}请求已在{type_name(x.by.type)}"
+                                    f"第{x.by_page}页中回应" for x in answered),
+                   evidence=ev, decided_by=who)
+
+
 @check("client_requests_answered")
 def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
-    """FU-01: each client request in a meeting record is acted on or answered later."""
+    """FU-01: each client request in a meeting record is acted on or answered later.
+
+    With ``params.model.use`` and the bundled follow-up models present, the learned
+    detector/matcher decide (scores between ``answer_lo`` and ``answer_hi`` -> uncertain);
+    otherwise the rule vocabularies below decide.
+    """
     p = dict(item.params)
     rule = f"rule:{item.id}"
     sources = dossier.documents_of(*p.get("source_types", ["meeting_record"]))
     if not sources:
         return Finding(item.id, "not_applicable", 0.9, message="未见会见笔录（见MD-08）", decided_by=rule)
+    models = _followup_models(p)
+    if models is not None:
+        return _client_requests_model(dossier, item, ctx, p, sources, models)
     exclude = set(p.get("non_answer_types", []))
     unanswered, vague, answered = [], [], []
     for doc in sources:

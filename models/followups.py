@@ -1,0 +1,230 @@
+"""Follow-up models for FU-01: client-request detection and answer matching.
+
+- ``RequestDetector``: a client-turn sentence of a meeting record -> request
+  kind in ``KINDS`` (``none`` = not a request). Char 1-3 gram TF-IDF plus
+  keyword indicator features (the checklist's request vocabularies, passed in
+  as ``kind_words``) -> multinomial logistic regression.
+- ``AnswerMatcher``: (request sentence, kind, later passage, passage doc type)
+  -> P(the passage acts on / answers the request). Char n-gram TF-IDF of the
+  passage plus dense pair features: the kind's answer words in the passage,
+  other kinds' words, action verbs (已申请/已提交/已向/经评估/已解释/不符合条件 ...),
+  char-bigram overlap with the request, the passage's document type.
+
+Both follow the estimator shape of ``models.page_classifier``
+(fit / predict_proba / predict / save / load). Labels come from the corpus
+generator's ground truth (``models/train_followups.py``), never from the
+rule-based check. ``default_followup_models()`` loads the bundled artifacts
+lazily (None when they are missing, so callers fall back to the rules).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+FORMAT_VERSION = 1
+ARTIFACT_DIR = Path(__file__).parent / "artifacts" / "followups"
+DETECTOR_NAME = "request_detector.joblib"
+MATCHER_NAME = "answer_matcher.joblib"
+META_NAME = "followups.json"
+
+KINDS = ["none", "bail", "evidence", "witness", "appraisal", "appeal", "settlement", "complaint", "other"]
+
+# fallback vocabularies (the checklist's FU-01 params are passed in by the trainer)
+DEFAULT_KIND_WORDS: dict[str, list[str]] = {
+    "bail": ["取保候审", "变更强制措施", "取保", "监视居住", "羁押必要性"],
+    "evidence": ["调查取证", "调取", "收集证据", "取证", "调查", "查证"],
+    "witness": ["证人出庭", "证人", "作证"],
+    "appraisal": ["鉴定"],
+    "appeal": ["上诉"],
+    "settlement": ["和解", "调解", "谅解"],
+    "complaint": ["投诉", "控告", "举报"],
+}
+DEFAULT_REQUEST_VERBS = ["要求", "希望", "请求", "申请", "想请", "想让", "想要", "想", "能否", "可否", "能不能",
+                         "可不可以", "请律师", "请你", "麻烦", "帮我", "帮忙", "提出", "要"]
+ACTION_WORDS = ["已申请", "已提交", "已向", "经评估", "已解释", "不符合条件", "已于", "提交", "递交", "提出",
+                "申请书", "释明", "告知", "解释", "联系", "协商", "沟通", "转达", "准许", "答复", "调取了",
+                "代写", "代为", "协助", "完成", "未能", "不同意", "表示理解", "已调取", "书面"]
+_SENT_END = re.compile(r"(?<=[。！？!?；;])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text (line breaks inside a sentence are joined)."""
+    flat = re.sub(r"\s*\n\s*", "", text)
+    return [s.strip() for s in _SENT_END.split(flat) if s.strip()]
+
+
+def doc_passage(text: str, words: Sequence[str], limit: int = 4) -> tuple[str, str]:
+    """(passage, evidence sentence) of a later document for a request: its sentences naming
+    any of the kind's words (at most ``limit``), else its opening sentence."""
+    sents = split_sentences(text)
+    hits = [s for s in sents if any(w in s for w in words)]
+    if hits:
+        return "".join(hits[:limit]), hits[0]
+    head = sents[0] if sents else ""
+    return head[:120], head
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[\s\W\d_]+", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+class RequestDetector:
+    """Client sentence -> request kind (``none`` when not a request)."""
+
+    def __init__(self, kind_words: dict[str, list[str]] | None = None,
+                 request_verbs: Sequence[str] | None = None, C: float = 4.0, max_features: int = 20000):
+        self.kind_words = {k: list(v) for k, v in (kind_words or DEFAULT_KIND_WORDS).items()}
+        self.request_verbs = list(request_verbs or DEFAULT_REQUEST_VERBS)
+        self.C = C
+        self.max_features = max_features
+
+    def _dense(self, sentences: Sequence[str]) -> sp.csr_matrix:
+        kinds = list(self.kind_words)
+        rows = []
+        for s in sentences:
+            verb = float(any(v in s for v in self.request_verbs))
+            hits = [float(any(w in s for w in self.kind_words[k])) for k in kinds]
+            rows.append(hits + [verb] + [h * verb for h in hits])
+        return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(sentences), 2 * len(kinds) + 1))
+
+    def _features(self, sentences: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack([self.vec_.transform(sentences), 2.0 * self._dense(sentences)]).tocsr()
+
+    def fit(self, sentences: Sequence[str], labels: Sequence[str]) -> "RequestDetector":
+        sentences = list(sentences)
+        self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                    max_features=self.max_features, dtype=np.float32)
+        self.vec_.fit(sentences)
+        seen = set(labels)
+        self.classes_ = [k for k in KINDS if k in seen] + sorted(seen - set(KINDS))
+        self.lr_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
+        y = np.array([self.classes_.index(v) for v in labels])
+        self.lr_.fit(self._features(sentences), y)
+        return self
+
+    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+        sentences = list(sentences)
+        if not sentences:
+            return np.zeros((0, len(self.classes_)))
+        out = np.zeros((len(sentences), len(self.classes_)))
+        out[:, self.lr_.classes_] = self.lr_.predict_proba(self._features(sentences))
+        return out
+
+    def predict(self, sentences: Sequence[str]) -> list[str]:
+        p = self.predict_proba(sentences)
+        return [self.classes_[i] for i in p.argmax(axis=1)] if len(p) else []
+
+    def save(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"format_version": FORMAT_VERSION, "model": self}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "RequestDetector":
+        obj = joblib.load(path)
+        return obj["model"]
+
+
+Pair = tuple  # (request sentence, kind, passage, passage doc type)
+
+
+class AnswerMatcher:
+    """(request sentence, kind, passage, doc type) -> P(passage acts on / answers the request)."""
+
+    def __init__(self, kind_words: dict[str, list[str]] | None = None,
+                 action_words: Sequence[str] | None = None, C: float = 2.0, max_features: int = 20000):
+        self.kind_words = {k: list(v) for k, v in (kind_words or DEFAULT_KIND_WORDS).items()}
+        self.action_words = list(action_words or ACTION_WORDS)
+        self.C = C
+        self.max_features = max_features
+
+    def _dense(self, pairs: Sequence[Pair]) -> np.ndarray:
+        kinds = list(self.kind_words)
+        types = getattr(self, "doc_types_", [])
+        rows = []
+        for req, kind, passage, dtype in pairs:
+            own = self.kind_words.get(kind, [])
+            shared = float(any(w in passage for w in own))
+            others = float(any(w in passage for k, ws in self.kind_words.items() if k != kind for w in ws))
+            acts = [float(w in passage) for w in self.action_words]
+            any_act = float(any(acts))
+            rb, pb = _bigrams(req), _bigrams(passage)
+            overlap = len(rb & pb) / len(rb) if rb else 0.0
+            kind_vec = [float(kind == k) for k in kinds + ["other"]]
+            kind_shared = [v * shared for v in kind_vec]
+            type_vec = [float(dtype == t) for t in types]
+            rows.append([shared, others, any_act, shared * any_act, overlap, shared * overlap]
+                        + acts + [a * shared for a in acts] + kind_shared + type_vec)
+        return np.asarray(rows, dtype=float)
+
+    def _features(self, pairs: Sequence[Pair]) -> sp.csr_matrix:
+        text = self.vec_.transform([p[2] for p in pairs])
+        return sp.hstack([0.5 * text, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
+
+    def fit(self, pairs: Sequence[Pair], labels: Sequence[int]) -> "AnswerMatcher":
+        pairs = [tuple(p) for p in pairs]
+        self.doc_types_ = sorted({p[3] for p in pairs})
+        self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
+                                    max_features=self.max_features, dtype=np.float32)
+        self.vec_.fit([p[2] for p in pairs])
+        self.classes_ = [0, 1]
+        self.lr_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
+        self.lr_.fit(self._features(pairs), np.asarray(labels, dtype=int))
+        return self
+
+    def predict_proba(self, pairs: Sequence[Pair]) -> np.ndarray:
+        pairs = [tuple(p) for p in pairs]
+        if not pairs:
+            return np.zeros((0, 2))
+        out = np.zeros((len(pairs), 2))
+        out[:, self.lr_.classes_] = self.lr_.predict_proba(self._features(pairs))
+        return out
+
+    def predict(self, pairs: Sequence[Pair], threshold: float = 0.5) -> list[int]:
+        p = self.predict_proba(pairs)
+        return [int(x >= threshold) for x in p[:, 1]] if len(p) else []
+
+    def save(self, path: str | Path) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"format_version": FORMAT_VERSION, "model": self}, path, compress=3)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AnswerMatcher":
+        return joblib.load(path)["model"]
+
+
+def save_models(detector: RequestDetector, matcher: AnswerMatcher, directory: str | Path | None = None,
+                meta: dict | None = None) -> Path:
+    d = Path(directory or ARTIFACT_DIR)
+    detector.save(d / DETECTOR_NAME)
+    matcher.save(d / MATCHER_NAME)
+    h = hashlib.sha256((d / DETECTOR_NAME).read_bytes() + (d / MATCHER_NAME).read_bytes()).hexdigest()
+    (d / META_NAME).write_text(json.dumps({"format_version": FORMAT_VERSION, "sha256": h, **(meta or {})},
+                                          ensure_ascii=False, indent=1), encoding="utf-8")
+    return d
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str):
+    d = Path(directory)
+    if not (d / DETECTOR_NAME).exists() or not (d / MATCHER_NAME).exists():
+        return None
+    try:
+        return RequestDetector.load(d / DETECTOR_NAME), AnswerMatcher.load(d / MATCHER_NAME)
+    except Exception:  # noqa: BLE001 - an unreadable artifact means: use the rules
+        return None
+
+
+def default_followup_models(directory: str | Path | None = None):
+    """(RequestDetector, AnswerMatcher) from the bundled artifacts, loaded once; None if missing."""
+    return _load(str(directory or ARTIFACT_DIR))
