@@ -350,6 +350,119 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
     return metrics
 
 
+# --- transformer model and side-by-side comparison ----------------------------------
+
+def load_transformer(model_dir: str | Path | None = None):
+    """The TransformerPageClassifier artifact (default models/artifacts/transformer)."""
+    from models.transformer_classifier import TransformerPageClassifier
+    if model_dir is None:
+        from models.train_transformer import TRANSFORMER_DIR
+        model_dir = TRANSFORMER_DIR
+    return TransformerPageClassifier.load(model_dir)
+
+
+class _TimedModel:
+    """Page-model proxy that adds up the seconds spent in predict_proba/start_proba."""
+
+    def __init__(self, model):
+        self._model = model
+        self.seconds = 0.0
+
+    def predict_proba(self, pages):
+        t = time.perf_counter()
+        try:
+            return self._model.predict_proba(pages)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+    def start_proba(self, pages):
+        t = time.perf_counter()
+        try:
+            return self._model.start_proba(pages)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+    def __getattr__(self, name):
+        return getattr(self._model, name)
+
+
+COMPARE_COLUMNS = (("page_accuracy", "page accuracy"), ("page_macro_f1", "page macro-F1"),
+                   ("segmented_accuracy", "accuracy after segmentation"),
+                   ("boundary_f1", "boundary F1 (segmented)"), ("boundary_raw_f1", "boundary F1 (raw P(start))"),
+                   ("zero_error_share", "zero-error dossiers"), ("defect_f1", "defect F1"),
+                   ("classify_ms_per_page", "classifier ms/page"),
+                   ("pipeline_ms_per_page", "pipeline ms/page"))
+
+
+def compare_row(m: dict, clf_seconds: float) -> dict:
+    """The comparison numbers of one model's run_eval metrics."""
+    pages = max(m["pages"], 1)
+    return {"page_accuracy": m["page_type"]["accuracy"], "page_macro_f1": m["page_type"]["macro_f1"],
+            "segmented_accuracy": m["page_type_segmented"]["accuracy"],
+            "boundary_f1": m["boundary"]["f1"], "boundary_raw_f1": m["boundary_raw"]["f1"],
+            "zero_error_share": m["zero_error_share"],
+            "defect_f1": m["defects"]["overall"]["f1"] if m["defects"] else None,
+            "classify_ms_per_page": clf_seconds * 1000 / pages,
+            "pipeline_ms_per_page": m["timing"]["mean_s_per_page"] * 1000,
+            "pages": m["pages"], "dossiers": m["dossiers"], "errors": len(m["errors"]),
+            "model_version": m["setup"]["model_version"], "model_corpus": m["setup"]["model_corpus"]}
+
+
+def run_compare(corpus_dir: str | Path | None = None, report_dir: str | Path = "runs/eval_compare", *,
+                n: int = DEFAULT_N, seed: int = DEFAULT_SEED, families: list[str] | None = None,
+                scanned_share: float = 0.0, model_dir: str | Path | None = None,
+                transformer_dir: str | Path | None = None, limit: int | None = None,
+                command: str = "", log=print) -> dict:
+    """run_eval once per model (sklearn baseline, transformer) on the same held-out set.
+
+    Full reports go to report_dir/sklearn and report_dir/transformer; report_dir
+    gets report.md with the side-by-side table and metrics.json["compare"].
+    """
+    from models import default_classifier
+    report_dir = Path(report_dir)
+    models = {"sklearn": default_classifier(model_dir), "transformer": load_transformer(transformer_dir)}
+    if corpus_dir is None:
+        trained = set()
+        for clf in models.values():
+            trained |= set(_trained_families(clf))
+        families = families or held_out_families(sorted(trained))
+        corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}_scan{scanned_share:g}"
+        if not any(Path(corpus_dir).glob("*.truth.json")):
+            log(f"generating held-out corpus: n={n} seed={seed} families={families or 'all'} -> {corpus_dir}")
+            generate_corpus(corpus_dir, n=n, seed=seed, families=families, scanned_share=scanned_share)
+        desc = (f"generated n={n} seed={seed} families={','.join(families or ['all'])} "
+                f"scanned_share={scanned_share:g}")
+    else:
+        desc = str(corpus_dir)
+    rows = {}
+    for kind, clf in models.items():
+        log(f"evaluating {kind} model")
+        timed = _TimedModel(clf)
+        m = run_eval(corpus_dir, report_dir / kind, classifier=timed, limit=limit,
+                     command=f"{command} [{kind}]", log=log)
+        rows[kind] = compare_row(m, timed.seconds)
+    out = {"compare": rows, "setup": {"corpus": desc, "command": command or f"run_compare({desc!r})"}}
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "metrics.json").write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+    kinds = list(rows)
+    lines = ["# Juanping evaluation: page models side by side", "", f"- corpus: {desc}"]
+    lines += [f"- {k}: {rows[k]['model_version']} ({rows[k]['model_corpus']}), {rows[k]['dossiers']} dossiers, "
+              f"{rows[k]['pages']} pages, load errors: {rows[k]['errors']}" for k in kinds]
+    lines += ["", "| measure | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
+    for key, label in COMPARE_COLUMNS:
+        cells = []
+        for k in kinds:
+            v = rows[k][key]
+            cells.append("–" if v is None else (f"{v:.2f}" if key.endswith("ms_per_page") else _f(v)))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines += ["", "Classifier ms/page: time inside predict_proba + start_proba (features included) per page; "
+              "pipeline ms/page: load + classify + segment + review.", "",
+              "Full reports: " + ", ".join(f"[{k}]({k}/report.md)" for k in kinds), "",
+              "Command: `" + out["setup"]["command"] + "`", ""]
+    (report_dir / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="juanping eval", description="在留出集上评估页面模型、分段与检查项")
     ap.add_argument("--corpus", help="existing corpus dir; default: generate a held-out set")
@@ -361,6 +474,12 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--limit", type=int, help="evaluate only the first N dossiers")
     ap.add_argument("--scanned-share", type=float, default=0.0,
                     help="share of generated dossiers written as noisy image-only scans (OCR path)")
+    ap.add_argument("--model-kind", choices=("sklearn", "transformer"), default="sklearn",
+                    help="page model to evaluate (transformer: --model is its artifact dir, "
+                         "default models/artifacts/transformer)")
+    ap.add_argument("--compare", action="store_true",
+                    help="evaluate the sklearn and the transformer model on the same set, side by side")
+    ap.add_argument("--transformer-model", help="transformer artifact dir for --compare")
     return ap
 
 
@@ -368,8 +487,18 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     fams = [f for f in args.families.split(",") if f] if args.families else None
+    if args.compare:
+        out = run_compare(args.corpus, args.report, n=args.n, seed=args.seed, families=fams,
+                          scanned_share=args.scanned_share, model_dir=args.model,
+                          transformer_dir=args.transformer_model, limit=args.limit,
+                          command="juanping eval " + " ".join(argv))
+        print(json.dumps({k: {c: (round(v[c], 4) if isinstance(v[c], float) else v[c])
+                              for c, _ in COMPARE_COLUMNS} for k, v in out["compare"].items()}
+                         | {"report": str(Path(args.report) / "report.md")}, ensure_ascii=False, indent=1))
+        return 0
+    clf = load_transformer(args.model) if args.model_kind == "transformer" else None
     m = run_eval(args.corpus, args.report, n=args.n, seed=args.seed, families=fams,
-                 model_dir=args.model, limit=args.limit, scanned_share=args.scanned_share,
+                 model_dir=args.model, classifier=clf, limit=args.limit, scanned_share=args.scanned_share,
                  command="juanping eval " + " ".join(argv))
     summary = {"page_accuracy": round(m["page_type"]["accuracy"], 4),
                "page_macro_f1": round(m["page_type"]["macro_f1"], 4),

@@ -1,0 +1,142 @@
+"""Train the bundled TransformerPageClassifier (artifacts/transformer/).
+
+Reuses models/train.py for the corpus (generated with eval.dataset or read
+from --corpus / --workdir), the dossier-level split, scan-like augmentation
+and the page-level validation metrics. Early stopping on the validation
+split plus a wall-clock cap (max_minutes) keep the run bounded on 2 cores.
+
+    .venv/bin/python -m models.train_transformer --corpus /tmp/jp/train_s1_ABC --max-minutes 18
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Iterable
+
+from models import ARTIFACT_DIR
+from models.train import DEFAULT_FAMILIES, DEFAULT_N, DEFAULT_SEED, _augment, _split, evaluate_pages
+from models.transformer_classifier import TransformerPageClassifier
+
+TRANSFORMER_DIR = ARTIFACT_DIR / "transformer"
+
+
+def train_transformer(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N,
+                      seed: int = DEFAULT_SEED, families: Iterable[str] | None = DEFAULT_FAMILIES,
+                      out_dir: str | Path = TRANSFORMER_DIR, epochs: int = 8,
+                      max_minutes: float = 25.0, val_share: float = 0.2,
+                      work_dir: str | Path | None = None, scan_share: float = 0.2,
+                      model_kwargs: dict | None = None, log=print) -> dict:
+    """Fit on the train split, early-stop on the validation split, save to out_dir.
+
+    corpus_dir None: generate n dossiers (seed, families) under work_dir, or
+    reuse <work_dir>/corpus_n{n}_s{seed}_{families} when it already exists
+    (the same directory models.train uses).
+    """
+    from eval.dataset import available_families, generate_corpus, load_corpus
+    t_start = time.perf_counter()
+    timings: dict = {}
+    fams = list(families) if families else None
+    if corpus_dir is None:
+        offered = available_families()
+        if fams and offered:
+            fams = [f for f in fams if f in offered] or None
+        corpus_dir = Path(work_dir or tempfile.mkdtemp(prefix="juanping-train-")) / \
+            f"corpus_n{n}_s{seed}_{''.join(fams or ['all'])}"
+        if not any(Path(corpus_dir).glob("*.truth.json")):
+            log(f"generating {n} dossiers (seed {seed}, families {fams or 'all'}) -> {corpus_dir}")
+            t = time.perf_counter()
+            generate_corpus(corpus_dir, n=n, seed=seed, families=fams)
+            timings["generate_s"] = round(time.perf_counter() - t, 1)
+        desc = f"generated n={n} seed={seed} families={','.join(fams or ['all'])}"
+    else:
+        data_fams = None
+        desc = f"corpus {Path(corpus_dir).name}"
+    t = time.perf_counter()
+    data = load_corpus(corpus_dir)
+    if not data:
+        raise FileNotFoundError(f"no NAME.pdf + NAME.truth.json pairs in {corpus_dir}")
+    timings["extract_s"] = round(time.perf_counter() - t, 1)
+    if "families=" not in desc:  # name the template families so eval can hold the rest out
+        data_fams = sorted({d.family for d in data if d.family})
+        if data_fams:
+            desc += f" families={','.join(data_fams)}"
+    log(f"extracted {sum(len(d.pages) for d in data)} pages from {len(data)} dossiers "
+        f"in {timings['extract_s']} s")
+    dossiers = [d.pages for d in data]
+    labels = [d.labels for d in data]
+    starts = [d.starts for d in data]
+    tr, va = _split([d.name for d in data], val_share, seed)
+    pick = lambda seq, ids: [seq[i] for i in ids]  # noqa: E731
+    train_set = _augment(pick(dossiers, tr), pick(labels, tr), pick(starts, tr), scan_share, seed)
+    val_set = (pick(dossiers, va), pick(labels, va), pick(starts, va)) if va else None
+    if scan_share > 0:
+        desc += f" + {scan_share:.0%} scan-like copies"
+
+    t = time.perf_counter()
+    kwargs = {"epochs": epochs, "max_minutes": max_minutes, "seed": seed, **(model_kwargs or {})}
+    model = TransformerPageClassifier(**kwargs)
+    model.fit(*train_set, corpus=desc, val=val_set, log=log)
+    timings["fit_s"] = round(time.perf_counter() - t, 1)
+    metrics: dict = {"train_dossiers": len(tr), "val_dossiers": len(va),
+                     "train_pages": sum(len(d) for d in train_set[0]),
+                     "epochs_run": len(model.meta["history"]), "stopped": model.meta["stopped"],
+                     "n_parameters": model.meta["n_parameters"]}
+    if val_set:
+        t = time.perf_counter()
+        metrics["validation"] = evaluate_pages(model, *val_set)
+        metrics["validation"]["ms_per_page"] = round(
+            (time.perf_counter() - t) * 1000 / max(metrics["validation"]["pages"], 1), 2)
+    path = model.save(out_dir, metrics=metrics)
+    timings["total_s"] = round(time.perf_counter() - t_start, 1)
+    metrics["timings"] = timings
+    metrics["corpus"] = desc
+    metrics["artifact"] = str(path)
+    metrics["artifact_bytes"] = path.stat().st_size
+    # rewrite meta with end-to-end timings (weights unchanged, sha256 stays valid)
+    from models.transformer_classifier import META_NAME
+    meta_path = Path(out_dir) / META_NAME
+    doc = json.loads(meta_path.read_text(encoding="utf-8"))
+    doc["meta"]["metrics"] = {k: v for k, v in metrics.items() if k != "artifact"}
+    meta_path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    return metrics
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m models.train_transformer",
+                                 description="训练 transformer 页面分类模型 (char BERT from scratch)")
+    ap.add_argument("--corpus", help="existing corpus dir (NAME.pdf + NAME.truth.json); default: generate")
+    ap.add_argument("--n", type=int, default=DEFAULT_N)
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--families", default=",".join(DEFAULT_FAMILIES))
+    ap.add_argument("--out", default=str(TRANSFORMER_DIR))
+    ap.add_argument("--workdir", help="where the generated corpus is kept (reused if present)")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--max-minutes", type=float, default=25.0)
+    ap.add_argument("--val-share", type=float, default=0.2)
+    ap.add_argument("--scan-share", type=float, default=0.2)
+    ap.add_argument("--config", default="{}", help="JSON overrides, e.g. '{\"hidden\": 160}'")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    fams = [f for f in args.families.split(",") if f] if args.families else None
+    m = train_transformer(args.corpus, n=args.n, seed=args.seed, families=fams, out_dir=args.out,
+                          epochs=args.epochs, max_minutes=args.max_minutes,
+                          val_share=args.val_share, work_dir=args.workdir,
+                          scan_share=args.scan_share, model_kwargs=json.loads(args.config))
+    val = m.get("validation", {})
+    print(json.dumps({"artifact": m["artifact"], "bytes": m["artifact_bytes"],
+                      "accuracy": val.get("accuracy"), "macro_f1": val.get("macro_f1"),
+                      "boundary_f1": val.get("boundary", {}).get("f1"),
+                      "ms_per_page": val.get("ms_per_page"), "epochs_run": m["epochs_run"],
+                      "stopped": m["stopped"], "timings": m["timings"]}, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

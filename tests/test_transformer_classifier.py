@@ -1,0 +1,171 @@
+"""TransformerPageClassifier on hand-built dossiers: protocol shape, learns, save/load."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from ingest.datamodel import Line, Page  # noqa: E402
+from models.transformer_classifier import TransformerPageClassifier  # noqa: E402
+
+TOY = {
+    "cover": (["法律援助案件卷宗", "承办卷宗"], ["案号", "受援人", "承办人", "保管期限"]),
+    "application": (["法律援助申请表", "法律援助申请书"], ["申请人基本情况", "申请事项", "联系电话"]),
+    "meeting_record": (["会见笔录", "谈话笔录"], ["问：你的基本情况？", "答：我叫张某。", "问：有什么要求？"]),
+    "judgment": (["刑事判决书", "民事判决书"], ["本院认为", "判决如下", "审判长", "书记员"]),
+}
+NPAGES = {"cover": 1, "application": 1, "meeting_record": 2, "judgment": 2}
+TINY = dict(hidden=32, layers=1, heads=2, intermediate=64, max_len=48, title_chars=12,
+            prev_chars=12, min_char_count=1)
+
+
+def _page(index: int, title: str | None, body: list[str]) -> Page:
+    lines, top = [], 60.0
+    if title:
+        lines.append(Line(title, 220, top, 380, top + 22, 22.0))
+        top += 40
+    for text in body:
+        lines.append(Line(text, 70, top, 70 + 12 * len(text), top + 12, 12.0))
+        top += 20
+    return Page(index=index, text="\n".join(ln.text for ln in lines), lines=lines)
+
+
+def toy_corpus(n: int, seed: int):
+    rng = random.Random(seed)
+    pages, labels, starts = [], [], []
+    for _ in range(n):
+        p, lab, st = [], [], []
+        for typ, (titles, phrases) in TOY.items():
+            for k in range(NPAGES[typ]):
+                body = [rng.choice(phrases) + f" {rng.randint(1, 999)}" for _ in range(rng.randint(2, 5))]
+                p.append(_page(len(p) + 1, rng.choice(titles) if k == 0 else None, body))
+                lab.append(typ)
+                st.append(k == 0)
+        pages.append(p)
+        labels.append(lab)
+        starts.append(st)
+    return pages, labels, starts
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    pages, labels, starts = toy_corpus(12, seed=1)
+    return TransformerPageClassifier(epochs=12, batch_size=8, lr=3e-3, **TINY).fit(
+        pages, labels, starts, corpus="toy")
+
+
+def test_proba_shape_and_rows_sum_to_one(fitted):
+    pages, _, _ = toy_corpus(1, seed=5)
+    proba = fitted.predict_proba(pages[0])
+    assert proba.shape == (len(pages[0]), len(fitted.classes_))
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    start = fitted.start_proba(pages[0])
+    assert start.shape == (len(pages[0]),)
+    assert ((start >= 0) & (start <= 1)).all()
+    assert fitted.predict_proba([]).shape == (0, len(fitted.classes_))
+
+
+def test_classes_and_meta(fitted):
+    assert set(fitted.classes_) == set(TOY)
+    assert fitted.meta["kind"] == "transformer" and fitted.meta["n_pages"] == 12 * 6
+
+
+def test_beats_chance_on_held_out(fitted):
+    pages, labels, starts = toy_corpus(3, seed=99)
+    pred, true, s_pred, s_true = [], [], [], []
+    for p, lab, st in zip(pages, labels, starts):
+        pred += fitted.predict(p)
+        true += lab
+        s_pred += fitted.predict_starts(p)
+        s_true += st
+    assert np.mean([a == b for a, b in zip(pred, true)]) > 0.5  # chance is 1/4
+    assert np.mean([a == b for a, b in zip(s_pred, s_true)]) > 0.5
+
+
+def test_flat_multi_dossier_list_matches_per_dossier(fitted):
+    pages, _, _ = toy_corpus(2, seed=7)
+    flat = fitted.predict_proba(pages[0] + pages[1])
+    sep = np.vstack([fitted.predict_proba(pages[0]), fitted.predict_proba(pages[1])])
+    assert np.allclose(flat, sep, atol=1e-5)
+
+
+def test_save_load_round_trip(fitted, tmp_path):
+    fitted.save(tmp_path, metrics={"note": "toy"})
+    assert (tmp_path / "transformer.safetensors").stat().st_size < 30 * 2 ** 20
+    loaded = TransformerPageClassifier.load(tmp_path)
+    assert loaded.classes_ == fitted.classes_
+    assert loaded.meta["metrics"] == {"note": "toy"}
+    pages, _, _ = toy_corpus(1, seed=3)
+    assert np.allclose(loaded.predict_proba(pages[0]), fitted.predict_proba(pages[0]), atol=1e-6)
+    assert np.allclose(loaded.start_proba(pages[0]), fitted.start_proba(pages[0]), atol=1e-6)
+
+
+def test_early_stopping_and_time_cap():
+    pages, labels, starts = toy_corpus(4, seed=2)
+    val = toy_corpus(2, seed=3)
+    m = TransformerPageClassifier(epochs=50, batch_size=8, patience=1, max_minutes=0.2, **TINY)
+    m.fit(pages, labels, starts, val=val)
+    assert m.meta["stopped"] in ("early_stopping", "max_minutes")
+    assert len(m.meta["history"]) < 50
+
+
+def test_rejects_unknown_config():
+    with pytest.raises(TypeError):
+        TransformerPageClassifier(hiden=64)
+
+
+def test_timed_model_proxy_and_compare_row(fitted):
+    from eval.run import COMPARE_COLUMNS, _TimedModel, compare_row
+    timed = _TimedModel(fitted)
+    pages, _, _ = toy_corpus(1, seed=4)
+    assert timed.predict_proba(pages[0]).shape[0] == len(pages[0])
+    timed.start_proba(pages[0])
+    assert timed.seconds > 0 and timed.classes_ == fitted.classes_ and timed.meta is fitted.meta
+    m = {"pages": 10, "dossiers": 1, "errors": [], "page_type": {"accuracy": 0.9, "macro_f1": 0.8},
+         "page_type_segmented": {"accuracy": 0.95}, "boundary": {"f1": 1.0}, "boundary_raw": {"f1": 0.9},
+         "zero_error_share": 1.0, "defects": None, "timing": {"mean_s_per_page": 0.01},
+         "setup": {"model_version": "x", "model_corpus": "toy"}}
+    row = compare_row(m, 0.05)
+    assert row["classify_ms_per_page"] == pytest.approx(5.0)
+    assert row["pipeline_ms_per_page"] == pytest.approx(10.0)
+    assert {k for k, _ in COMPARE_COLUMNS} <= set(row)
+
+
+@pytest.mark.slow
+def test_eval_compare_end_to_end(tmp_path):
+    """Tiny transformer on 3 generated dossiers; `eval --compare` writes both models' numbers."""
+    import json
+
+    from eval.dataset import generate_corpus, load_corpus
+    from eval.run import main
+    generate_corpus(tmp_path / "train", n=3, seed=5, families=["A"], workers=1)
+    data = load_corpus(tmp_path / "train")
+    TransformerPageClassifier(epochs=1, batch_size=16, **TINY).fit(
+        [d.pages for d in data], [d.labels for d in data], [d.starts for d in data],
+        corpus="test families=A").save(tmp_path / "tf")
+    generate_corpus(tmp_path / "held", n=2, seed=6, families=["D"], workers=1)
+    assert main(["--compare", "--corpus", str(tmp_path / "held"), "--transformer-model", str(tmp_path / "tf"),
+                 "--report", str(tmp_path / "rep")]) == 0
+    metrics = json.loads((tmp_path / "rep" / "metrics.json").read_text(encoding="utf-8"))
+    assert set(metrics["compare"]) == {"sklearn", "transformer"}
+    assert metrics["compare"]["transformer"]["pages"] > 0
+    report = (tmp_path / "rep" / "report.md").read_text(encoding="utf-8")
+    assert "| page macro-F1 |" in report and (tmp_path / "rep" / "transformer" / "report.md").exists()
+    assert main(["--model-kind", "transformer", "--model", str(tmp_path / "tf"), "--corpus",
+                 str(tmp_path / "held"), "--report", str(tmp_path / "rep_tf")]) == 0
+
+
+def test_bundled_artifact_loads_and_predicts():
+    from models.train_transformer import TRANSFORMER_DIR
+    if not (TRANSFORMER_DIR / "transformer.safetensors").exists():
+        pytest.skip("transformer artifact not trained")
+    model = TransformerPageClassifier.load(TRANSFORMER_DIR)
+    assert (TRANSFORMER_DIR / "transformer.safetensors").stat().st_size < 30 * 2 ** 20
+    pages, _, _ = toy_corpus(1, seed=8)
+    proba = model.predict_proba(pages[0])
+    assert proba.shape == (len(pages[0]), len(model.classes_))
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
