@@ -48,6 +48,8 @@ def _open_pdfium(path: Path, data: bytes, password: str | None) -> pdfium.PdfDoc
             raise EncryptedPdfError(path, password=password) from exc
         if code == raw.FPDF_ERR_SECURITY:
             raise EncryptedPdfError(path, "unsupported PDF security handler", "不支持的PDF加密方式") from exc
+        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
+            raise EmptyPdfError(path) from exc  # a well-formed page tree with no pages
         raise CorruptPdfError(path) from exc
     if len(doc) == 0:
         doc.close()
@@ -66,6 +68,9 @@ _BAD = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x80-\xa6\xa8-\
 _WS = re.compile(r"\s+")
 
 
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def is_garbled(text: str) -> bool:
     """True when a text layer exists but is not usable Chinese/ASCII text.
 
@@ -73,6 +78,8 @@ def is_garbled(text: str) -> bool:
     Latin-1 mojibake of GBK bytes: too small a share of CJK/ASCII characters.
     """
     if _CID.search(text) and len(_CID.findall(text)) * 8 > len(text) * 0.2:
+        return True
+    if _CTRL.search(text):  # NUL and friends never occur in real text: glyph ids read as characters
         return True
     solid = _WS.sub("", text)
     if len(solid) < 4:
@@ -269,6 +276,23 @@ def _plumber_pages(path: Path, password: str | None, which: list[int] | None, n:
     return out
 
 
+def _fonts_lack_unicode(path: Path, password: str | None, pages: list[Page]) -> bool:
+    """Does the first page with text use a font without a Unicode map?
+
+    pdfium then maps glyph ids through the font's cmap to plausible but wrong
+    characters (no cid codes to see), while pdfminer shows (cid:N). One
+    pdfplumber page per dossier keeps this cheap.
+    """
+    first = next((i for i, pg in enumerate(pages) if pg.text.strip()), None)
+    if first is None:
+        return False
+    try:
+        got = _plumber_pages(path, password, [first], len(pages))
+    except Exception:  # noqa: BLE001 - a cross-check only
+        return False
+    return "(cid:" in got[first].text
+
+
 # ---------------------------------------------------------------- public API
 def extract_pages(path: str | Path, password: str | None = None, engine: str = "pdfium",
                   fallback: bool = True) -> list[Page]:
@@ -303,6 +327,16 @@ def extract_pages(path: str | Path, password: str | None = None, engine: str = "
         pages = [_safe_pdfium(pdf, i) for i in range(n)]
     finally:
         pdf.close()
+    if fallback and _fonts_lack_unicode(p, password, pages):
+        cid = {i for i, alt_page in _plumber_pages(p, password, None, n).items() if "(cid:" in alt_page.text}
+        suspect = cid | {i for i, pg in enumerate(pages) if pg.garbled}
+        if len(suspect) * 3 >= n:  # the file's fonts lack Unicode maps: no page's text can be trusted
+            suspect = {i for i, pg in enumerate(pages) if pg.text.strip()}
+        for i in suspect:
+            pages[i].garbled = True
+        for i in range(n):  # pdfminer cannot do better on such pages: OCR must read them
+            pages[i].text_source = "none" if pages[i].garbled else pages[i].text_source
+        return pages
     bad = [i for i, pg in enumerate(pages) if pg.garbled]
     if fallback and bad:
         try:

@@ -227,6 +227,10 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     p = item.params
     entries = list(dossier.facts.toc)
     toc_docs = dossier.documents_of("toc")
+    unreadable = [i for d in toc_docs for i in d.pages if not dossier.page(i).readable]
+    if unreadable:
+        return Finding(item.id, "uncertain", 0.3, pages=unreadable,
+                       message=f"卷内目录第{'、'.join(map(str, unreadable))}页文字无法识别，请人工核对", decided_by=rule)
     if not entries:
         if not toc_docs:
             return Finding(item.id, "not_applicable", 0.9, message="未见卷内目录（见MD-01）", decided_by=rule)
