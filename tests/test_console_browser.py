@@ -78,13 +78,25 @@ def setup(tmp_path):
     server.stop()
 
 
+SHOTS = os.environ.get("JUANPING_SCREENSHOTS")  # a folder: save what the browser showed at each step
+
+
+def _shot(page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.wait_for_timeout(1500)  # let Streamlit finish painting
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
 def _login_and_open(page, url: str) -> None:
     page.goto(url)
     page.get_by_label("用户名").fill("reviewer1", timeout=60000)
+    _shot(page, "01_login")
     page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.get_by_role("button", name="打开评查").click(timeout=60000)
     page.get_by_text("评查项目（待复核项在前）").wait_for(timeout=60000)
+    _shot(page, "02_dossier_review")
 
 
 def _expander(page, item: str):
@@ -107,6 +119,7 @@ def test_reviewer_overrides_restarts_submits_in_chromium(setup):
         box.get_by_label("理由（必填）").fill(reason)
         box.get_by_label("理由（必填）").press("Control+Enter")
         box.get_by_role("button", name="保存").click()
+        _shot(page, "03_override_saved")
         deadline = time.time() + 30
         while item not in repo.effective_decisions(eng, a.id) and time.time() < deadline:
             time.sleep(0.3)
@@ -124,6 +137,7 @@ def test_reviewer_overrides_restarts_submits_in_chromium(setup):
         page.get_by_text("本人已逐项审阅，确认以上评查意见").click()
         page.get_by_role("button", name="提交评查表").click()
         page.get_by_text("已提交：").first.wait_for(timeout=30000)
+        _shot(page, "04_submitted")
         with page.expect_download(timeout=60000) as dl:
             page.get_by_role("button", name="下载评查表（PDF）").click()
         downloaded = Path(dl.value.path()).read_bytes()
