@@ -30,6 +30,12 @@ def main() -> None:
     if user.role in ("trainer", "center_admin"):
         pages["trainer"] = st.Page(trainer.render, title="模型诊断", icon="📈", url_path="diagnostics",
                                    default=user.role == "trainer")
+    if not pages:  # an account whose role has no page: never fall through to another role's page
+        st.error("当前账号没有可访问的页面，请联系管理员。")
+        if st.button("退出登录", key="norole_logout"):
+            state.logout()
+            st.rerun()
+        st.stop()
     st.session_state["_pages"] = pages
     with st.sidebar:
         st.markdown(f"**{user.display_name}**　{state.ROLE_ZH.get(user.role, user.role)}")

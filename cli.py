@@ -37,9 +37,16 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 2
     store = None
     if args.db:
+        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
         from review.store import ResultStore
 
-        store = ResultStore(args.db)
+        try:
+            store = ResultStore(args.db)
+        except (SQLAlchemyError, ArgumentError, ImportError, OSError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            print(f"{args.db}: 无法打开数据库 / cannot open the database ({reason})", file=sys.stderr)
+            return 2
     single = target.is_file()
     if args.json and not single:
         Path(args.json).mkdir(parents=True, exist_ok=True)
@@ -49,7 +56,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         if o.status == FAILED:
             print(o.error or f"{name}: 无法评查 / cannot be reviewed", file=sys.stderr)
         elif o.status == DUPLICATE:
-            print(f"{name}: 与 {Path(o.duplicate_of).name} 内容相同（SHA-256 一致），只评查一次 / duplicate of "
+            print(f"{name}: 重复文件，与 {Path(o.duplicate_of).name} 内容相同（SHA-256 一致），只评查一次 / duplicate of "
                   f"{Path(o.duplicate_of).name}, reviewed once", file=sys.stderr)
         elif o.status == SKIPPED:
             if not args.quiet:
@@ -63,6 +70,12 @@ def cmd_review(args: argparse.Namespace) -> int:
                            dask=args.dask, json_out=args.json, root=None if single else target,
                            summaries=not args.quiet, rereview=single or args.rereview,
                            progress=None if not args.no_progress else False, on_outcome=show)
+    except (OSError, TimeoutError) as exc:
+        if not args.dask:
+            raise
+        print(f"{args.dask}: 无法连接 Dask 调度器 / cannot reach the Dask scheduler ({exc})".replace("\n", " "),
+              file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("已中断：已完成的结果已保存，重新运行将跳过它们 / interrupted: finished results are saved, "
               "re-run to continue", file=sys.stderr)

@@ -1,6 +1,9 @@
 """Session-state helpers: the engine, the logged-in user, role checks."""
 from __future__ import annotations
 
+import os
+import time
+
 import streamlit as st
 
 from review.masking import can_unmask
@@ -24,11 +27,30 @@ def engine():
     return eng
 
 
+def idle_limit_s() -> float:
+    """Idle time after which a login expires ($JUANPING_SESSION_IDLE_MIN, default 480 min; 0 = never)."""
+    try:
+        return max(0.0, float(os.environ.get("JUANPING_SESSION_IDLE_MIN", "480"))) * 60
+    except ValueError:
+        return 480 * 60.0
+
+
 def current_user():
+    """The logged-in user, or None (not logged in, idle too long, or the account is gone)."""
     uid = st.session_state.get("user_id")
     if uid is None:
         return None
-    return repo.get_user(engine(), uid)
+    now, last, limit = time.time(), st.session_state.get("_last_seen"), idle_limit_s()
+    if last is not None and limit and now - last > limit:
+        logout()
+        st.session_state["_expired"] = True
+        return None
+    user = repo.get_user(engine(), uid)
+    if user is None or user.role not in ROLE_ZH:
+        logout()
+        return None
+    st.session_state["_last_seen"] = now
+    return user
 
 
 def login(user) -> None:
@@ -44,10 +66,14 @@ def require(*roles: str):
     """The current user if their role is one of ``roles``; otherwise stop the page."""
     user = current_user()
     if user is None:
-        st.warning("请先登录。")
+        if st.session_state.pop("_expired", False):
+            st.warning("登录已超时，请重新登录。")
+        else:
+            st.warning("请先登录。")
         st.stop()
     if roles and user.role not in roles:
-        st.error("当前角色无权访问此页面。")
+        need = "、".join(ROLE_ZH.get(r, r) for r in roles)
+        st.error(f"当前角色（{ROLE_ZH.get(user.role, user.role)}）无权访问此页面，需要：{need}。")
         st.stop()
     return user
 

@@ -43,13 +43,14 @@ def _open_pdfium(path: Path, data: bytes, password: str | None) -> pdfium.PdfDoc
     try:
         doc = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
+        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
+            raise EmptyPdfError(path) from exc  # a well-formed page tree with no pages (before the
+            # error code, which pdfium may leave stale from an earlier file)
         code = getattr(exc, "err_code", None)
         if code == raw.FPDF_ERR_PASSWORD:
             raise EncryptedPdfError(path, password=password) from exc
         if code == raw.FPDF_ERR_SECURITY:
             raise EncryptedPdfError(path, "unsupported PDF security handler", "不支持的PDF加密方式") from exc
-        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
-            raise EmptyPdfError(path) from exc  # a well-formed page tree with no pages
         raise CorruptPdfError(path) from exc
     if len(doc) == 0:
         doc.close()

@@ -119,6 +119,11 @@ def error_line(exc: BaseException, path: Path | str | None = None) -> str:
 def _init_worker(counter=None, workers: int = 0) -> None:
     """Process-pool initializer: one BLAS thread per worker, the worker pinned to its share of
     the cores (so N workers' OCR threads do not oversubscribe them), model loaded once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending one is now ignored
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     if counter is not None and workers > 1 and hasattr(os, "sched_setaffinity"):
@@ -183,6 +188,45 @@ def _crashed(path, sha) -> dict:
                      f"PDF engine fault) / 评查进程在处理该文件时崩溃"}
 
 
+class _NoSigint:
+    """Block SIGINT while worker processes are spawned: they inherit the blocked mask (so a
+    Ctrl-C during their start-up cannot print a traceback) until _init_worker ignores it. In
+    the parent a Ctrl-C that arrives meanwhile stays pending and is delivered on exit.
+
+    Also hides ``__main__`` from the spawned children: under Streamlit (and AppTest)
+    ``__main__`` is a page script, possibly a deleted temp file, that a spawn child would try
+    to re-run; the workers only need review.batch, which they import by name."""
+
+    def __enter__(self):
+        import signal
+        import types
+
+        self._old = None
+        if hasattr(signal, "pthread_sigmask"):
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self._main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._main is not None:
+            sys.modules["__main__"] = self._main
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
+def _stop_pool(pool, clean: bool) -> None:
+    if not clean:  # interrupted or broken: do not wait for files in progress
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except Exception:  # noqa: BLE001
+                pass
+    pool.shutdown(wait=clean, cancel_futures=True)
+
+
 def _run_pool(todo, password, summary, workers: int):
     """Local processes (spawn: safe with torch/onnx threads), at most 2 x workers files in flight.
 
@@ -203,12 +247,14 @@ def _run_pool(todo, password, summary, workers: int):
             pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_init_worker)  # all cores
             ok = False
             try:
-                res = pool.submit(review_one, str(path), password, sha, summary).result()
+                with _NoSigint():
+                    fut = pool.submit(review_one, str(path), password, sha, summary)
+                res = fut.result()
                 ok = True
             except BrokenProcessPool:
                 res = _crashed(path, sha)
             finally:
-                pool.shutdown(wait=ok, cancel_futures=True)
+                _stop_pool(pool, ok)
             yield res
             continue
         n = max(1, min(workers, len(queue)))
@@ -221,7 +267,9 @@ def _run_pool(todo, password, summary, workers: int):
             while queue or inflight:
                 while queue and len(inflight) < 2 * workers:
                     path, sha = queue.popleft()
-                    inflight[pool.submit(review_one, str(path), password, sha, summary)] = (path, sha)
+                    with _NoSigint():
+                        fut = pool.submit(review_one, str(path), password, sha, summary)
+                    inflight[fut] = (path, sha)
                 done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
                 broken = False
                 for fut in done:
@@ -242,7 +290,7 @@ def _run_pool(todo, password, summary, workers: int):
             else:
                 clean = True
         finally:
-            pool.shutdown(wait=clean, cancel_futures=True)
+            _stop_pool(pool, clean)
 
 
 def _dask_client(dask):

@@ -32,6 +32,7 @@ def env(template, tmp_path, monkeypatch):
     url = f"sqlite:///{copy}"
     monkeypatch.setenv("JUANPING_DB_URL", url)
     monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JUANPING_IMPORT_ROOT", str(corpus.parent))  # server-side import is confined to a root
     # the pages call the model pipeline; tests use the generator truth instead (fast, deterministic)
     import console.pages.admin as admin
     import console.pages.selfcheck as selfcheck

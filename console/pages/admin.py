@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from console import state
+from console import security, state
 from review.exports import review_form_pdf, session_summary_xlsx
 from review.masking import mask_text
 from review.persistence import repo, reports
@@ -105,14 +105,26 @@ def render() -> None:
         firm = st.selectbox("承办律师事务所", firms, format_func=lambda u: u.name, key="imp_firm")
         ups = st.file_uploader("上传案卷 PDF", type=["pdf"], accept_multiple_files=True, key="imp_files")
         folder = st.text_input("或服务器文件夹路径", key="imp_folder")
+        st.caption(f"每个文件不超过 {security.max_upload_mb():g} MB；服务器文件夹须位于："
+                   + "、".join(str(r) for r in security.import_roots()))
         if st.button("导入并评查", key="imp_go"):
-            files = [(u.name, repo.store_upload(u.name, u.getvalue())) for u in ups or []]
+            files = []
+            for u in ups or []:
+                data = u.getvalue()
+                try:
+                    security.check_upload(u.name, data)
+                except security.InputRejected as exc:
+                    st.error(str(exc))
+                    continue
+                files.append((u.name, repo.store_upload(u.name, data)))
             if folder.strip():
-                p = Path(folder.strip())
-                if p.is_dir():
-                    files += [(f.name, f) for f in sorted(p.rglob("*.pdf"))]
-                else:
-                    st.error(f"文件夹不存在：{p}")
+                try:
+                    found, skipped = security.folder_pdfs(security.resolve_import_folder(folder))
+                    files += [(f.name, f) for f in found]
+                    for msg in skipped:
+                        st.warning(msg)
+                except security.InputRejected as exc:
+                    st.error(str(exc))
             if files:
                 _import(eng, rs, files, firm)
             else:

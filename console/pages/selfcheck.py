@@ -5,7 +5,7 @@ from datetime import datetime
 
 import streamlit as st
 
-from console import state
+from console import security, state
 from review.exports import reminder_letter_docx
 from review.masking import mask_text
 from review.persistence import repo, reports
@@ -13,6 +13,17 @@ from review.persistence.demo import model_contract
 
 
 def _run_batch(eng, batch: str, firm, uploads) -> None:
+    accepted = []
+    for up in uploads:
+        try:
+            security.check_upload(up.name, up.getvalue())
+            accepted.append(up)
+        except security.InputRejected as exc:
+            st.error(str(exc))
+    uploads = accepted
+    if not uploads:
+        st.warning("没有可评查的 PDF 文件。")
+        return
     bar = st.progress(0.0, text="正在评查……")
     for i, up in enumerate(uploads, 1):
         path = repo.store_upload(up.name, up.getvalue())

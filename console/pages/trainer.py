@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from console import render as rnd
-from console import state
+from console import security, state
 from review.masking import mask_text
 from review.persistence import repo
 
@@ -40,9 +40,13 @@ def render() -> None:
     unmask = state.unmask_toggle(user, key="tr_unmask")
     t_metrics, t_over, t_export = st.tabs(["评测指标", "评查人改判", "导出训练数据"])
     with t_metrics:
-        folder = Path(st.text_input("评测报告文件夹（eval/run 输出）", value=DEFAULT_EVAL, key="tr_eval"))
+        typed = st.text_input("评测报告文件夹（eval/run 输出）", value=DEFAULT_EVAL, key="tr_eval")
+        allowed = security.allowed_report_folder(typed, [Path(DEFAULT_EVAL).resolve()])
+        folder = allowed or Path(typed)
         mfile = folder / "metrics.json"
-        if mfile.is_file():
+        if allowed is None:
+            st.error(f"不允许读取该目录：{typed}（只能读取 runs/ 或导入目录之内的评测报告）")
+        elif mfile.is_file():
             metrics = json.loads(mfile.read_text(encoding="utf-8"))
             st.dataframe([{"指标": k, "值": round(v, 4)} for k, v in _flat(metrics)], hide_index=True,
                          width="stretch")

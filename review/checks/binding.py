@@ -142,12 +142,14 @@ def _run_ranges(run: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     return out
 
 
-def _title_fits(entry: TocEntry, guess: tuple[str | None, float], run: list[Document],
-                titles: list[str]) -> bool:
-    gtype, gscore = guess
-    if gtype is not None and gscore >= 0.5 and any(d.type == gtype for d in run):
-        return True
-    return any(dice(entry.title, t) >= 0.5 for t in titles)
+def _title_fit_table(entries: list[TocEntry], docs: list[Document], titles: list[str]) -> list[list[bool]]:
+    """fits[i][j]: toc row i's title names document j (by type guess or title similarity)."""
+    table = []
+    for e in entries:
+        gtype, gscore = _type_guess(e.title)
+        table.append([(gtype is not None and gscore >= 0.5 and d.type == gtype) or dice(e.title, t) >= 0.5
+                      for d, t in zip(docs, titles)])
+    return table
 
 
 MAX_RUN = 12  # one toc row may cover several documents: 会见笔录（3份）, evidence bundles
@@ -165,7 +167,7 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     positions = positional_numbers(dossier)
     ranges = [_ranges(dossier, d, positions) for d in docs]
     titles = [_doc_title(dossier, d) for d in docs]
-    guesses = [_type_guess(e.title) for e in entries]
+    fit_table = _title_fit_table(entries, docs, titles)
     n, m = len(entries), len(docs)
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
@@ -184,10 +186,10 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
                 if c + 1.0 < cost[i + 1][j]:
                     cost[i + 1][j], back[i + 1][j] = c + 1.0, ("skip_row", i, j)
             if i < n and j < m:
-                e, want = entries[i], _entry_range(entries[i])
+                want = _entry_range(entries[i])
+                fits = False
                 for k in range(j + 1, min(m, j + MAX_RUN) + 1):
-                    run = docs[j:k]
-                    fits = _title_fits(e, guesses[i], run, titles[j:k])
+                    fits = fits or fit_table[i][k - 1]  # the run docs[j:k] has a document the row names
                     if want is None:
                         step = 0.0 if fits else None
                     elif any(r == want for r in _run_ranges(ranges[j:k])):

@@ -1,0 +1,36 @@
+"""`juanping bench --quick` runs end to end and writes well-formed JSON (not a timed test)."""
+from __future__ import annotations
+
+import json
+
+import cli
+from eval.bench import TARGETS, concat_pdfs, page_count
+
+
+def test_concat_pdfs(tmp_path, make_pdf):
+    a = make_pdf([["一"], ["二"], ["三"]], name="a.pdf")
+    out = concat_pdfs([a], tmp_path / "seven.pdf", 7)
+    assert page_count(out) == 7
+
+
+def test_bench_quick_writes_json(tmp_path, capsys):
+    out = tmp_path / "runs" / "bench.json"
+    assert cli.main(["bench", "--quick", "--out", str(out)]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    assert res["config"]["quick"] is True
+    ex = res["extraction"]
+    for engine in ("ingest", "pdfplumber", "pypdfium2"):
+        assert ex[engine]["pages"] > 0 and ex[engine]["pages_per_s"] > 0
+    assert ex["ingest"]["pages"] == ex["pdfplumber"]["pages"] == ex["pypdfium2"]["pages"]  # same files
+    st = res["stages_digital_100"]
+    assert st["pages"] >= 100
+    assert {"extract", "ocr", "classify", "segment", "facts", "checks", "total"} <= set(st)
+    assert res["review_digital_100"]["seconds"] > 0
+    assert res["review_scanned_100"].get("skipped") is True and res["review_scanned_100"]["note"]
+    assert [b["workers"] for b in res["batch"]] == [1, 2]
+    assert all(b["reviewed"] == b["dossiers"] == b["rows_in_db"] for b in res["batch"])
+    mem = res["memory"]
+    assert mem["extract_big"]["pages"] >= 200 and mem["maxrss_self_mb"] > 0
+    assert set(res["targets"]) == set(TARGETS)
+    assert all(isinstance(t["met"], bool) for t in res["targets"].values())
+    assert "juanping bench" in capsys.readouterr().out
