@@ -24,7 +24,8 @@ OcrHook = Callable[..., Page]
 EXEMPT_TYPES = ("cover", "toc")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """Content hash that identifies a dossier file across renames and re-runs."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -64,7 +65,7 @@ def load_dossier(path: str | Path, model, password: str | None = None,
     """
     path = Path(path)
     pages = extract_pages(path, password=password)  # raises DossierError for whole-file problems
-    dossier = Dossier(path=path, pages=pages, sha256=_sha256(path))
+    dossier = Dossier(path=path, pages=pages, sha256=file_sha256(path))
     errors = dossier.errors
     if ocr is not None:
         _apply_ocr(path, pages, ocr, errors, password)

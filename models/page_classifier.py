@@ -81,6 +81,23 @@ def _row_cos(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     return np.asarray(a.multiply(b).sum(axis=1)).ravel()
 
 
+def training_targets(pages, labels, starts=None) -> tuple[list[list[Page]], list[str], list[int]]:
+    """Dossiers plus flat type labels and start flags, from flat or per-dossier input.
+
+    Starts default to type changes within each dossier.
+    """
+    dossiers = _as_dossiers(pages)
+    if len(pages) and isinstance(pages[0], Page):
+        flat_labels = list(labels)
+        flat_starts = list(starts) if starts is not None else None
+    else:
+        flat_labels = _flatten(labels)
+        flat_starts = _flatten(starts) if starts is not None else None
+    if flat_starts is None:
+        flat_starts = _flatten(_derive_starts(lab) for lab in _regroup(flat_labels, [len(d) for d in dossiers]))
+    return dossiers, flat_labels, flat_starts
+
+
 class PageClassifier:
     """Page type + document start classifier (sklearn estimator shape)."""
 
@@ -156,16 +173,7 @@ class PageClassifier:
         type changes.
         """
         t0 = time.perf_counter()
-        dossiers = _as_dossiers(pages)
-        if len(pages) and isinstance(pages[0], Page):
-            flat_labels = list(labels)
-            flat_starts = list(starts) if starts is not None else None
-        else:
-            flat_labels = _flatten(labels)
-            flat_starts = _flatten(starts) if starts is not None else None
-        if flat_starts is None:
-            flat_starts = _flatten(_derive_starts(lab) for lab in
-                                   _regroup(flat_labels, [len(d) for d in dossiers]))
+        dossiers, flat_labels, flat_starts = training_targets(pages, labels, starts)
         y = np.asarray(flat_labels)
         s = np.asarray(flat_starts, dtype=int)
         n = sum(len(d) for d in dossiers)

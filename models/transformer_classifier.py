@@ -30,7 +30,7 @@ import numpy as np
 
 from ingest.datamodel import Page
 from models.features import LAYOUT_NAMES, head_text, layout_matrix, page_title, split_dossiers
-from models.page_classifier import _as_dossiers, _derive_starts, _flatten, _regroup, _type_order
+from models.page_classifier import _as_dossiers, _flatten, _type_order, training_targets
 
 FORMAT_VERSION = 1
 WEIGHTS_NAME = "transformer.safetensors"
@@ -182,16 +182,7 @@ class TransformerPageClassifier:
         """
         torch = _torch()
         t0 = time.perf_counter()
-        dossiers = _as_dossiers(pages)
-        if len(pages) and isinstance(pages[0], Page):
-            flat_labels = list(labels)
-            flat_starts = list(starts) if starts is not None else None
-        else:
-            flat_labels = _flatten(labels)
-            flat_starts = _flatten(starts) if starts is not None else None
-        if flat_starts is None:
-            flat_starts = _flatten(_derive_starts(lab) for lab in
-                                   _regroup(flat_labels, [len(d) for d in dossiers]))
+        dossiers, flat_labels, flat_starts = training_targets(pages, labels, starts)
         n = sum(len(d) for d in dossiers)
         if len(flat_labels) != n or len(flat_starts) != n:
             raise ValueError(f"{n} pages but {len(flat_labels)} labels / {len(flat_starts)} starts")

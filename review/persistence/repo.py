@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from ingest.pipeline import file_sha256
 from review.persistence.models import (ACTIONS, ROLES, Adjudication, Assignment, Decision, Dossier,
                                        DocumentCorrection, ReviewSession, Unit, User)
 from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, draw_sample,
@@ -107,14 +108,6 @@ def is_empty(engine: Engine) -> bool:
 
 
 # --- dossiers ---------------------------------------------------------------------------------
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
 
 def data_dir() -> Path:
     d = Path(os.environ.get("JUANPING_DATA_DIR") or "data") / "dossiers"
