@@ -94,18 +94,6 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    from models.train import main as train_main
-
-    return train_main(args.rest)
-
-
-def cmd_eval(args: argparse.Namespace) -> int:
-    from eval.run import main as eval_main
-
-    return eval_main(args.rest)
-
-
 def cmd_bench(args: argparse.Namespace) -> int:
     from eval.bench import main as bench_main
 
@@ -150,11 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--scanned-pages", type=int, default=None, help="pages of the scanned dossier (0 = skip OCR)")
     ben.set_defaults(func=cmd_bench)
 
-    for name, func, text in (("train", cmd_train, "训练模型（参数见 juanping train -h）"),
-                             ("eval", cmd_eval, "在留出集上评估模型与检查项（参数见 juanping eval -h）")):
-        p = sub.add_parser(name, help=text, add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER)
-        p.set_defaults(func=func)
+    # listed for help only: main() hands their whole command line to their own parsers
+    sub.add_parser("train", help="训练模型（参数见 juanping train -h）", add_help=False)
+    sub.add_parser("eval", help="在留出集上评估模型与检查项（参数见 juanping eval -h）", add_help=False)
     return parser
 
 
