@@ -173,7 +173,7 @@ def stage_times(path: Path, ocr=None) -> dict:
     from ingest.pageflags import flag_pages
     from ingest.pagenumbers import printed_number
     from ingest.pdf import extract_pages
-    from ingest.pipeline import EXEMPT_TYPES, _apply_ocr, _sha256
+    from ingest.pipeline import EXEMPT_TYPES, _apply_ocr, file_sha256
     from ingest.segment import segment
     from ingest.toc import is_toc_page
     from models import default_classifier
@@ -182,7 +182,7 @@ def stage_times(path: Path, ocr=None) -> dict:
     model = default_classifier()
     t = {}
     pages, t["extract"] = _timed(extract_pages, path)
-    dossier = Dossier(path=path, pages=pages, sha256=_sha256(path))
+    dossier = Dossier(path=path, pages=pages, sha256=file_sha256(path))
     if ocr is not None:
         _, t["ocr"] = _timed(_apply_ocr, path, pages, ocr, dossier.errors)
     else:
