@@ -122,6 +122,27 @@ def _fit_eval_save(dossiers, labels, starts, names, *, out_dir, val_share, seed,
     return metrics
 
 
+def resolve_corpus(corpus_dir, *, n: int, seed: int, families, work_dir, timings: dict,
+                   log=print) -> tuple[Path, str]:
+    """The training corpus folder and its description: the given one, or one generated
+    under work_dir (and reused when it already holds dossiers: the same folder for every model)."""
+    from eval.dataset import available_families, generate_corpus
+    if corpus_dir is not None:
+        return Path(corpus_dir), f"corpus {Path(corpus_dir).name}"
+    fams = list(families) if families else None
+    offered = available_families()
+    if fams and offered:
+        fams = [f for f in fams if f in offered] or None
+    corpus_dir = Path(work_dir or tempfile.mkdtemp(prefix="juanping-train-")) / \
+        f"corpus_n{n}_s{seed}_{''.join(fams or ['all'])}"
+    if not any(Path(corpus_dir).glob("*.truth.json")):
+        log(f"generating {n} dossiers (seed {seed}, families {fams or 'all'}) -> {corpus_dir}")
+        t = time.perf_counter()
+        generate_corpus(corpus_dir, n=n, seed=seed, families=fams)
+        timings["generate_s"] = round(time.perf_counter() - t, 1)
+    return corpus_dir, f"generated n={n} seed={seed} families={','.join(fams or ['all'])}"
+
+
 def train(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
           families: Iterable[str] | None = DEFAULT_FAMILIES, out_dir: str | Path = ARTIFACT_DIR,
           val_share: float = 0.2, work_dir: str | Path | None = None, refit_full: bool = True,
@@ -134,26 +155,14 @@ def train(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N, seed: int
     extra_labels: a console corrections JSONL merged into the training data.
     scan_share: share of training dossiers added again as scan-like copies.
     """
-    from eval.dataset import available_families, generate_corpus, load_corpus
+    from eval.dataset import load_corpus
     t_start = time.perf_counter()
     timings: dict = {}
-    fams = list(families) if families else None
     if corpus_dir is None and n <= 0:  # labels only (e.g. tests, pure correction sets)
         data, desc = [], "no corpus"
-    elif corpus_dir is None:
-        offered = available_families()
-        if fams and offered:
-            fams = [f for f in fams if f in offered] or None
-        corpus_dir = Path(work_dir or tempfile.mkdtemp(prefix="juanping-train-")) / \
-            f"corpus_n{n}_s{seed}_{''.join(fams or ['all'])}"
-        if not any(Path(corpus_dir).glob("*.truth.json")):
-            log(f"generating {n} dossiers (seed {seed}, families {fams or 'all'}) -> {corpus_dir}")
-            t = time.perf_counter()
-            generate_corpus(corpus_dir, n=n, seed=seed, families=fams)
-            timings["generate_s"] = round(time.perf_counter() - t, 1)
-        desc = f"generated n={n} seed={seed} families={','.join(fams or ['all'])}"
     else:
-        desc = f"corpus {Path(corpus_dir).name}"
+        corpus_dir, desc = resolve_corpus(corpus_dir, n=n, seed=seed, families=families, work_dir=work_dir,
+                                          timings=timings, log=log)
     if corpus_dir is not None:
         t = time.perf_counter()
         data = load_corpus(corpus_dir)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -36,25 +35,12 @@ def train_transformer(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_
     reuse <work_dir>/corpus_n{n}_s{seed}_{families} when it already exists
     (the same directory models.train uses).
     """
-    from eval.dataset import available_families, generate_corpus, load_corpus
+    from eval.dataset import load_corpus
+    from models.train import resolve_corpus
     t_start = time.perf_counter()
     timings: dict = {}
-    fams = list(families) if families else None
-    if corpus_dir is None:
-        offered = available_families()
-        if fams and offered:
-            fams = [f for f in fams if f in offered] or None
-        corpus_dir = Path(work_dir or tempfile.mkdtemp(prefix="juanping-train-")) / \
-            f"corpus_n{n}_s{seed}_{''.join(fams or ['all'])}"
-        if not any(Path(corpus_dir).glob("*.truth.json")):
-            log(f"generating {n} dossiers (seed {seed}, families {fams or 'all'}) -> {corpus_dir}")
-            t = time.perf_counter()
-            generate_corpus(corpus_dir, n=n, seed=seed, families=fams)
-            timings["generate_s"] = round(time.perf_counter() - t, 1)
-        desc = f"generated n={n} seed={seed} families={','.join(fams or ['all'])}"
-    else:
-        data_fams = None
-        desc = f"corpus {Path(corpus_dir).name}"
+    corpus_dir, desc = resolve_corpus(corpus_dir, n=n, seed=seed, families=families, work_dir=work_dir,
+                                      timings=timings, log=log)
     t = time.perf_counter()
     data = load_corpus(corpus_dir)
     if not data:
