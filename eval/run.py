@@ -305,6 +305,17 @@ def _plots(metrics: dict, report_dir: Path) -> list[Path]:
 
 # --- entry points ---------------------------------------------------------------------
 
+def held_out_corpus(report_dir: Path, n: int, seed: int, families: list[str] | None,
+                    scanned_share: float, log=print) -> tuple[Path, str]:
+    """The generated held-out set under report_dir (reused when present) and its description."""
+    corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}_scan{scanned_share:g}"
+    if not any(corpus_dir.glob("*.truth.json")):
+        log(f"generating held-out corpus: n={n} seed={seed} families={families or 'all'} -> {corpus_dir}")
+        generate_corpus(corpus_dir, n=n, seed=seed, families=families, scanned_share=scanned_share)
+    desc = f"generated n={n} seed={seed} families={','.join(families or ['all'])} scanned_share={scanned_share:g}"
+    return corpus_dir, desc
+
+
 def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "runs/eval", *,
              n: int = DEFAULT_N, seed: int = DEFAULT_SEED, families: list[str] | None = None,
              scanned_share: float = 0.0,
@@ -320,12 +331,7 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
     clf = classifier or default_classifier(model_dir)
     if corpus_dir is None:
         families = families or held_out_families(_trained_families(clf))
-        corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}_scan{scanned_share:g}"
-        if not any(Path(corpus_dir).glob("*.truth.json")):
-            log(f"generating held-out corpus: n={n} seed={seed} families={families or 'all'} -> {corpus_dir}")
-            generate_corpus(corpus_dir, n=n, seed=seed, families=families, scanned_share=scanned_share)
-        desc = (f"generated n={n} seed={seed} families={','.join(families or ['all'])} "
-                f"scanned_share={scanned_share:g}")
+        corpus_dir, desc = held_out_corpus(report_dir, n, seed, families, scanned_share, log)
     else:
         desc = str(corpus_dir)
     pairs = corpus_pairs(corpus_dir)[:limit]
@@ -426,12 +432,7 @@ def run_compare(corpus_dir: str | Path | None = None, report_dir: str | Path = "
         for clf in models.values():
             trained |= set(_trained_families(clf))
         families = families or held_out_families(sorted(trained))
-        corpus_dir = report_dir / f"corpus_n{n}_s{seed}_{''.join(families or ['all'])}_scan{scanned_share:g}"
-        if not any(Path(corpus_dir).glob("*.truth.json")):
-            log(f"generating held-out corpus: n={n} seed={seed} families={families or 'all'} -> {corpus_dir}")
-            generate_corpus(corpus_dir, n=n, seed=seed, families=families, scanned_share=scanned_share)
-        desc = (f"generated n={n} seed={seed} families={','.join(families or ['all'])} "
-                f"scanned_share={scanned_share:g}")
+        corpus_dir, desc = held_out_corpus(report_dir, n, seed, families, scanned_share, log)
     else:
         desc = str(corpus_dir)
     rows = {}

@@ -443,6 +443,13 @@ _NEG_BEFORE = re.compile(r"(无|没有|未|否|是否)$")
 _NOT_COMPLAINT_AFTER = re.compile(r"^(电话|热线|渠道|方式|[:：]\s*无)")
 
 
+def _without(text: str, words: list[str]) -> str:
+    """Text with form captions removed (longest first), so 意见采纳情况 is not read as 采纳."""
+    for w in sorted(words, key=len, reverse=True):
+        text = text.replace(w, "")
+    return text
+
+
 def _hits(text: str, words: list[str]) -> list[str]:
     return [w for w in words if w in text]
 
@@ -469,15 +476,10 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = flat("\n".join(dossier.text_of(d) for d in docs))
-    text = _UNCHECKED.sub("", text)
-    for w in sorted(p.get("ignore", []), key=len, reverse=True):
-        text = text.replace(w, "")
+    text = _without(_UNCHECKED.sub("", flat("\n".join(dossier.text_of(d) for d in docs))), p.get("ignore", []))
     failed = _hits(text, p.get("failed", []))
     dissatisfied = _real_dissatisfaction(text, p.get("dissatisfied", []))
-    rest = text
-    for w in sorted(failed + list(p.get("dissatisfied", [])), key=len, reverse=True):
-        rest = rest.replace(w, "")
+    rest = _without(text, failed + list(p.get("dissatisfied", [])))  # 未接通 / 不满意 contain the reached words
     reached = _hits(rest, p.get("reached", []))
     closed = _hits(text, p.get("closed", []))
     handled = _hits(text, p.get("handled", []))
@@ -548,9 +550,7 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = flat("\n".join(dossier.text_of(d) for d in docs))
-    for w in sorted(p.get("ignore", []), key=len, reverse=True):
-        text = text.replace(w, "")
+    text = _without(flat("\n".join(dossier.text_of(d) for d in docs)), p.get("ignore", []))
     outcome = _hits(text, p.get("outcome", []))
     if not outcome and dossier.facts.value("outcome"):
         outcome = [str(dossier.facts.value("outcome"))]
