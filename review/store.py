@@ -4,7 +4,7 @@ SQLite by default or PostgreSQL by URL. The schema comes from the Alembic
 migrations in review/persistence/migrations.
 
 One row per (file SHA-256, model version) in batch 'cli': a partial unique
-index (``uq_dossiers_cli_result``) backs an INSERT ... ON CONFLICT DO UPDATE,
+index (``uq_dossiers_cli_result``, migration 0002) backs an INSERT ... ON CONFLICT DO UPDATE,
 so an interrupted and re-run batch never duplicates a dossier, and each write
 is its own transaction, so the table is never half-written.
 """
@@ -28,10 +28,6 @@ StoredReview = Dossier  # rows returned by all(): file_name, status, case_no, mo
 
 __all__ = ["CLI_BATCH", "ResultStore", "StoredReview", "file_sha256", "path_sha256"]
 
-_INDEX_SQL = (f"CREATE UNIQUE INDEX IF NOT EXISTS {UNIQUE_INDEX} ON dossiers (sha256, model_version) "
-              f"WHERE batch = '{CLI_BATCH}'")
-
-
 def path_sha256(path: Path | str) -> str:
     """SHA-256 of the file's bytes; of the path string when the file cannot be read."""
     try:
@@ -48,25 +44,7 @@ class ResultStore:
     """Writes each result in its own transaction, so an interrupted batch keeps what finished."""
 
     def __init__(self, url: str):
-        self.engine = make_engine(url)
-        self._ensure_unique_index()
-
-    # -- schema ---------------------------------------------------------------------------
-    def _ensure_unique_index(self) -> None:
-        """Partial unique index on (sha256, model_version) for batch 'cli' (idempotent).
-
-        Older databases written by the select-then-insert store may hold duplicates; they
-        are collapsed to the newest row first."""
-        try:
-            with self.engine.begin() as conn:
-                conn.execute(text(_INDEX_SQL))
-        except IntegrityError:
-            with self.engine.begin() as conn:
-                conn.execute(text(
-                    "DELETE FROM dossiers WHERE batch = :b AND id NOT IN ("
-                    " SELECT max(id) FROM dossiers WHERE batch = :b GROUP BY sha256, model_version)"
-                    " AND id NOT IN (SELECT dossier_id FROM assignments)"), {"b": CLI_BATCH})
-                conn.execute(text(_INDEX_SQL))
+        self.engine = make_engine(url)  # migrations include the unique index (0002)
 
     # -- writes ---------------------------------------------------------------------------
     def _upsert(self, path: Path, sha: str, model_version: str, **fields) -> None:

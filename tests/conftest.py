@@ -116,3 +116,59 @@ def page_number_item(n: int, style: str = "plain") -> tuple:
     if style == "di":
         return (f"第 {n} 页", 98, 285, 10)
     return (str(n), 185, 10, 10)
+
+
+# ------------------------------------------------------------------ console (AppTest) support
+@pytest.fixture(scope="session")
+def seeded_console_db(tmp_path_factory) -> Callable[[int, int], tuple]:
+    """Factory: (template DB, seed info, corpus dir) seeded from a generated corpus with the
+    generator truth as the model output; built once per (n, seed) and copied per test."""
+    from review.persistence import demo, get_engine, reset_engines
+
+    built: dict[tuple[int, int], tuple] = {}
+
+    def build(n: int, seed: int) -> tuple:
+        if (n, seed) not in built:
+            base = tmp_path_factory.mktemp(f"console_n{n}_s{seed}")
+            pdfs = demo.generated_corpus(base / "corpus", n=n, seed=seed)
+            db = base / "template.db"
+            info = demo.seed_demo(get_engine(f"sqlite:///{db}"), pdfs, demo.truth_only)
+            reset_engines()
+            built[(n, seed)] = (db, info, base / "corpus")
+        return built[(n, seed)]
+
+    return build
+
+
+def use_console_db(template_db: Path, tmp_path: Path, monkeypatch, import_root: Path) -> str:
+    """Point the console at a private copy of a seeded DB (tests never share writes); returns its URL."""
+    import shutil
+
+    copy = tmp_path / "juanping.db"
+    shutil.copy(template_db, copy)
+    url = f"sqlite:///{copy}"
+    monkeypatch.setenv("JUANPING_DB_URL", url)
+    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JUANPING_IMPORT_ROOT", str(import_root))  # server-side import is confined to a root
+    return url
+
+
+def replace_model(monkeypatch, contract_fn) -> None:
+    """The admin and self-check pages call the model pipeline; tests swap in a fast, deterministic one."""
+    import console.pages.admin as admin
+    import console.pages.selfcheck as selfcheck
+
+    monkeypatch.setattr(admin, "model_contract", contract_fn)
+    monkeypatch.setattr(selfcheck, "model_contract", contract_fn)
+
+
+def render_page(module: str, user_id: int | None = None, **state):
+    """Run one console page as `user_id` with extra session state (streamlit AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(f"from console.pages import {module}\n{module}.render()\n", default_timeout=60)
+    if user_id is not None:
+        at.session_state["user_id"] = user_id
+    for k, v in state.items():
+        at.session_state[k] = v
+    return at.run()

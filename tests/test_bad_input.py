@@ -316,32 +316,44 @@ def _count_rows(db_file: Path) -> int:
         return 0
 
 
-def test_sigkill_mid_batch_then_resume(tmp_path, corpus):
-    d = tmp_path / "fault"
+def _batch_after_first_row(tmp_path: Path, corpus: list[Path], name: str) -> tuple[subprocess.Popen, Path, Path, str]:
+    """A copy of the corpus, a `juanping review DIR` child in its own process group, returned once it
+    has stored its first row: (process, folder, db file, db url)."""
+    d = tmp_path / name
     d.mkdir()
     for p in corpus:
         shutil.copy(p, d / p.name)
-    n = len(corpus)
-    db_file = tmp_path / "fault.db"
+    db_file = tmp_path / f"{name}.db"
     db = f"sqlite:///{db_file}"
     ResultStore(db)  # schema in place before the child starts
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "review", str(d), "--db", db, "--workers", "2",
                              "--quiet", "--no-progress"], cwd=str(ROOT), env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    while _count_rows(db_file) < 1:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _kill_group(proc)
+            pytest.fail(f"no row written within 180 s: {proc.stderr.read().decode()}")
+        time.sleep(0.05)
+    return proc, d, db_file, db
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
     try:
-        deadline = time.monotonic() + 180
-        while _count_rows(db_file) < 1:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "no row written within 180 s"
-            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)  # clean up (orphaned) workers we started
+    except ProcessLookupError:
+        pass
+
+
+def test_sigkill_mid_batch_then_resume(tmp_path, corpus):
+    n = len(corpus)
+    proc, d, db_file, db = _batch_after_first_row(tmp_path, corpus, "fault")
+    try:
         proc.send_signal(signal.SIGKILL)  # the parent only: its workers are orphaned mid-file
         proc.wait(timeout=30)
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # clean up orphaned workers we started
-        except ProcessLookupError:
-            pass
+        _kill_group(proc)
         proc.stderr.close()
     at_kill = _count_rows(db_file)
     assert 1 <= at_kill < n  # killed midway
@@ -360,32 +372,14 @@ def test_sigkill_mid_batch_then_resume(tmp_path, corpus):
 def test_ctrl_c_mid_batch_then_resume(tmp_path, corpus):
     """SIGINT to the whole process group (a terminal's Ctrl-C): exit 130 with a one-line
     message, finished rows kept, and a re-run completes the batch without duplicates."""
-    d = tmp_path / "ctrlc"
-    d.mkdir()
-    for p in corpus:
-        shutil.copy(p, d / p.name)
     n = len(corpus)
-    db_file = tmp_path / "ctrlc.db"
-    db = f"sqlite:///{db_file}"
-    ResultStore(db)
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "review", str(d), "--db", db, "--workers", "2",
-                             "--quiet", "--no-progress"], cwd=str(ROOT), env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc, d, db_file, db = _batch_after_first_row(tmp_path, corpus, "ctrlc")
     try:
-        deadline = time.monotonic() + 180
-        while _count_rows(db_file) < 1:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "no row written within 180 s"
-            time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)
         code = proc.wait(timeout=60)
         err = proc.stderr.read().decode()
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(proc)
         proc.stderr.close()
     assert code == 130, err
     assert "已中断" in err and "Traceback" not in err

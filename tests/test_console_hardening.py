@@ -2,7 +2,6 @@
 login and role enforced on every page (AppTest)."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from console import security
-from review.persistence import demo, get_engine, repo, reset_engines
+from conftest import render_page, replace_model, use_console_db
+from review.persistence import get_engine, repo, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"tasks": ("reviewer",), "review": ("reviewer",), "admin": ("center_admin",),
@@ -72,28 +72,15 @@ def test_default_roots_are_data_dir_and_samples(monkeypatch, tmp_path):
 
 # ------------------------------------------------------------------ AppTest
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    base = tmp_path_factory.mktemp("hardening")
-    pdfs = demo.generated_corpus(base / "corpus", n=2, seed=3)
-    db = base / "template.db"
-    info = demo.seed_demo(get_engine(f"sqlite:///{db}"), pdfs, demo.truth_only)
-    reset_engines()
-    return db, info, base / "corpus"
+def template(seeded_console_db):
+    return seeded_console_db(2, 3)
 
 
 @pytest.fixture
 def env(template, tmp_path, monkeypatch):
     db, info, corpus = template
-    copy = tmp_path / "juanping.db"
-    shutil.copy(db, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("JUANPING_DB_URL", url)
-    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("JUANPING_IMPORT_ROOT", str(tmp_path / "imports"))
+    url = use_console_db(db, tmp_path, monkeypatch, tmp_path / "imports")
     (tmp_path / "imports").mkdir()
-    import console.pages.admin as admin
-    import console.pages.selfcheck as selfcheck
-
     calls = []
 
     def fake_model(path):
@@ -101,20 +88,13 @@ def env(template, tmp_path, monkeypatch):
         return {"file": Path(path).name, "pages": 1, "case": {}, "documents": [], "page_flags": [],
                 "findings": [], "score": 100.0, "grade": "优秀"}, "test"
 
-    monkeypatch.setattr(admin, "model_contract", fake_model)
-    monkeypatch.setattr(selfcheck, "model_contract", fake_model)
+    replace_model(monkeypatch, fake_model)
     yield {"engine": get_engine(url), "users": info["users"], "corpus": corpus, "calls": calls,
            "imports": tmp_path / "imports", "tmp": tmp_path}
     reset_engines()
 
 
-def page(module: str, user_id: int | None = None, **state) -> AppTest:
-    at = AppTest.from_string(f"from console.pages import {module}\n{module}.render()\n", default_timeout=60)
-    if user_id is not None:
-        at.session_state["user_id"] = user_id
-    for k, v in state.items():
-        at.session_state[k] = v
-    return at.run()
+page = render_page
 
 
 def messages(at: AppTest) -> str:

@@ -1,12 +1,12 @@
 """AppTest checks of every console page on a temp SQLite DB seeded from generated dossiers."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from conftest import render_page, replace_model, use_console_db
 from review.persistence import demo, get_engine, repo, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,44 +14,27 @@ PW = demo.DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(seeded_console_db):
     """A seeded DB (generated corpus, generator truth as the model output), copied per test."""
-    base = tmp_path_factory.mktemp("console")
-    pdfs = demo.generated_corpus(base / "corpus", n=4, seed=7)
-    db = base / "template.db"
-    info = demo.seed_demo(get_engine(f"sqlite:///{db}"), pdfs, demo.truth_only)
-    reset_engines()
-    return db, info, base / "corpus"
+    return seeded_console_db(4, 7)
 
 
 @pytest.fixture
 def env(template, tmp_path, monkeypatch):
     db, info, corpus = template
-    copy = tmp_path / "juanping.db"
-    shutil.copy(db, copy)
-    url = f"sqlite:///{copy}"
-    monkeypatch.setenv("JUANPING_DB_URL", url)
-    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("JUANPING_IMPORT_ROOT", str(corpus.parent))  # server-side import is confined to a root
-    # the pages call the model pipeline; tests use the generator truth instead (fast, deterministic)
-    import console.pages.admin as admin
-    import console.pages.selfcheck as selfcheck
+    url = use_console_db(db, tmp_path, monkeypatch, corpus.parent)
+
     def truth(path):  # uploads are stored as <sha16>_<name>: find the generator truth by name
         path = Path(path)
         original = corpus / path.name.split("_", 1)[1] if not (corpus / path.name).exists() else path
         return demo.truth_only(original)
 
-    monkeypatch.setattr(admin, "model_contract", truth)
-    monkeypatch.setattr(selfcheck, "model_contract", truth)
+    replace_model(monkeypatch, truth)
     yield {"engine": get_engine(url), "users": info["users"], "corpus": corpus, "session": info["session_id"]}
     reset_engines()
 
 
-def page(module: str, user_id: int | None) -> AppTest:
-    at = AppTest.from_string(f"from console.pages import {module}\n{module}.render()\n", default_timeout=60)
-    if user_id is not None:
-        at.session_state["user_id"] = user_id
-    return at.run()
+page = render_page
 
 
 def texts(at: AppTest) -> str:

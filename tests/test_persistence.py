@@ -30,7 +30,26 @@ def test_migration_creates_schema_and_is_idempotent(tmp_path):
     assert TABLES <= set(inspect(eng).get_table_names())
     upgrade(eng)  # second run is a no-op
     with eng.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
+
+
+def test_upgrade_collapses_duplicate_cli_rows_to_the_newest(tmp_path):
+    """A database written before migration 0002 may hold the same file twice: the upgrade keeps
+    the newest row, and afterwards the unique index refuses a second one."""
+    from sqlalchemy.exc import IntegrityError
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
+    upgrade(eng, "0001")
+    insert = text("insert into dossiers (batch, sampled, file_name, file_path, sha256, pages, model_version,"
+                  " status, created_at) values ('cli', 0, :n, :n, 'abc', 1, 'v1', 'reviewed', '2026-01-01')")
+    with eng.begin() as c:
+        for name in ("old.pdf", "new.pdf"):
+            c.execute(insert, {"n": name})
+    upgrade(eng)
+    with eng.connect() as c:
+        assert c.execute(text("select file_name from dossiers")).scalars().all() == ["new.pdf"]
+    with pytest.raises(IntegrityError), eng.begin() as c:
+        c.execute(insert, {"n": "again.pdf"})
 
 
 def test_passwords_are_salted_hashes(seeded):

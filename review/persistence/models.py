@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 UNIT_KINDS = ("center", "firm")
@@ -66,6 +66,9 @@ class Dossier(Base):
     """One bound dossier file and the model's contract JSON for it."""
 
     __tablename__ = "dossiers"
+    # one CLI result per (file, model version): the result store's upsert target (migration 0002)
+    __table_args__ = (Index("uq_dossiers_cli_result", "sha256", "model_version", unique=True,
+                            sqlite_where=text("batch = 'cli'"), postgresql_where=text("batch = 'cli'")),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("review_sessions.id"), nullable=True,
                                                    index=True)

@@ -143,6 +143,16 @@ def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm
     return get_dossier(engine, d.id)
 
 
+def _rows(engine: Engine, model, **equal) -> list:
+    """Rows of `model` in id order, filtered by column == value for every value that is not None."""
+    with session(engine) as s:
+        q = select(model).order_by(model.id)
+        for column, value in equal.items():
+            if value is not None:
+                q = q.where(getattr(model, column) == value)
+        return list(s.scalars(q).unique())
+
+
 def get_dossier(engine: Engine, dossier_id: int) -> Dossier | None:
     with session(engine) as s:
         return s.get(Dossier, dossier_id)
@@ -150,15 +160,7 @@ def get_dossier(engine: Engine, dossier_id: int) -> Dossier | None:
 
 def dossiers(engine: Engine, *, session_id: int | None = None, batch: str | None = None,
              sampled: bool | None = None) -> list[Dossier]:
-    with session(engine) as s:
-        q = select(Dossier).order_by(Dossier.id)
-        if session_id is not None:
-            q = q.where(Dossier.session_id == session_id)
-        if batch is not None:
-            q = q.where(Dossier.batch == batch)
-        if sampled is not None:
-            q = q.where(Dossier.sampled == sampled)
-        return list(s.scalars(q).unique())
+    return _rows(engine, Dossier, session_id=session_id, batch=batch, sampled=sampled)
 
 
 def batches(engine: Engine) -> list[str]:
@@ -227,15 +229,7 @@ def assign_session(engine: Engine, session_id: int, per_dossier: int = 2) -> lis
 
 def assignments(engine: Engine, *, reviewer_id: int | None = None, session_id: int | None = None,
                 dossier_id: int | None = None) -> list[Assignment]:
-    with session(engine) as s:
-        q = select(Assignment).order_by(Assignment.id)
-        if reviewer_id is not None:
-            q = q.where(Assignment.reviewer_id == reviewer_id)
-        if session_id is not None:
-            q = q.where(Assignment.session_id == session_id)
-        if dossier_id is not None:
-            q = q.where(Assignment.dossier_id == dossier_id)
-        return list(s.scalars(q).unique())
+    return _rows(engine, Assignment, reviewer_id=reviewer_id, session_id=session_id, dossier_id=dossier_id)
 
 
 def get_assignment(engine: Engine, assignment_id: int) -> Assignment | None:
