@@ -351,7 +351,7 @@ def ocr_engine():
     except Exception as exc:  # noqa: BLE001
         return None, f"OCR unavailable ({type(exc).__name__}: {exc})"
     try:
-        eng = OcrEngine()
+        eng = OcrEngine(cache=None)  # time real OCR: a re-run would otherwise read the on-disk cache
         eng.rapid  # noqa: B018 - load the models now, so load time is not counted per page
         return eng, None
     except Exception as exc:  # noqa: BLE001

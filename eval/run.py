@@ -94,7 +94,7 @@ def run_dossier(item: LabelledDossier, clf) -> dict:
 def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
     """All metrics from per-dossier results and truth."""
     y_true, raw, seg, conf = [], [], [], []
-    raw_pairs, seg_pairs, zero, defect_cases = [], [], [], []
+    raw_pairs, seg_pairs, zero, defect_cases, flagged_cases = [], [], [], [], []
     per_family: dict[str, dict] = {}
     for item, r in zip(items, results):
         n = min(len(item.labels), len(r["raw_types"]))
@@ -112,7 +112,9 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
         fam["pred"] += r["seg_types"][:n]
         fam["zero"].append(ok)
         if r.get("review") == "ok":
-            defect_cases.append(({d["item"] for d in item.truth.get("defects", [])}, set(r["fails"])))
+            injected = {d["item"] for d in item.truth.get("defects", [])}
+            defect_cases.append((injected, set(r["fails"])))
+            flagged_cases.append((injected, set(r["fails"]) | set(r.get("uncertain", []))))
     labels = sorted(set(y_true) | set(raw) | set(seg))
     per_class = M.per_class_prf(y_true, raw, labels)
     seg_per_class = M.per_class_prf(y_true, seg, labels)
@@ -142,6 +144,8 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
                 "zero_error_share": M.zero_error_share(v["zero"])}
             for f, v in sorted(per_family.items())},
         "defects": (M.defect_prf(defect_cases, all_items) if defect_cases else None),
+        # 'flagged' = fail or uncertain: what a reviewer is shown either way
+        "defects_flagged": (M.defect_prf(flagged_cases, all_items) if flagged_cases else None),
         "reviewed_dossiers": len(defect_cases),
         "timing": {"mean_s": statistics.fmean(times) if times else 0.0,
                    "median_s": statistics.median(times) if times else 0.0,
@@ -157,12 +161,15 @@ def source_of(item: LabelledDossier) -> str:
 def headline(m: dict) -> dict:
     """The few numbers compared across digital and scanned dossiers."""
     d = m["defects"] or {"overall": {}, "families": {}}
+    g = m.get("defects_flagged") or {"overall": {}, "families": {}}
     return {"dossiers": m["dossiers"], "pages": m["pages"],
             "page_accuracy": m["page_type"]["accuracy"], "page_macro_f1": m["page_type"]["macro_f1"],
             "boundary_f1": m["boundary"]["f1"], "zero_error_share": m["zero_error_share"],
             "defect_precision": d["overall"].get("precision"), "defect_recall": d["overall"].get("recall"),
             "family_recall": {f: v["recall"] for f, v in d["families"].items()},
             "family_precision": {f: v["precision"] for f, v in d["families"].items()},
+            "flagged_precision": g["overall"].get("precision"), "flagged_recall": g["overall"].get("recall"),
+            "family_flagged_recall": {f: v["recall"] for f, v in g["families"].items()},
             "mean_s": m["timing"]["mean_s"]}
 
 
@@ -180,6 +187,22 @@ def by_source(items: list[LabelledDossier], results: list[dict]) -> dict:
 
 def _f(x: float) -> str:
     return f"{x:.3f}"
+
+
+def _families(recall: dict) -> str:
+    """'MD/FU/BD/TL' recall cell."""
+    return "/".join(_f(recall.get(f, 0.0)) for f in ("MD", "FU", "BD", "TL"))
+
+
+def _flagged_lines(flagged: dict | None) -> list[str]:
+    """Report table: injected defects found as fail or uncertain, per family."""
+    if not flagged:
+        return []
+    out = ["", "Flagged (fail or uncertain) vs injected defects: what a reviewer is shown.", "",
+           "| family | flagged precision | flagged recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
+    for f, v in list(flagged["families"].items()) + [("all", flagged["overall"])]:
+        out.append(f"| {f} | {_f(v['precision'])} | {_f(v['recall'])} | {v['tp']} | {v['fp']} | {v['fn']} |")
+    return out
 
 
 def write_report(metrics: dict, report_dir: Path) -> None:
@@ -216,13 +239,16 @@ def write_report(metrics: dict, report_dir: Path) -> None:
     if m.get("by_source"):
         lines += ["", "## Digital vs scanned", "",
                   "| source | dossiers | pages | page acc | macro-F1 | boundary F1 | zero-error | defect P | defect R "
-                  "| recall MD/FU/BD/TL | s/dossier |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| recall MD/FU/BD/TL | flagged P | flagged R | flagged recall MD/FU/BD/TL | s/dossier |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for src, v in m["by_source"].items():
-            fam = "/".join(_f(v["family_recall"].get(f, 0.0)) for f in ("MD", "FU", "BD", "TL"))
             lines.append(f"| {src} | {v['dossiers']} | {v['pages']} | {_f(v['page_accuracy'])} | "
                          f"{_f(v['page_macro_f1'])} | {_f(v['boundary_f1'])} | {_f(v['zero_error_share'])} | "
-                         f"{_f(v['defect_precision'] or 0.0)} | {_f(v['defect_recall'] or 0.0)} | {fam} | "
+                         f"{_f(v['defect_precision'] or 0.0)} | {_f(v['defect_recall'] or 0.0)} | "
+                         f"{_families(v['family_recall'])} | {_f(v.get('flagged_precision') or 0.0)} | "
+                         f"{_f(v.get('flagged_recall') or 0.0)} | {_families(v.get('family_flagged_recall', {}))} | "
                          f"{v['mean_s']:.2f} |")
+        lines += ["", "Flagged = `fail` or `uncertain` (a reviewer sees it either way); defect P/R count `fail` only."]
     lines += ["", "## Defects: 'fail' findings vs injected defects", ""]
     if m["defects"]:
         lines += [f"Reviewed dossiers: {m['reviewed_dossiers']}", "",
@@ -235,6 +261,7 @@ def write_report(metrics: dict, report_dir: Path) -> None:
             rec = _f(v["recall"]) if v["support"] else "–"
             lines.append(f"| {it} | {prec} | {rec} | {v['tp']} | {v['fp']} | {v['fn']} |")
         lines += ["", "'–': undefined (the item never failed / was never injected in this set)."]
+        lines += _flagged_lines(m.get("defects_flagged"))
     else:
         lines.append("Not measured: review.engine was unavailable or failed on every dossier.")
     t = m["timing"]
@@ -510,7 +537,9 @@ def main(argv: list[str] | None = None) -> int:
                "by_source": {k: {"page_macro_f1": round(v["page_macro_f1"], 4),
                                  "boundary_f1": round(v["boundary_f1"], 4),
                                  "defect_recall": v["defect_recall"] and round(v["defect_recall"], 4),
-                                 "defect_precision": v["defect_precision"] and round(v["defect_precision"], 4)}
+                                 "defect_precision": v["defect_precision"] and round(v["defect_precision"], 4),
+                                 "flagged_recall": v["flagged_recall"] and round(v["flagged_recall"], 4),
+                                 "flagged_precision": v["flagged_precision"] and round(v["flagged_precision"], 4)}
                              for k, v in m["by_source"].items()},
                "report": str(Path(args.report) / "report.md")}
     print(json.dumps(summary, ensure_ascii=False, indent=1))

@@ -23,6 +23,15 @@ class Line:
     x1: float
     bottom: float
     size: float = 0.0  # dominant font size in points; 0 when unknown (OCR)
+    conf: float = 1.0  # recognition confidence (OCR: lowest box score in the line; text layer: 1.0)
+    char_conf: list[float] = field(default_factory=list)  # OCR: one score per character of text
+
+    def span_conf(self, start: int = 0, end: int | None = None) -> float:
+        """Lowest character confidence of text[start:end]: a date is as sure as its worst digit."""
+        if not self.char_conf:
+            return self.conf
+        part = self.char_conf[start:len(self.text) if end is None else end]
+        return min(part) if part else self.conf
 
 
 def _looks_like_title(text: str) -> bool:
@@ -45,6 +54,8 @@ class Page:
     garbled: bool = False  # text layer present but unusable (cid codes, mojibake)
     text_source: str = "pdf"  # pdf | pdfium | ocr | none
     printed_number: int | None = None  # Arabic page number printed in a margin
+    number_conf: float = 1.0  # recognition confidence of printed_number's digits (OCR), 1.0 otherwise
+    rotation_conf: float = 1.0  # how sure the OCR orientation vote was about `rotation` (0.5 = coin toss)
     flags: set[str] = field(default_factory=set)  # subset of PAGE_FLAGS
     type_scores: dict[str, float] = field(default_factory=dict)  # page classifier output
     start_score: float | None = None  # P(page starts a new document)

@@ -8,16 +8,20 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "◯": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
              "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
              "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN = "〇○零ＯO一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾"
+_CN = "〇○◯零ＯOo0一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾"
 _FW = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
 
 _SP = r"[ \t\u3000]*"
-# 2025年6月3日 / 2025 年 6 月 3 日 (号 accepted as in spoken style)
+_S1 = r"[ \u3000]?"  # OCR splits a digit run into two boxes: "20 25年", "1 5日"
+# 2025年6月3日 / 2025 年 6 月 3 日 / 20 25年6月1 5日 (号 accepted as in spoken style)
 _RE_YMD_CN = re.compile(
-    rf"(?<!\d)((?:19|20)\d\d){_SP}年{_SP}(\d{{1,2}}){_SP}月{_SP}(\d{{1,2}}){_SP}[日号]")
+    rf"(?<!\d)((?:19|20){_S1}\d{_S1}\d){_SP}年{_SP}(\d{_S1}\d|\d){_SP}月{_SP}(\d{_S1}\d|\d){_SP}[日号]")
+# OCR look-alikes of digits, fixed only inside a digit run (see fix_ocr_digits)
+_LOOKALIKE = {"O": "0", "o": "0", "Ｏ": "0", "l": "1", "I": "1", "|": "1", "ｌ": "1", "Ｉ": "1"}
+_RUN = re.compile(r"(?<![A-Za-z])[\dOoＯlI|ｌＩ]{2,}(?![A-Za-z])")
 # 2025.6.3 / 2025-06-03 / 2025/6/3 (same separator twice)
 _RE_YMD_SEP = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)([.\-/])(\d{1,2})\2(\d{1,2})(?![\d])")
 # 二〇二五年六月三日, 二零二五年十二月二十一日
@@ -44,6 +48,27 @@ def _cn_number(s: str) -> int | None:
     return None
 
 
+def fix_ocr_digits(text: str) -> str:
+    """Read O/o as 0 and l/I/| as 1 where they sit in a run of digits ("2O25" -> "2025").
+
+    Length-preserving, so spans found in the result index the original text.
+    Only runs that hold at least as many real digits as look-alikes and touch
+    no other Latin letter change: "ISO9001", "OK" and "Il" stay as they are.
+    """
+    def fix(m: re.Match) -> str:
+        run = m.group(0)
+        digits = sum(ch.isdigit() for ch in run)
+        if digits == 0 or digits < len(run) - digits:
+            return run
+        return "".join(_LOOKALIKE.get(ch, ch) for ch in run)
+
+    return _RUN.sub(fix, text)
+
+
+def _digits(s: str) -> int:
+    return int(re.sub(r"\s", "", s))
+
+
 def _make(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -55,10 +80,10 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
     """All valid dates in text as (value, start, end) spans, in text order."""
     if not text:
         return []
-    norm = text.translate(_FW)  # same length, so spans stay valid
+    norm = fix_ocr_digits(text.translate(_FW))  # same length, so spans stay valid
     found: list[tuple[date, int, int]] = []
     for m in _RE_YMD_CN.finditer(norm):
-        d = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        d = _make(_digits(m.group(1)), _digits(m.group(2)), _digits(m.group(3)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _RE_YMD_SEP.finditer(norm):

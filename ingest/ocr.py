@@ -26,6 +26,7 @@ signature ingest.pipeline expects for its `ocr` hook.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -37,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from .datamodel import Line, Page
+from .ocr_cache import OcrCache, default_cache, settings_key
 
 DEFAULT_DPI = 150
 DEFAULT_DET_LIMIT = 1120  # detector input: longest side in pixels (A4 at ~96 dpi)
@@ -78,13 +80,16 @@ class OcrEngine:
 
     def __init__(self, dpi: int = DEFAULT_DPI, det_limit_side_len: int = DEFAULT_DET_LIMIT,
                  threads: int | None = None, min_score: float = MIN_SCORE, detect_rotation: bool = True,
-                 margin_numbers: bool = True):
+                 margin_numbers: bool = True, cache: OcrCache | None | str = "auto",
+                 merge_digit_conf: bool = True):
         self.dpi = dpi
         self.det_limit_side_len = det_limit_side_len
         self.threads = threads or _threads()
         self.min_score = min_score
         self.detect_rotation = detect_rotation
         self.margin_numbers = margin_numbers
+        self.merge_digit_conf = merge_digit_conf
+        self.cache = default_cache() if cache == "auto" else cache  # None: always OCR
         self._ocr = None
         self._lock = threading.Lock()
         self.last_confidence: float | None = None
@@ -117,13 +122,34 @@ class OcrEngine:
                        print_verbose=False)
         ocr.text_det.limit_type = "max"  # with "max" rapidocr never upscales; _detect downscales
         _no_spinning(ocr, self.threads)
+        if self.merge_digit_conf:
+            ocr.text_rec.postprocess_op = MergedDigitConf(ocr.text_rec.postprocess_op)
         ocr.text_rec.rec_batch_num = 8
         ocr.text_cls.cls_batch_num = 16
         return ocr
 
     # ------------------------------------------------------------ public API
+    def settings(self) -> dict:
+        """Everything that changes the OCR output (the cache key); threads do not."""
+        return {"engine": "rapidocr_onnxruntime", "rapidocr": _rapid_version(), "dpi": self.dpi,
+                "det_limit": self.det_limit_side_len, "min_score": self.min_score,
+                "rotation": self.detect_rotation, "margin_numbers": self.margin_numbers,
+                "size_fit": [SIZE_SLOPE, SIZE_OFFSET]} | ({"merge_digit_conf": True} if self.merge_digit_conf else {})
+
     def __call__(self, pdf_path: str | Path, page_index: int, password: str | None = None) -> Page:
-        return self.ocr_page(pdf_path, page_index, password)
+        """OCR one page, through the on-disk cache when there is one (ingest.ocr_cache)."""
+        if self.cache is None:
+            return self.ocr_page(pdf_path, page_index, password)
+        key = settings_key(self.settings())
+        hit = self.cache.get(pdf_path, page_index, key)
+        if hit is not None:
+            confs = [ln.conf for ln in hit.lines]
+            self.last_confidence = float(statistics.fmean(confs)) if confs else 0.0
+            self.last_stats = {"cached": True}
+            return hit
+        page = self.ocr_page(pdf_path, page_index, password)
+        self.cache.put(pdf_path, page_index, key, page)
+        return page
 
     def ocr_page(self, pdf_path: str | Path, page_index: int, password: str | None = None) -> Page:
         """OCR one page (1-based index) of a PDF; the Page has PDF-point geometry."""
@@ -166,42 +192,43 @@ class OcrEngine:
                 img, boxes, rot = turned, boxes2, 90
         work_h, work_w = img.shape[:2]
         crops = [_crop(img, b) for b in boxes]
-        flip = False
+        flip, rot_conf = False, 1.0
         if self.detect_rotation and crops:
             flip, vote = self._upside_down(crops, boxes)
             stats["vote_180"] = round(float(vote), 3)
+            rot_conf = max(float(vote), 1.0 - float(vote))
         if flip:
             crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
             rot = (rot + 180) % 360
         t1 = time.perf_counter()
-        rec = ocr.text_rec(crops)[0] if crops else []
+        rec = recognize(ocr.text_rec, crops)
         stats["rec_s"] = round(time.perf_counter() - t1, 3)
         # geometry in the upright working frame (pixels)
         items = []
-        for b, r in zip(boxes, rec):
-            text, score = str(r[0]).strip(), float(r[1])
+        for b, (text, score, chars) in zip(boxes, rec):
             if not text or score < self.min_score:
                 continue
             pts = b.astype(np.float64)
             if flip:
                 pts = np.stack([work_w - pts[:, 0], work_h - pts[:, 1]], axis=1)[[2, 3, 0, 1]]
-            items.append((pts, text, score))
+            items.append((pts, text, score, chars))
         if self.margin_numbers:
             upright = img[::-1, ::-1, 0] if flip else img[:, :, 0]
-            items += _margin_numbers(np.ascontiguousarray(upright), [p for p, _, _ in items],
+            items += _margin_numbers(np.ascontiguousarray(upright), [it[0] for it in items],
                                      ocr.text_rec, self.min_score)
         up_w_pt, up_h_pt = (page_height_pt, page_width_pt) if rot in (90, 270) else (page_width_pt, page_height_pt)
         sx, sy = up_w_pt / work_w, up_h_pt / work_h
         lines = _layout(items, work_w, work_h, sx, sy)
         text = "\n".join(ln.text for ln in lines)
-        scores = [s for _, _, s in items]
+        scores = [it[2] for it in items]
         self.last_confidence = float(statistics.fmean(scores)) if scores else 0.0
-        stats.update({"boxes": len(boxes), "lines": len(lines), "chars": sum(len(t) for _, t, _ in items),
+        stats.update({"boxes": len(boxes), "lines": len(lines), "chars": sum(len(it[1]) for it in items),
                       "confidence": round(self.last_confidence, 4), "rotation": rot,
                       "image": (iw, ih), "ocr_s": round(time.perf_counter() - t0, 3)})
         self.last_stats = stats
         return Page(index=0, width=float(up_w_pt), height=float(up_h_pt), text=text, lines=lines,
-                    rotation=rot, image_only=True, text_source="ocr", ink=ink_share(img))
+                    rotation=rot, image_only=True, text_source="ocr", ink=ink_share(img),
+                    rotation_conf=round(rot_conf, 4))
 
     # ------------------------------------------------------------ steps
     def _detect(self, img: np.ndarray) -> np.ndarray:
@@ -257,6 +284,53 @@ class OcrEngine:
             s_down = statistics.fmean(float(r[1]) for r in down)
             return s_down > s_up, vote
         return vote >= 0.5, vote
+
+
+@functools.cache
+def _rapid_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("rapidocr_onnxruntime")
+    except Exception:  # noqa: BLE001 - metadata missing: key on the settings alone
+        return "?"
+
+
+# Glyphs the date and page-number parsers read as one digit (ingest.dates): a zero drawn
+# as 〇 splits the recogniser's probability between 〇, ○, O and 0, so the top-1 score of
+# any one of them understates how sure the digit is (measured: 26 of the 54 correct dates
+# scored below 0.9 had their worst character at a zero). It changes per-character scores
+# only (text and box scores are the same), and it is part of the cache key.
+SAME_DIGIT = ("0〇○◯零OoＯ", "1lI|ｌＩ")
+
+
+class MergedDigitConf:
+    """CTC decoder wrapper: a look-alike digit's per-character score is its group's total
+    probability. Text and box scores stay the decoder's own (argmax unchanged)."""
+
+    def __init__(self, decoder):
+        self.decoder = decoder
+        chars = list(decoder.character)
+        self.groups = [np.array([i for i, c in enumerate(chars) if c in g], dtype=int) for g in SAME_DIGIT]
+
+    def __getattr__(self, name):
+        return getattr(self.decoder, name)
+
+    def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kw):
+        res = self.decoder(preds, return_word_box, **kw)
+        if not return_word_box:
+            return res
+        idx = preds.argmax(axis=2)
+        merged = preds.max(axis=2)
+        for members in self.groups:
+            if len(members):
+                merged = np.where(np.isin(idx, members), preds[:, :, members].sum(axis=2), merged)
+        for b, r in enumerate(res):
+            keep = np.ones(idx.shape[1], dtype=bool)  # CTC: collapse repeats, drop blanks (token 0)
+            keep[1:] = idx[b, 1:] != idx[b, :-1]
+            keep &= idx[b] != 0
+            if len(r[2][4]) == int(keep.sum()):
+                r[2][4] = np.minimum(merged[b][keep], 1.0).tolist()
+        return res
 
 
 def _no_spinning(ocr, threads: int) -> None:
@@ -339,22 +413,41 @@ def _margin_numbers(gray: np.ndarray, taken: list[np.ndarray], rec, min_score: f
                         np.ascontiguousarray(np.repeat(gray[ya:yb, xa:xb, None], 3, axis=2))))
     if not out:
         return []
-    res = rec([c for _, c in out])[0]
     found = []
-    for (pts, _), r in zip(out, res):
-        text, score = str(r[0]).strip(), float(r[1])
+    for (pts, _), (text, score, chars) in zip(out, recognize(rec, [c for _, c in out])):
         if text and score >= min_score and _PAGE_NO.match(text):
-            found.append((pts, text, score))
+            found.append((pts, text, score, chars))
     return found
 
 
-def _layout(items: list[tuple[np.ndarray, str, float]], w: int, h: int, sx: float, sy: float) -> list[Line]:
+def recognize(rec, crops: list[np.ndarray]) -> list[tuple[str, float, list[float]]]:
+    """(text, box score, one score per character of text) for each crop, text stripped.
+
+    rapidocr only reports a box's mean score unless asked for word boxes; the
+    per-character scores tell a doubtful digit inside an otherwise sure line.
+    """
+    if not crops:
+        return []
+    out = []
+    for r in rec(crops, return_word_box=True)[0]:
+        raw, score = str(r[0]), float(r[1])
+        chars = [float(c) for c in r[2][4]] if len(r) > 2 and len(r[2]) > 4 else []
+        if len(chars) != len(raw):  # no per-character scores: every character gets the box score
+            chars = [score] * len(raw)
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        out.append((text, score, [round(c, 4) for c in chars[lead:lead + len(text)]]))
+    return out
+
+
+def _layout(items: list[tuple[np.ndarray, str, float, list[float]]], w: int, h: int, sx: float,
+            sy: float) -> list[Line]:
     """Boxes (upright pixels) -> Lines in PDF points, in reading order."""
     if not items:
         return []
     # de-skew: median angle of the longer boxes' top edges
     angles = []
-    for pts, text, _ in items:
+    for pts, _text, *_ in items:
         bw, bh = _box_wh(pts)
         if bw > 3 * bh:
             dx, dy = pts[1] - pts[0]
@@ -365,13 +458,13 @@ def _layout(items: list[tuple[np.ndarray, str, float]], w: int, h: int, sx: floa
     cos, sin = math.cos(-ang), math.sin(-ang)
     cx, cy = w / 2, h / 2
     boxes = []
-    for pts, text, score in items:
+    for pts, text, score, chars in items:
         x = cx + (pts[:, 0] - cx) * cos - (pts[:, 1] - cy) * sin
         y = cy + (pts[:, 0] - cx) * sin + (pts[:, 1] - cy) * cos
         x0, x1, y0, y1 = float(x.min()), float(x.max()), float(y.min()), float(y.max())
         thick = _box_wh(pts)[1]
         boxes.append({"x0": x0, "x1": x1, "top": y0, "bottom": y1, "h": thick,
-                      "cy": (y0 + y1) / 2, "text": text})
+                      "cy": (y0 + y1) / 2, "text": text, "score": score, "chars": chars})
     # rows: a box joins the row whose vertical centre band it overlaps
     boxes.sort(key=lambda b: (b["cy"], b["x0"]))
     rows: list[list[dict]] = []
@@ -390,14 +483,17 @@ def _layout(items: list[tuple[np.ndarray, str, float]], w: int, h: int, sx: floa
     lines = []
     for row in rows:
         row.sort(key=lambda x: x["x0"])
-        parts = [row[0]["text"]]
+        parts, chars = [row[0]["text"]], list(row[0]["chars"])
         for prev, cur in zip(row, row[1:]):
             gap = cur["x0"] - prev["x1"]
-            parts.append((" " if gap > 0.25 * min(prev["h"], cur["h"]) else "") + cur["text"])
+            sep = " " if gap > 0.25 * min(prev["h"], cur["h"]) else ""
+            parts.append(sep + cur["text"])
+            chars += [1.0] * len(sep) + list(cur["chars"])
         hs = [x["h"] for x in row]
         size = round(max(5.0, statistics.median(hs) * sy * SIZE_SLOPE + SIZE_OFFSET), 1)
         lines.append(Line("".join(parts), min(x["x0"] for x in row) * sx, min(x["top"] for x in row) * sy,
-                          max(x["x1"] for x in row) * sx, max(x["bottom"] for x in row) * sy, size))
+                          max(x["x1"] for x in row) * sx, max(x["bottom"] for x in row) * sy, size,
+                          conf=round(min(x["score"] for x in row), 4), char_conf=chars))
     return lines
 
 
@@ -471,10 +567,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dpi", type=int, default=DEFAULT_DPI)
     ap.add_argument("--det-limit", type=int, default=DEFAULT_DET_LIMIT)
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--cached", action="store_true", help="read pages through the OCR cache (no timing)")
     a = ap.parse_args(argv)
     import pypdfium2 as pdfium
 
     eng = OcrEngine(dpi=a.dpi, det_limit_side_len=a.det_limit, threads=a.threads)
+    read = eng if a.cached else eng.ocr_page
+    checks: list[tuple[str, bool, float]] = []
     t = time.perf_counter()
     eng.rapid
     print(f"model load {time.perf_counter() - t:.2f}s, threads={eng.threads}, dpi={a.dpi}, det_limit={a.det_limit}")
@@ -491,12 +590,17 @@ def main(argv: list[str] | None = None) -> int:
         pages = [int(x) for x in a.pages.split(",") if x.strip()] or list(range(1, n + 1))
         for i in pages:
             c0, w0 = time.process_time(), time.perf_counter()
-            pg = eng.ocr_page(path, i)
+            pg = read(path, i)
             wall.append(time.perf_counter() - w0)
             cpu.append(time.process_time() - c0)
             row = (f"{path.name} p{i:>3} {wall[-1]:5.2f}s cpu {cpu[-1]:5.2f}s "
                    f"conf {eng.last_confidence:.3f} rot {pg.rotation:>3}")
             if twin is not None:
+                from .pagenumbers import read_printed_number
+                from .readings import reading_checks
+
+                twin[i - 1].printed_number = read_printed_number(twin[i - 1])[0]
+                checks += reading_checks(pg, twin[i - 1])
                 f1, ned = char_accuracy(pg.text, twin[i - 1].text)
                 f1s.append(f1)
                 neds.append(ned)
@@ -508,7 +612,24 @@ def main(argv: list[str] | None = None) -> int:
     if f1s:
         print(f"char accuracy vs digital text: bag-of-chars F1 {statistics.fmean(f1s):.4f}, "
               f"1-NED {statistics.fmean(neds):.4f} (mean over {len(f1s)} pages)")
+        print(reading_table(checks))
     return 0
+
+
+def reading_table(checks: list[tuple[str, bool, float]],
+                  thresholds: tuple[float, ...] = (0.5, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97)) -> str:
+    """Per kind and threshold: readings at or above it, and how many of those are wrong.
+
+    The decisive-confidence threshold (review.engine.OCR_DECISIVE_CONF) is the
+    lowest one that keeps wrong readings out while keeping most right ones.
+    """
+    rows = ["kind | n | wrong | " + " | ".join(f">={t:g} kept/wrong" for t in thresholds)]
+    for kind in sorted({k for k, _, _ in checks}):
+        sel = [(ok, c) for k, ok, c in checks if k == kind]
+        cells = [f"{sum(c >= t for _, c in sel)}/{sum(c >= t and not ok for ok, c in sel)}" for t in thresholds]
+        rows.append(f"{kind} | {len(sel)} | {sum(not ok for ok, _ in sel)} | " + " | ".join(cells))
+    wrong = sorted(round(c, 3) for _, ok, c in checks if not ok)
+    return "\n".join(rows + [f"confidences of wrong readings: {wrong}"])
 
 
 if __name__ == "__main__":

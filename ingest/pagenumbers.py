@@ -8,9 +8,10 @@ body text that happens to sit near the edge are ignored.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .datamodel import Page
-from .dates import find_dates
+from .datamodel import Line, Page
+from .dates import find_dates, fix_ocr_digits
 
 MARGIN = 0.12  # share of the page height at the top and bottom that counts as margin
 _FW = str.maketrans("０１２３４５６７８９－—–－", "0123456789----")
@@ -20,6 +21,7 @@ _PAGE = re.compile(r"第\s*(\d{1,3})\s*页")
 _PAGE_OF = re.compile(r"^(?:第\s*(\d{1,3})\s*页\s*[,，/、]?\s*共\s*\d{1,3}\s*页|共\s*\d{1,3}\s*页\s*[,，/、]?\s*第\s*(\d{1,3})\s*页)$")
 _SLASH = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")  # 12/40 page-of-pages
 _PAGE_WORD = re.compile(r"^(?:页码|页号)\s*[:：]?\s*(\d{1,3})$")
+_ANY_DIGIT = re.compile(r"\d")  # every page-number pattern needs an Arabic digit
 CASE_NO = re.compile(r"[（(〔\[【]\s*(?:19|20)\d\d\s*[）)〕\]】][^\s，。；]{0,20}?第?\s*\d+\s*号")
 
 
@@ -32,10 +34,14 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+@lru_cache(maxsize=65536)
 def number_in_line(text: str) -> tuple[int, int] | None:
-    """(number, strength) if the line is a page-number line; strength 2 = explicit 第N页."""
-    raw_t = text.translate(_FW).strip()
-    if not raw_t or len(raw_t) > 40:
+    """(number, strength) if the line is a page-number line; strength 2 = explicit 第N页.
+
+    Cached: blank/duplicate detection, page flags and the binding checks all ask
+    this of every line, and most lines (no digit at all) are dismissed at once."""
+    raw_t = fix_ocr_digits(text.translate(_FW)).strip()
+    if not raw_t or len(raw_t) > 40 or not _ANY_DIGIT.search(raw_t):
         return None
     t = _clean(raw_t)
     if not t:
@@ -64,8 +70,20 @@ def number_in_line(text: str) -> tuple[int, int] | None:
 
 def printed_number(page: Page, margin: float = MARGIN) -> int | None:
     """The page number printed in the top/bottom margin, or None."""
+    return read_printed_number(page, margin)[0]
+
+
+def number_conf(line: Line, number: int) -> float:
+    """Recognition confidence of the number's digits in its line (the last place it occurs)."""
+    text = fix_ocr_digits(line.text.translate(_FW))
+    at = text.rfind(str(number))
+    return line.span_conf(at, at + len(str(number))) if at >= 0 else line.conf
+
+
+def read_printed_number(page: Page, margin: float = MARGIN) -> tuple[int | None, float]:
+    """(printed page number or None, confidence of its digits; 1.0 when there is none)."""
     h = page.height or 842.0
-    best: tuple[int, int, int] | None = None  # (strength, position score, number)
+    best: tuple[int, int, int, Line] | None = None  # (strength, position score, number, line)
     for ln in page.lines:
         top_zone = ln.bottom <= h * margin
         bottom_zone = ln.top >= h * (1 - margin)
@@ -76,16 +94,16 @@ def printed_number(page: Page, margin: float = MARGIN) -> int | None:
             continue
         # top right is the prescribed place; outermost lines beat inner ones
         pos = (2 if top_zone else 1) + (1 if ln.x0 > (page.width or 595) * 0.5 else 0)
-        cand = (hit[1], pos, hit[0])
+        cand = (hit[1], pos, hit[0], ln)
         if best is None or cand[:2] > best[:2]:
             best = cand
-    return best[2] if best else None
+    return (best[2], number_conf(best[3], best[2])) if best else (None, 1.0)
 
 
 def assign_printed_numbers(pages: list[Page]) -> None:
     """Fill Page.printed_number for every page (OCR pages too, if they have lines)."""
     for pg in pages:
-        pg.printed_number = printed_number(pg)
+        pg.printed_number, pg.number_conf = read_printed_number(pg)
 
 
-__all__ = ["printed_number", "assign_printed_numbers", "number_in_line", "CASE_NO"]
+__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "number_in_line", "CASE_NO"]

@@ -13,9 +13,10 @@ from pathlib import Path
 from .datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
 from .facts import extract_facts
 from .pageflags import flag_pages
-from .pagenumbers import printed_number
+from .pagenumbers import read_printed_number
 from .pdf import extract_pages
 from .segment import segment
+from .sequence_prior import default_prior
 from .toc import is_toc_page
 
 # (pdf path, 1-based page index) -> Page with text_source="ocr"; called with password=... for
@@ -72,12 +73,12 @@ def load_dossier(path: str | Path, model, password: str | None = None,
 
     for pg in pages:
         try:
-            pg.printed_number = printed_number(pg)
+            pg.printed_number, pg.number_conf = read_printed_number(pg)
         except Exception as exc:  # noqa: BLE001
             errors.append(ProcessingError("pagenumbers", f"{type(exc).__name__}: {exc}", pg.index))
 
     try:
-        dossier.documents = segment(pages, model) if model is not None else [
+        dossier.documents = segment(pages, model, default_prior(tuple(model.classes_))) if model is not None else [
             Document("other", 1, len(pages), 0.0)]
     except Exception as exc:  # noqa: BLE001 - keep going with one unknown document
         errors.append(ProcessingError("segment", f"{type(exc).__name__}: {exc}"))

@@ -1,10 +1,15 @@
 """Split the ordered pages of a dossier into typed documents.
 
 The page model (models/, passed in; ingest never imports it) scores each
-page's type and the chance it starts a document. Boundaries come from the
-start score or a confident change of type; pages that carry no content of
-their own (blank, duplicate, rotated) never open a document, so a stray page
-stays attached to the document around it.
+page's type and the chance it starts a document. A Viterbi decode over the
+whole page sequence then picks, per page, the document type and whether the
+page opens a new document: a document keeps one type, and opening a document
+of type t' after one of type t adds an optional soft prior from the binding
+order (ingest.sequence_prior). The prior is bounded, so it settles ambiguous
+pages (scans, unseen templates) but cannot reorder confident ones: binding
+errors stay visible. Pages that carry no content of their own (blank,
+duplicate) never open a document; rotated and unreadable pages carry weak or
+no type evidence and a rotated page needs a stronger start signal.
 """
 from __future__ import annotations
 
@@ -14,9 +19,11 @@ import numpy as np
 
 from .datamodel import Document, Page
 from .pageflags import content_hash, is_blank
+from .sequence_prior import TransitionPrior
 
-START_THRESHOLD = 0.5
-TYPE_CHANGE_MARGIN = 0.6  # new argmax type must have at least this prob to open a document
+EPS = 1e-4  # probability floor: one page's evidence is worth at most ~9 nats
+ROTATED_START = 0.8  # a rotated page opens a document only above this start probability
+ROTATED_TYPE_WEIGHT = 0.5  # a rotated page's text is read less reliably
 
 
 class PageModel(Protocol):
@@ -34,19 +41,91 @@ def _scores(pages: list[Page], model: PageModel) -> tuple[np.ndarray, np.ndarray
     return probs, starts
 
 
-def _passive(page: Page, seen: set[str]) -> bool:
-    """A page that cannot open a document: blank, or a duplicate of an earlier page."""
-    if is_blank(page):
-        return True
-    h = content_hash(page)
-    dup = h is not None and h in seen
-    if h is not None:
-        seen.add(h)
-    return dup
+def _passive(pages: list[Page], blank: np.ndarray) -> np.ndarray:
+    """Pages that cannot open a document: blank, or a duplicate of an earlier page."""
+    seen: set[str] = set()
+    out = blank.copy()
+    for i, page in enumerate(pages):
+        h = None if blank[i] else content_hash(page)
+        out[i] |= h is not None and h in seen
+        if h is not None:
+            seen.add(h)
+    return out
 
 
-def segment(pages: list[Page], model: PageModel) -> list[Document]:
-    """Documents covering every page exactly once, in order; stores scores on the pages."""
+def _logit(p: np.ndarray | float) -> np.ndarray:
+    p = np.clip(p, EPS, 1 - EPS)
+    return np.log(p) - np.log1p(-p)
+
+
+def emissions(pages: list[Page], probs: np.ndarray, starts: np.ndarray, passive: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-page log scores: type (n x k), opening a document (n), continuing one (n).
+
+    Passive pages have no type say and cannot open; unreadable pages have no
+    type say; rotated pages have half the type say and a stricter start.
+    """
+    rotated = np.array([bool(p.rotation % 360) for p in pages])
+    readable = np.array([p.readable for p in pages])
+    type_w = np.where(passive | ~readable, 0.0, np.where(rotated, ROTATED_TYPE_WEIGHT, 1.0))
+    log_type = np.log(np.clip(probs, EPS, 1.0)) * type_w[:, None]
+    odds = _logit(starts) - np.where(rotated, _logit(ROTATED_START), 0.0)
+    log_open = -np.logaddexp(0.0, -odds)  # log sigmoid
+    log_cont = -np.logaddexp(0.0, odds)
+    return log_type, np.where(passive, -np.inf, log_open), log_cont
+
+
+def decode(log_type: np.ndarray, log_open: np.ndarray, log_cont: np.ndarray,
+           prior: TransitionPrior | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Viterbi path: per-page document type index and start flag (page 0 always starts)."""
+    n, k = log_type.shape
+    first = prior.log_first if prior is not None else np.zeros(k)
+    trans = prior.log_trans if prior is not None else np.zeros((k, k))
+    score = log_type[0] + first
+    back_prev = np.zeros((n, k), dtype=np.int64)
+    back_open = np.zeros((n, k), dtype=bool)
+    for i in range(1, n):
+        cand = score[:, None] + trans  # previous type x new type
+        prev = cand.argmax(axis=0)
+        opened = cand[prev, np.arange(k)] + log_open[i]
+        cont = score + log_cont[i]
+        back_open[i] = opened > cont
+        back_prev[i] = np.where(back_open[i], prev, np.arange(k))
+        score = np.maximum(opened, cont) + log_type[i]
+    types = np.empty(n, dtype=np.int64)
+    is_start = np.zeros(n, dtype=bool)
+    types[-1] = int(score.argmax())
+    for i in range(n - 1, 0, -1):
+        is_start[i] = back_open[i, types[i]]
+        types[i - 1] = back_prev[i, types[i]]
+    is_start[0] = True
+    return types, is_start
+
+
+def _document(pages: list[Page], probs: np.ndarray, starts: np.ndarray, passive: np.ndarray,
+              lo: int, hi: int, k: int, prev_k: int | None, classes: list[str]) -> Document:
+    """pages[lo:hi] as one document of type k, with a confidence in [0, 1].
+
+    Confidence = mean type probability over the pages with content of their own
+    x how sure the cut is (start probability, or the type evidence when the type
+    changed) and how sure those pages continue it (a start signal inside the
+    document lowers it).
+    """
+    own = np.flatnonzero(~passive[lo:hi]) + lo
+    mean = float(probs[own if len(own) else np.arange(lo, hi), k].mean())
+    cut = 1.0 if prev_k is None else max(starts[lo], probs[lo, k] if k != prev_k else 0.0)
+    inner = own[own > lo]
+    keep = float(np.min(1.0 - 0.5 * starts[inner])) if len(inner) else 1.0
+    return Document(type=classes[k], first_page=pages[lo].index, last_page=pages[hi - 1].index,
+                    confidence=mean * min(float(cut), keep), title=pages[lo].title)
+
+
+def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None = None) -> list[Document]:
+    """Documents covering every page exactly once, in order; stores scores on the pages.
+
+    `prior` (ingest.sequence_prior, columns in model.classes_ order) breaks
+    ties between document types; None decodes on the page model alone.
+    """
     if not pages:
         return []
     classes = list(model.classes_)
@@ -54,46 +133,11 @@ def segment(pages: list[Page], model: PageModel) -> list[Document]:
     for pg, row, s in zip(pages, probs, starts):
         pg.type_scores = {c: float(v) for c, v in zip(classes, row)}
         pg.start_score = float(s)
-
-    # boundaries
-    seen: set[str] = set()
-    groups: list[list[int]] = []  # positions into pages
-    boundary_conf: list[float] = []
-    cur_type: int | None = None
-    for i, pg in enumerate(pages):
-        passive = _passive(pg, seen)
-        top = int(np.argmax(probs[i]))
-        if i == 0:
-            groups.append([i])
-            boundary_conf.append(1.0)
-            cur_type = top
-            continue
-        if passive:
-            groups[-1].append(i)
-            continue
-        # an upside-down/sideways page opens a document only on a strong start signal
-        by_start = starts[i] > (0.8 if pg.rotation % 360 else START_THRESHOLD)
-        # a type change needs text to stand on: not for rotated or unreadable (scan) pages
-        by_type = not pg.rotation % 360 and pg.readable and top != cur_type and probs[i][top] >= TYPE_CHANGE_MARGIN and (
-            cur_type is None or probs[i][cur_type] < 0.3)
-        if by_start or by_type:
-            groups.append([i])
-            # how sure the cut is: the start prob, or the type evidence when that made the cut
-            boundary_conf.append(float(max(starts[i], probs[i][top] if by_type else 0.0)))
-            cur_type = top
-        else:
-            groups[-1].append(i)
-            # confidence the page continues: 1 - start prob, folded into the group's boundary
-            boundary_conf[-1] = min(boundary_conf[-1], 1.0 - float(starts[i]) * 0.5)
-            if cur_type is None:
-                cur_type = top
-
-    docs: list[Document] = []
-    for g, bconf in zip(groups, boundary_conf):
-        active = [i for i in g if not is_blank(pages[i])] or g
-        mean = probs[active].mean(axis=0)
-        k = int(np.argmax(mean))
-        first, last = pages[g[0]].index, pages[g[-1]].index
-        docs.append(Document(type=classes[k], first_page=first, last_page=last,
-                             confidence=float(mean[k]) * bconf, title=pages[g[0]].title))
-    return docs
+    if prior is not None and list(prior.classes) != classes:
+        raise ValueError("prior classes differ from the page model's classes_")
+    passive = _passive(pages, np.array([is_blank(p) for p in pages]))
+    types, is_start = decode(*emissions(pages, probs, starts, passive), prior)
+    cuts = list(np.flatnonzero(is_start)) + [len(pages)]
+    return [_document(pages, probs, starts, passive, lo, hi, int(types[lo]),
+                      int(types[lo - 1]) if lo else None, classes)
+            for lo, hi in zip(cuts[:-1], cuts[1:])]

@@ -1,14 +1,19 @@
 """Follow-up models for FU-01: client-request detection and answer matching.
 
-- ``RequestDetector``: a client-turn sentence of a meeting record -> request
-  kind in ``KINDS`` (``none`` = not a request). Char 1-3 gram TF-IDF plus
-  keyword indicator features (the checklist's request vocabularies, passed in
-  as ``kind_words``) -> multinomial logistic regression.
-- ``AnswerMatcher``: (request sentence, kind, later passage, passage doc type)
-  -> P(the passage acts on / answers the request). Char n-gram TF-IDF of the
-  passage plus dense pair features: the kind's answer words in the passage,
-  other kinds' words, action verbs (已申请/已提交/已向/经评估/已解释/不符合条件 ...),
-  char-bigram overlap with the request, the passage's document type.
+- ``RequestDetector``: a client sentence of a meeting record (a client turn,
+  or a narrative line naming the client) -> request kind in ``KINDS``
+  (``none`` = not a request). Char 1-3 gram TF-IDF plus keyword indicator
+  features (the checklist's request vocabularies, passed in as
+  ``kind_words``) -> multinomial logistic regression.
+- ``AnswerMatcher``: (request sentence, kind, one sentence of a later
+  document, its doc type) -> P(the sentence acts on / answers the request,
+  an explained refusal included). Char n-gram TF-IDF of the sentence, shared
+  and crossed with the request kind (so keyword-free answers such as
+  "打印了交易明细" are learned per kind), plus dense pair features: the kind's
+  answer words, other kinds' words, action verbs, pending/restating cues
+  (还在研究, 曾表示, 记录在案 ...), a dated act (于2025年5月1日), char-bigram
+  overlap with the request, the document type. A request's decision is its
+  best sentence (``best``), which is also the evidence.
 
 Both follow the estimator shape of ``models.page_classifier``
 (fit / predict_proba / predict / save / load). Labels come from the corpus
@@ -31,7 +36,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 ARTIFACT_DIR = Path(__file__).parent / "artifacts" / "followups"
 DETECTOR_NAME = "request_detector.joblib"
 MATCHER_NAME = "answer_matcher.joblib"
@@ -53,7 +58,10 @@ DEFAULT_REQUEST_VERBS = ["要求", "希望", "请求", "申请", "想请", "想�
                          "可不可以", "请律师", "请你", "麻烦", "帮我", "帮忙", "提出", "要"]
 ACTION_WORDS = ["已申请", "已提交", "已向", "经评估", "已解释", "不符合条件", "已于", "提交", "递交", "提出",
                 "申请书", "释明", "告知", "解释", "联系", "协商", "沟通", "转达", "准许", "答复", "调取了",
-                "代写", "代为", "协助", "完成", "未能", "不同意", "表示理解", "已调取", "书面"]
+                "代写", "代为", "协助", "完成", "未能", "不同意", "表示理解", "已调取", "书面", "转交", "寄送",
+                "报送", "说明", "不予", "未予", "拒绝", "同意", "出具"]
+
+_DATED = re.compile(r"于\s*(\d{4}[年.\-/]|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,2}月)")
 _SENT_END = re.compile(r"(?<=[。！？!?；;])")
 
 
@@ -63,15 +71,33 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(flat) if s.strip()]
 
 
-def doc_passage(text: str, words: Sequence[str], limit: int = 4) -> tuple[str, str]:
-    """(passage, evidence sentence) of a later document for a request: its sentences naming
-    any of the kind's words (at most ``limit``), else its opening sentence."""
-    sents = split_sentences(text)
-    hits = [s for s in sents if any(w in s for w in words)]
-    if hits:
-        return "".join(hits[:limit]), hits[0]
-    head = sents[0] if sents else ""
-    return head[:120], head
+_FIELD = re.compile(r"^\s*[\u4e00-\u9fff]{1,8}\s*[:：]")  # 办理情况： / 问： / 审判长：
+_END = ("。", "！", "？", "!", "?", "；", ";")
+
+
+def _units(text: str, short: int = 20) -> list[str]:
+    """Lines regrouped into units that may hold sentences: a wrapped line continues the previous
+    one; a short line without an end mark (a title, a caption) or a new field/speaker ends it."""
+    units: list[str] = []
+    joinable = False
+    for ln in (x.strip() for x in text.split("\n")):
+        if not ln:
+            continue
+        if units and joinable and not _FIELD.match(ln):
+            units[-1] += ln
+        else:
+            units.append(ln)
+        joinable = not units[-1].endswith(_END) and len(ln) >= short
+    return units
+
+
+def candidate_sentences(text: str, min_len: int = 6, max_len: int = 160) -> list[str]:
+    """Sentences of a later document that could record acting on a request (the matcher's
+    unit). Titles and form captions stay apart from the sentence below them (a caption's
+    date is not the date of an action) and short lines without an end mark (titles, names,
+    dates under a signature) are no candidates; long runs are cut to ``max_len``."""
+    return [s[-max_len:] for u in _units(text) for s in split_sentences(u)
+            if len(s) >= min_len and (s.endswith(_END) or len(s) >= 20)]
 
 
 def _bigrams(s: str) -> set[str]:
@@ -121,9 +147,13 @@ class RequestDetector:
         out[:, self.lr_.classes_] = self.lr_.predict_proba(self._features(sentences))
         return out
 
-    def predict(self, sentences: Sequence[str]) -> list[str]:
+    def predict(self, sentences: Sequence[str], min_p: float = 0.0) -> list[str]:
+        """Most likely kind per sentence; ``none`` when that kind's probability is below ``min_p``."""
         p = self.predict_proba(sentences)
-        return [self.classes_[i] for i in p.argmax(axis=1)] if len(p) else []
+        if not len(p):
+            return []
+        best = p.argmax(axis=1)
+        return [self.classes_[i] if p[r, i] >= min_p else "none" for r, i in enumerate(best)]
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -135,16 +165,35 @@ class RequestDetector:
         return obj["model"]
 
 
-Pair = tuple  # (request sentence, kind, passage, passage doc type)
+Pair = tuple  # (request sentence, kind, candidate sentence of a later document, its doc type)
+
+
+def _kind_blocks(x: sp.csr_matrix, kinds: Sequence[str], order: list[str]) -> sp.csr_matrix:
+    """Row i of ``x`` moved into the column block of its kind, so n-gram weights are learned per kind
+    (a sentence that acts on a bail request is not an answer to an appraisal request)."""
+    x = x.tocsr()
+    n, v = x.shape
+    offs = np.array([order.index(k) if k in order else len(order) - 1 for k in kinds]) * v
+    rows = np.repeat(np.arange(n), np.diff(x.indptr))
+    return sp.csr_matrix((x.data, x.indices + offs[rows], x.indptr), shape=(n, v * len(order)))
 
 
 class AnswerMatcher:
-    """(request sentence, kind, passage, doc type) -> P(passage acts on / answers the request)."""
+    """(request sentence, kind, later sentence, doc type) -> P(the sentence acts on / answers the request).
+
+    Scored sentence by sentence: a request is answered when its best later sentence scores high,
+    and that sentence is the evidence. Text features: char 1-3 grams of the sentence, shared and
+    per request kind; dense pair features: the kind's words, other kinds' words, action verbs,
+    pending/restating cues, a dated act,
+    char-bigram overlap with the request, the document type.
+    """
 
     def __init__(self, kind_words: dict[str, list[str]] | None = None,
-                 action_words: Sequence[str] | None = None, C: float = 2.0, max_features: int = 20000):
+                 action_words: Sequence[str] | None = None, C: float = 2.0, max_features: int = 20000,
+                 pending_words: Sequence[str] = ()):
         self.kind_words = {k: list(v) for k, v in (kind_words or DEFAULT_KIND_WORDS).items()}
         self.action_words = list(action_words or ACTION_WORDS)
+        self.pending_words = list(pending_words)  # the check's pending_cues (还在研究, 曾表示 ...)
         self.C = C
         self.max_features = max_features
 
@@ -163,13 +212,17 @@ class AnswerMatcher:
             kind_vec = [float(kind == k) for k in kinds + ["other"]]
             kind_shared = [v * shared for v in kind_vec]
             type_vec = [float(dtype == t) for t in types]
-            rows.append([shared, others, any_act, shared * any_act, overlap, shared * overlap]
-                        + acts + [a * shared for a in acts] + kind_shared + type_vec)
-        return np.asarray(rows, dtype=float)
+            dated = float(bool(_DATED.search(passage)))  # an act says when it happened (已于2025年5月1日…)
+            pending = [float(w in passage) for w in self.pending_words]
+            rows.append([shared, others, any_act, shared * any_act, overlap, shared * overlap,
+                         dated, dated * any_act, dated * shared, max(pending, default=0.0)]
+                        + acts + [a * shared for a in acts] + pending + kind_shared + type_vec)
+        return np.asarray(rows, dtype=float).reshape(len(pairs), -1)
 
     def _features(self, pairs: Sequence[Pair]) -> sp.csr_matrix:
         text = self.vec_.transform([p[2] for p in pairs])
-        return sp.hstack([0.5 * text, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
+        per_kind = _kind_blocks(text, [p[1] for p in pairs], list(self.kind_words) + ["other"])
+        return sp.hstack([0.5 * text, per_kind, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
 
     def fit(self, pairs: Sequence[Pair], labels: Sequence[int]) -> "AnswerMatcher":
         pairs = [tuple(p) for p in pairs]
@@ -193,6 +246,20 @@ class AnswerMatcher:
     def predict(self, pairs: Sequence[Pair], threshold: float = 0.5) -> list[int]:
         p = self.predict_proba(pairs)
         return [int(x >= threshold) for x in p[:, 1]] if len(p) else []
+
+    def best(self, request: str, kind: str, docs: Sequence[tuple[str, str]]) -> tuple[float, int, str]:
+        """(best score, index into ``docs``, sentence) over the candidate sentences of
+        ``docs`` [(text, doc type)]; (0.0, -1, "") when there is none."""
+        pairs, where = [], []
+        for i, (text, dtype) in enumerate(docs):
+            for s in candidate_sentences(text):
+                pairs.append((request, kind, s, dtype))
+                where.append((i, s))
+        if not pairs:
+            return 0.0, -1, ""
+        scores = self.predict_proba(pairs)[:, 1]
+        j = int(scores.argmax())
+        return float(scores[j]), where[j][0], where[j][1]
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

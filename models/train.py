@@ -286,10 +286,21 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--no-refit", action="store_true", help="keep the train-split model (faster)")
     ap.add_argument("--scan-share", type=float, default=0.2,
                     help="share of dossiers added as scan-like copies (no font sizes, 5%% chars dropped)")
+    ap.add_argument("--model", choices=["sklearn", "transformer"], default="sklearn",
+                    help="transformer: hand the other options to python -m models.train_transformer")
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--model" in argv:  # `juanping train --model transformer ...`: the transformer's own CLI
+        k = argv.index("--model")
+        kind, argv = (argv[k + 1] if k + 1 < len(argv) else ""), argv[:k] + argv[k + 2:]
+        if kind == "transformer":
+            from models.train_transformer import main as train_transformer_main
+            return train_transformer_main(argv)
+        if kind != "sklearn":
+            build_parser().error(f"--model: choose sklearn or transformer, not {kind!r}")
     args = build_parser().parse_args(argv)
     fams = [f for f in args.families.split(",") if f] if args.families else None
     metrics = train(args.corpus, n=args.n, seed=args.seed, families=fams, out_dir=args.out,

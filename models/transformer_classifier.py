@@ -5,15 +5,22 @@ Same page-model protocol as PageClassifier (``classes_``, ``fit``,
 can be passed anywhere a page model is expected (e.g. ``run_eval(classifier=...)``).
 
 Why this shape: a from-scratch transformer on this CPU only learns quickly
-from short, informative inputs (docs: platform notes). Each page becomes
-``[CLS] title [SEP] first lines [SEP] previous page's title + first line [SEP]``
-(digits mapped to one symbol via features.normalize, truncated to
-``max_len``), and the layout vectors of the page and of the previous page
-(features.layout_vector: relative title size, title position, line-count
-bucket, Q&A markers, table rows, printed number ...) are concatenated to
-the pooled [CLS] output before two heads: page type (softmax) and
-document start (sigmoid). No pretrained weights: the model is built from a
-``BertConfig``; the vocabulary is the characters seen in training.
+from short, informative inputs (docs: platform notes), but titles alone do not
+carry over to unseen templates (family D words its titles differently: on
+held-out D a title + first-lines model reached page accuracy 0.87). Each page
+therefore becomes four short fields, each with its own segment id:
+``[CLS] title [SEP] first lines [SEP] body sample [SEP] previous page [SEP]``.
+The body sample takes the start of evenly spaced lines below the head, so
+wording from the whole page is seen at a bounded length. Digits are mapped to
+``0`` (features.normalize). The layout vectors of the page and of the previous
+page (features.layout_vector) are concatenated to the pooled [CLS] output
+before two heads: page type (softmax) and document start (sigmoid).
+
+Training augments every epoch (seeded): the title is dropped for a share of
+pages so the model must read the body, body lines are re-sampled, and
+characters are dropped or replaced as OCR would. No pretrained weights: the
+model is built from a ``BertConfig``; the vocabulary is the characters seen
+in training.
 
 Artifact: ``transformer.safetensors`` (float32 state_dict) + ``transformer.json``
 (config, classes, vocabulary, training meta, sha256).
@@ -22,47 +29,101 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ingest.datamodel import Page
-from models.features import LAYOUT_NAMES, head_text, layout_matrix, page_title, split_dossiers
+from models.features import LAYOUT_NAMES, _text_lines, layout_matrix, normalize, page_title, title_line
 from models.page_classifier import _as_dossiers, _flatten, _type_order, training_targets
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 WEIGHTS_NAME = "transformer.safetensors"
 META_NAME = "transformer.json"
-PAD, UNK, CLS, SEP = 0, 1, 2, 3
-N_SPECIAL = 4
+PAD, UNK, CLS, SEP, EMPTY, NONE = 0, 1, 2, 3, 4, 5  # EMPTY: field has no text; NONE: no previous page
+N_SPECIAL = 6
+N_FIELDS = 4  # title, head, body, previous page
 N_LAYOUT = 2 * len(LAYOUT_NAMES) + 1  # page layout, previous page layout, first-page flag
 
-DEFAULTS = {"hidden": 128, "layers": 2, "heads": 4, "intermediate": 256, "max_len": 128,
-            "title_chars": 32, "prev_chars": 32, "head_lines": 4, "min_char_count": 2,
-            "dropout": 0.1}
+DEFAULTS = {"hidden": 96, "layers": 2, "heads": 4, "intermediate": 192, "dropout": 0.1,
+            "title_chars": 20, "head_lines": 3, "head_chars": 48, "body_chars": 60,
+            "body_piece": 12, "prev_chars": 24, "min_char_count": 2,
+            "label_smoothing": 0.1, "aug_title_drop": 0.3, "aug_prev_title_drop": 0.2,
+            "aug_char_drop": 0.03, "aug_char_sub": 0.02}
 
 
 def _torch():
+    """torch with one intra-op thread unless JUANPING_TORCH_THREADS says otherwise.
+
+    Why one: on this shared 2-core machine (other jobs running) a training step
+    took 47 ms/page with 2 threads against 14 ms/page with 1 (OpenMP threads
+    spin while waiting for a busy core); alone, 2 threads gain well under 2x.
+    """
     import torch
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("JUANPING_TORCH_THREADS", "1")))
     torch.set_flush_denormal(True)  # denormal floats slow CPU matmuls many-fold
     return torch
 
 
-def page_texts(pages: list[Page], head_lines: int = 4) -> list[tuple[str, str, str]]:
-    """(title, first lines, previous page title + first line) for one dossier's pages."""
-    titles = [page_title(p) for p in pages]
-    heads = [head_text(p, head_lines) for p in pages]
-    out = []
-    for i in range(len(pages)):
-        if i == 0:
-            prev = "<none>"
-        else:
-            prev = (titles[i - 1] + " " + head_text(pages[i - 1], 1)).strip() or "<empty>"
-        out.append((titles[i] or "<empty>", heads[i] or "<empty>", prev))
-    return out
+@dataclass(frozen=True)
+class PageParts:
+    """A page's normalised title and its other text lines (title line removed)."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+def page_parts(page: Page) -> PageParts:
+    """Title (features.page_title) and the remaining lines, so the title is not read twice."""
+    title = page_title(page)
+    if page.lines:
+        tl = title_line(page)
+        rest = [ln.text for ln in page.lines if ln is not tl and ln.text.strip()]
+    else:
+        rest = _text_lines(page)[1:]  # page_title fell back to the first line
+    return PageParts(title, tuple(normalize(t) for t in rest))
+
+
+def max_len(cfg: dict) -> int:
+    """Sequence length: the field budgets (an empty field is one token) plus [CLS] and the [SEP]s."""
+    budgets = (cfg["title_chars"], cfg["head_chars"], cfg["body_chars"], cfg["prev_chars"])
+    return 1 + N_FIELDS + sum(max(b, 1) for b in budgets)
+
+
+def page_fields(parts: PageParts, prev: PageParts | None, cfg: dict,
+                rng: random.Random | None = None) -> tuple[str, str, str, str | None]:
+    """(title, head, body sample, previous page) texts; rng set = training augmentation.
+
+    Inference takes evenly spaced body lines; training samples them at random
+    and drops the page's (and the previous page's) title for a share of pages.
+    """
+    title = parts.title
+    if rng is not None and rng.random() < cfg["aug_title_drop"]:
+        title = ""
+    k = cfg["head_lines"]
+    head = " ".join(parts.lines[:k])
+    rest = parts.lines[k:]
+    n_pieces = max(1, cfg["body_chars"] // max(cfg["body_piece"], 1))
+    if len(rest) <= n_pieces:
+        picked = list(rest)
+    elif rng is not None:
+        picked = [rest[i] for i in sorted(rng.sample(range(len(rest)), n_pieces))]
+    else:
+        step = (len(rest) - 1) / max(n_pieces - 1, 1)
+        picked = [rest[round(i * step)] for i in range(n_pieces)]
+    body = " ".join(t[:cfg["body_piece"]] for t in picked)
+    if prev is None:
+        prev_text = None
+    else:
+        prev_title = prev.title
+        if rng is not None and rng.random() < cfg["aug_prev_title_drop"]:
+            prev_title = ""
+        prev_text = " ".join(t for t in (prev_title, prev.lines[0] if prev.lines else "") if t)
+    return title, head, body, prev_text
 
 
 def page_layout(pages: list[Page]) -> np.ndarray:
@@ -85,7 +146,7 @@ def _build_net(cfg: dict, vocab_size: int, n_classes: int):
             bc = BertConfig(vocab_size=vocab_size, hidden_size=cfg["hidden"],
                             num_hidden_layers=cfg["layers"], num_attention_heads=cfg["heads"],
                             intermediate_size=cfg["intermediate"],
-                            max_position_embeddings=cfg["max_len"], type_vocab_size=3,
+                            max_position_embeddings=max_len(cfg), type_vocab_size=N_FIELDS,
                             hidden_dropout_prob=cfg["dropout"],
                             attention_probs_dropout_prob=cfg["dropout"], pad_token_id=PAD)
             self.bert = BertModel(bc, add_pooling_layer=True)
@@ -107,8 +168,8 @@ def _build_net(cfg: dict, vocab_size: int, n_classes: int):
 class TransformerPageClassifier:
     """Page type + document start from a small char-level BERT (trained here)."""
 
-    def __init__(self, epochs: int = 8, batch_size: int = 32, lr: float = 1e-3, seed: int = 1,
-                 max_minutes: float | None = None, patience: int = 2, start_weight: float = 1.0,
+    def __init__(self, epochs: int = 8, batch_size: int = 32, lr: float = 2e-3, seed: int = 1,
+                 max_minutes: float | None = None, patience: int = 3, start_weight: float = 1.0,
                  **config):
         unknown = set(config) - set(DEFAULTS)
         if unknown:
@@ -129,34 +190,66 @@ class TransformerPageClassifier:
         self._cache: tuple | None = None
 
     # --- encoding ---------------------------------------------------------
-    def _build_vocab(self, texts) -> None:
+    @staticmethod
+    def _dossier_parts(dossiers: list[list[Page]]) -> list[tuple[PageParts, PageParts | None]]:
+        """(page, previous page) parts for every page, dossier order."""
+        out = []
+        for d in dossiers:
+            parts = [page_parts(p) for p in d]
+            out += [(pp, parts[i - 1] if i else None) for i, pp in enumerate(parts)]
+        return out
+
+    def _build_vocab(self, pairs) -> None:
         counts: dict[str, int] = {}
-        for parts in texts:
-            for s in parts:
-                for ch in s:
+        for parts, prev in pairs:
+            for s in page_fields(parts, prev, self.cfg):
+                for ch in s or "":
                     counts[ch] = counts.get(ch, 0) + 1
         keep = sorted(ch for ch, c in counts.items() if c >= self.cfg["min_char_count"])
         self.vocab = {ch: i + N_SPECIAL for i, ch in enumerate(keep)}
 
-    def _encode_one(self, title: str, head: str, prev: str) -> tuple[list[int], list[int]]:
-        get = self.vocab.get
-        t = [get(c, UNK) for c in title[:self.cfg["title_chars"]]]
-        p = [get(c, UNK) for c in prev[:self.cfg["prev_chars"]]]
-        room = max(self.cfg["max_len"] - 4 - len(t) - len(p), 0)
-        h = [get(c, UNK) for c in head[:room]]
-        ids = [CLS] + t + [SEP] + h + [SEP] + p + [SEP]
-        types = [0] * (len(t) + 2) + [1] * (len(h) + 1) + [2] * (len(p) + 1)
-        return ids[:self.cfg["max_len"]], types[:self.cfg["max_len"]]
+    def _encode_one(self, fields, rng: random.Random | None = None) -> tuple[list[int], list[int]]:
+        """Token and segment ids of one page; rng set = drop/replace characters (OCR noise)."""
+        get, cfg = self.vocab.get, self.cfg
+        budgets = (cfg["title_chars"], cfg["head_chars"], cfg["body_chars"], cfg["prev_chars"])
+        drop, sub = (cfg["aug_char_drop"], cfg["aug_char_sub"]) if rng is not None else (0.0, 0.0)
+        n_vocab = len(self.vocab) + N_SPECIAL
+        ids, types = [CLS], [0]
+        for seg, (text, budget) in enumerate(zip(fields, budgets)):
+            if text is None:
+                toks = [NONE]
+            else:
+                toks = [get(c, UNK) for c in text[:budget]]
+                if drop or sub:
+                    toks = self._noise(toks, rng, drop, sub, n_vocab)
+                toks = toks or [EMPTY]
+            ids += toks + [SEP]
+            types += [seg] * (len(toks) + 1)
+        return ids, types
+
+    @staticmethod
+    def _noise(toks: list[int], rng: random.Random, drop: float, sub: float, n_vocab: int) -> list[int]:
+        """Drop a share of characters and replace another with random ones (OCR-like errors)."""
+        out = []
+        for t in toks:
+            r = rng.random()
+            if r < drop:
+                continue
+            out.append(rng.randrange(N_SPECIAL, n_vocab) if r < drop + sub else t)
+        return out
+
+    def _encode_pairs(self, pairs, rng: random.Random | None = None) -> tuple[list, list]:
+        ids, types = [], []
+        for parts, prev in pairs:
+            a, b = self._encode_one(page_fields(parts, prev, self.cfg, rng), rng)
+            ids.append(a)
+            types.append(b)
+        return ids, types
 
     def _encode(self, dossiers: list[list[Page]]):
         """Token ids / segment ids per page (lists) and the layout matrix, dossier order."""
-        ids, types, lays = [], [], []
-        for d in dossiers:
-            for title, head, prev in page_texts(d, self.cfg["head_lines"]):
-                a, b = self._encode_one(title, head, prev)
-                ids.append(a)
-                types.append(b)
-            lays.append(page_layout(d))
+        ids, types = self._encode_pairs(self._dossier_parts(dossiers))
+        lays = [page_layout(d) for d in dossiers]
         layout = np.vstack(lays) if lays else np.zeros((0, N_LAYOUT), np.float32)
         return ids, types, layout
 
@@ -172,6 +265,11 @@ class TransformerPageClassifier:
         return (torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(m),
                 torch.from_numpy(layout[rows]))
 
+    @property
+    def _augments(self) -> bool:
+        return any(self.cfg[k] > 0 for k in ("aug_title_drop", "aug_prev_title_drop",
+                                             "aug_char_drop", "aug_char_sub"))
+
     # --- fitting ----------------------------------------------------------
     def fit(self, pages, labels, starts=None, corpus: str = "", val=None,
             log=None) -> "TransformerPageClassifier":
@@ -179,6 +277,7 @@ class TransformerPageClassifier:
 
         val: optional (dossiers, labels, starts) for early stopping (best epoch
         by type accuracy + start accuracy is kept); max_minutes caps wall clock.
+        Training inputs are re-drawn every epoch when augmentation is on.
         """
         torch = _torch()
         t0 = time.perf_counter()
@@ -189,14 +288,16 @@ class TransformerPageClassifier:
         self.classes_ = _type_order(flat_labels)
         pos = {c: i for i, c in enumerate(self.classes_)}
 
-        texts = [t for d in dossiers for t in page_texts(d, self.cfg["head_lines"])]
-        self._build_vocab(texts)
-        ids, types, layout = self._encode(dossiers)
+        pairs = self._dossier_parts(dossiers)
+        self._build_vocab(pairs)
+        lays = [page_layout(d) for d in dossiers]
+        layout = np.vstack(lays) if lays else np.zeros((0, N_LAYOUT), np.float32)
         y = torch.tensor([pos[c] for c in flat_labels], dtype=torch.long)
         s = torch.tensor([float(x) for x in flat_starts], dtype=torch.float32)
 
         torch.manual_seed(self.seed)
         rng = random.Random(self.seed)
+        aug_rng = random.Random(self.seed + 1) if self._augments else None
         self.net = _build_net(self.cfg, len(self.vocab) + N_SPECIAL, len(self.classes_))
         opt = torch.optim.AdamW(self.net.parameters(), lr=self.lr, weight_decay=0.01)
         steps_per_epoch = max(1, (n + self.batch_size - 1) // self.batch_size)
@@ -206,7 +307,7 @@ class TransformerPageClassifier:
         warm = max(1, plan[0] // 20)
         sched = torch.optim.lr_scheduler.LambdaLR(
             opt, lambda k: min((k + 1) / warm, max(0.05, (plan[0] - k) / max(plan[0] - warm, 1))))
-        ce = torch.nn.CrossEntropyLoss()
+        ce = torch.nn.CrossEntropyLoss(label_smoothing=self.cfg["label_smoothing"])
         bce = torch.nn.BCEWithLogitsLoss()
         history, best, best_state, bad = [], -1.0, None, 0
         if val is not None:
@@ -214,10 +315,13 @@ class TransformerPageClassifier:
             val = (self._encode(val_dossiers), val[1], val[2])
         deadline = t0 + self.max_minutes * 60 if self.max_minutes else None
         stopped = "epochs"
-        # length-bucketed batches: similar lengths together -> less padding
-        order = sorted(range(n), key=lambda r: len(ids[r]))
-        batches = [order[k:k + self.batch_size] for k in range(0, n, self.batch_size)]
+        ids, types = self._encode_pairs(pairs)
         for epoch in range(self.epochs):
+            if aug_rng is not None:
+                ids, types = self._encode_pairs(pairs, aug_rng)
+            # length-bucketed batches: similar lengths together -> less padding
+            order = sorted(range(n), key=lambda r: len(ids[r]))
+            batches = [order[k:k + self.batch_size] for k in range(0, n, self.batch_size)]
             self.net.train()
             rng.shuffle(batches)
             te, tot = time.perf_counter(), 0.0

@@ -11,10 +11,18 @@ from ingest.datamodel import Dossier
 from review.checklist import Checklist, ChecklistItem, load_checklist
 from review.checks.registry import get_check
 from review.context import CheckContext
-from review.findings import Finding, Review
+from review.findings import Evidence, Finding, Review
 from review.scoring import apply_scoring, grade_of, score_of
 
 _DEFAULT: Checklist | None = None
+# Lowest confidence at which an OCR reading quoted by a failure is decisive. Measured with
+# `python -m ingest.ocr SCANS --digital TWINS --cached` on 115 scanned pages (family D, seed
+# 4242): no misread date (271) or page number (77) at any confidence, so the bar only sheds
+# unsure readings; 0.6 keeps 89% of the correct dates and all page numbers (top-1 character
+# scores; ingest.ocr.MergedDigitConf only raises look-alike zeros/ones, which parse the same).
+# The misreads seen in evals (a birth date taken for a decision date, 刑 read as 型, a missed
+# margin number) were confident: plausibility checks score those 0.0, not this bar.
+OCR_DECISIVE_CONF = 0.6
 
 
 def default_checklist() -> Checklist:
@@ -25,22 +33,50 @@ def default_checklist() -> Checklist:
     return _DEFAULT
 
 
-def doubt_if_read_by_ocr(finding: Finding, dossier: Dossier) -> Finding:
-    """A failure that rests on numbers or dates read by OCR goes to the reviewer as uncertain.
+def _ocr_pages(finding: Finding, dossier: Dossier) -> set[int]:
+    pages = set(finding.pages) | {e.page for e in finding.evidence if e.page}
+    return {p for p in pages if 1 <= p <= len(dossier.pages) and dossier.page(p).text_source == "ocr"}
+
+
+def evidence_conf(e: Evidence, scanned: set[int]) -> float:
+    """Confidence of one piece of evidence: its check's score; unscored on an OCR page = 0.0."""
+    if e.conf is not None:
+        return e.conf
+    return 0.0 if e.page in scanned else 1.0
+
+
+def doubt_if_read_by_ocr(finding: Finding, dossier: Dossier, min_conf: float = OCR_DECISIVE_CONF) -> Finding:
+    """A failure whose decisive OCR readings are unsure goes to the reviewer as uncertain.
 
     OCR misreads single digits (a page number 1 as 7, 二〇二三 as 二二三), so for
-    items that compare printed numbers, dates or case numbers a scanned page is
-    not decisive input (checklist.md: unreadable input -> uncertain, not fail).
+    items that compare printed numbers, dates or case numbers each piece of
+    evidence carries the confidence of the reading it quotes (checks give the
+    pieces of one occurrence, such as the two dates of a deadline, their joint
+    confidence, and score implausible readings 0.0). The failure stands on its
+    sure occurrences (at least `min_conf`); unsure ones are not counted and
+    are named for checking; with none sure it is uncertain (checklist.md:
+    unreadable input -> uncertain, not fail).
     """
     if finding.status != "fail":
         return finding
-    pages = set(finding.pages) | {e.page for e in finding.evidence if e.page}
-    scanned = sorted(p for p in pages if 1 <= p <= len(dossier.pages) and dossier.page(p).text_source == "ocr")
-    if not scanned:
+    scanned = _ocr_pages(finding, dossier)
+    unsure = [e for e in finding.evidence if evidence_conf(e, scanned) < min_conf]
+    unquoted = scanned - {e.page for e in finding.evidence}  # OCR pages it rests on but quotes nothing from
+    if not unsure and not unquoted:
+        if scanned:
+            finding.decided_by += "+ocr_sure"
+        return finding
+    pages = sorted(({e.page for e in unsure} & scanned) | unquoted) or sorted(scanned)
+    note = f"第{'、'.join(map(str, pages[:6]))}页为扫描件，" if pages else ""
+    sure = len(finding.evidence) - len(unsure)
+    if sure > 0:
+        finding.occurrences = max(1, round(finding.occurrences * sure / len(finding.evidence)))
+        finding.message += f"（{note}部分数字与日期经OCR识别，置信度不足，未计入，请核对原件）"
+        finding.decided_by += "+ocr_partly"
         return finding
     finding.status = "uncertain"
     finding.confidence = round(finding.confidence * 0.5, 3)
-    finding.message += f"（第{'、'.join(map(str, scanned[:6]))}页为扫描件，数字与日期经OCR识别，请核对原件）"
+    finding.message += f"（{note}数字与日期经OCR识别，请核对原件）"
     finding.decided_by += "+ocr"
     return finding
 

@@ -21,9 +21,13 @@ class Evidence:
     page: int | None
     text: str
     source: str = ""  # document type, 'missing_type', 'page_flag', 'toc', 'event:...'
+    conf: float | None = None  # confidence of the reading quoted (OCR); None: not assessed
 
     def to_dict(self) -> dict:
-        return {"page": self.page, "text": self.text, "source": self.source}
+        out = {"page": self.page, "text": self.text, "source": self.source}
+        if self.conf is not None:
+            out["conf"] = round(self.conf, 3)
+        return out
 
 
 @dataclass

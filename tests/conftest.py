@@ -18,6 +18,21 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_ocr_cache(tmp_path_factory):
+    """OCR results cached by the tests stay in the test's temp dir, never in ~/.cache (inherited by
+    the CLI subprocesses the tests start)."""
+    import os
+
+    old = os.environ.get("JUANPING_OCR_CACHE")
+    os.environ["JUANPING_OCR_CACHE"] = str(tmp_path_factory.mktemp("ocr_cache"))
+    yield
+    if old is None:
+        os.environ.pop("JUANPING_OCR_CACHE", None)
+    else:
+        os.environ["JUANPING_OCR_CACHE"] = old
 NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 

@@ -37,7 +37,8 @@ def test_fu01_each_capped_at_15():
                "答：希望通知证人出庭。\n答：我想申请伤情鉴定。\n答：判了我要上诉。"]
     f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION,
                        investigation="调查笔录\n向王某了解情况。", file_review_record="阅卷笔录"), "FU-01")
-    assert f.status == "fail" and f.occurrences == 3  # evidence answered by the investigation
+    # evidence answered by the investigation; the follow-up model also reads 判了我要上诉 as a request
+    assert f.status == "fail" and f.occurrences == (4 if f.decided_by.startswith("model") else 3)
     assert f.deduction == 15
 
 

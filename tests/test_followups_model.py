@@ -4,7 +4,7 @@ import pytest
 
 import review.checks.followups as fu
 from dossier_builders import build, criminal_spec
-from models.followups import (KINDS, AnswerMatcher, RequestDetector, default_followup_models, doc_passage,
+from models.followups import (KINDS, AnswerMatcher, RequestDetector, candidate_sentences, default_followup_models,
                               split_sentences)
 from review.checklist import load_checklist
 from review.context import CheckContext
@@ -65,7 +65,42 @@ def test_missing_artifact_means_rules(tmp_path):
 
 def test_helpers():
     assert split_sentences("答：我要上诉。\n好的！") == ["答：我要上诉。", "好的！"]
-    assert doc_passage("标题\n另，取保候审已申请。其他。", ["取保候审"]) == ("标题另，取保候审已申请。",) * 2  # lines join (wrapped text)
+    text = "结案报告\n结案日期：2025年6月1日\n办理情况：律师已于2025年4月1日向法院提交取保候审申请书，法院未予准许。\n李某"
+    # the caption's date stays apart from the act; short lines (titles, signatures) are no candidates
+    assert candidate_sentences(text) == ["办理情况：律师已于2025年4月1日向法院提交取保候审申请书，法院未予准许。"]
+    wrapped = "辩护人于2025年4月1日向某某区人民检察院提交了羁押必要性审查\n申请书，检察院认为仍有羁押必要。"
+    assert candidate_sentences(wrapped) == [wrapped.replace("\n", "")]
+
+
+def test_matcher_best_picks_the_answer_sentence(models):
+    det, mat = models
+    docs = [("辩护词\n被告人系初犯，认罪态度较好。", "defense_opinion"),
+            ("结案报告\n关于受援人提出的取保候审要求，承办律师已于2025年4月1日向法院提交取保候审申请书，法院未予准许。",
+             "closing_report")]
+    score, i, sent = mat.best("我希望律师帮我申请取保候审。", "bail", docs)
+    assert i == 1 and "取保候审申请书" in sent and 0 <= score <= 1
+    assert mat.best("我要上诉。", "appeal", []) == (0.0, -1, "")
+
+
+def test_trained_on_tiny_corpus_separates_answers_from_distractors(models):
+    """Learned from 30 planned dossiers: an act on the request beats a restatement of it."""
+    det, mat = models
+    req = "我希望律师帮我调取银行流水。"
+    acted = ("关于受援人提出的调取证据的要求，承办律师已于2025年4月1日向法院提交调取证据申请，相关材料已调取入卷。",
+             "closing_report")
+    restated = ("受援人在会见中曾提出希望律师调查取证。", "closing_report")
+    other_kind = ("关于受援人提出的和解请求，律师于2025年4月1日与对方进行了沟通，双方达成和解。", "closing_report")
+    p = mat.predict_proba([(req, "evidence", *acted), (req, "evidence", *restated), (req, "evidence", *other_kind)])[:, 1]
+    assert p[0] > 0.5 and p[0] > p[1] and p[0] > p[2]
+    assert det.predict(["我要求调取我和对方的通话记录。", "挺好的。"]) == ["evidence", "none"]
+
+
+def test_training_entry_point_writes_loadable_artifacts(tmp_path):
+    from models.train_followups import main
+    assert main(["--n", "12", "--seed", "5", "--eval-n", "6", "--out", str(tmp_path)]) == 0
+    loaded = default_followup_models(tmp_path)
+    assert loaded is not None and isinstance(loaded[0], RequestDetector) and isinstance(loaded[1], AnswerMatcher)
+    assert (tmp_path / "followups.json").exists()
 
 
 def _run(dossier):
@@ -95,22 +130,81 @@ def test_answered_request_passes_with_answer_evidence(models, monkeypatch):
 def test_between_thresholds_is_uncertain(models, monkeypatch):
     det, mat = models
 
-    class Half:
-        kind_words = mat.kind_words
-
+    class Half(AnswerMatcher):
         def predict_proba(self, pairs):
             return np.tile([0.5, 0.5], (len(pairs), 1))
 
-    monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half()))
+    monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half(mat.kind_words)))
     f = _run(build(criminal_spec(defense_opinion=NO_BAIL_OPINION)))
     assert f.status == "uncertain" and 12 in f.pages and f.deduction == 0
 
 
-def test_default_path_is_rules_unless_switched(monkeypatch):
+def test_default_path_is_the_model_with_rules_as_fallback(monkeypatch):
     monkeypatch.delenv("JUANPING_FOLLOWUP_MODEL", raising=False)
-    assert _run(build()).decided_by == "rule:FU-01"
-    monkeypatch.setenv("JUANPING_FOLLOWUP_MODEL", "1")
     if default_followup_models() is None:
         pytest.skip("bundled follow-up artifact not built")
     f = _run(build(criminal_spec(defense_opinion=NO_BAIL_OPINION)))
     assert f.status == "fail" and f.pages == [12] and f.decided_by == "model:FU-01"
+    assert f.evidence[0].page == 12 and "取保候审" in f.evidence[0].text
+    assert _run(build()).decided_by == "model:FU-01"
+    monkeypatch.setenv("JUANPING_FOLLOWUP_MODEL", "0")
+    assert _run(build()).decided_by == "rule:FU-01"
+    monkeypatch.delenv("JUANPING_FOLLOWUP_MODEL")
+    monkeypatch.setattr("models.followups.default_followup_models", lambda directory=None: None)
+    assert _run(build()).decided_by == "rule:FU-01"  # artifact absent: the rules decide
+
+
+def test_bundled_model_on_answered_and_unanswered(monkeypatch):
+    """The shipped artifact: an explained refusal answers; a restatement does not."""
+    models = default_followup_models()
+    if models is None:
+        pytest.skip("bundled follow-up artifact not built")
+    monkeypatch.setattr(fu, "_followup_models", lambda p: models)
+    assert _run(build(criminal_spec(defense_opinion=BAIL_ANSWERED))).status == "pass"
+    restated = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。会见中被告人曾提出希望取保候审。"]
+    f = _run(build(criminal_spec(defense_opinion=restated)))
+    assert f.status == "fail" and f.pages == [12]
+
+
+def test_kind_guessed_without_its_words_is_uncertain_not_fail(models, monkeypatch):
+    """A request the detector types although no word of the kind is in it is left to a reviewer."""
+    det, mat = models
+
+    class Guess:
+        classes_ = det.classes_
+
+        def predict(self, sentences, min_p=0.0):
+            return ["bail" if "回家" in s else "none" for s in sentences]
+
+    monkeypatch.setattr(fu, "_followup_models", lambda p: (Guess(), mat))
+    meeting = ["会见笔录\n问：你有什么要求？\n答：能不能想办法让我先回家等开庭？"]
+    f = _run(build(criminal_spec(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION)))
+    assert f.status == "uncertain" and 12 in f.pages and f.deduction == 0 and f.evidence[0].page == 12
+
+
+def test_generator_phrasings_hold_family_d_out_and_stay_clear_of_other_items():
+    """Requests/answers/distractors: family D's phrasings occur in no A-C slice, and none carries
+    an FU-04 request word or an adoption word (which would change another item's truth)."""
+    import eval.corpus.templates.requests as rq
+    pools = [rq.NARRATIVE_FRAMES, rq.OFFER_YES, rq.ASK_REQUEST, rq.MEETING_TAILS, *rq.ANSWER_INTROS.values()]
+    for table in (rq.REQUEST_QUOTES, rq.REQUEST_CONTEXT, rq.NARRATIVE_OBJECTS, rq.OFFER_QUESTIONS, rq.ANSWER_TOPICS,
+                  rq.ANSWER_ACTIONS, rq.PLAIN_ACTIONS, rq.DISTRACTORS, rq.HEARING_MOVES, rq.TOPIC_REMARKS):
+        pools += list(table.values())
+    organ_words = [w for k in CL.item("FU-04").params["request_kinds"].values() for w in k["request"]]
+    for pool in pools:
+        if len(pool) >= 4:
+            assert not set(map(str, pool[3::4])) & set(map(str, pool[0::4] + pool[1::4] + pool[2::4]))
+        text = "".join(map(str, pool))
+        assert not any(w in text for w in organ_words + ["采纳", "采信", "开庭审理"]), pool
+
+
+def test_generator_records_requests_and_their_answers():
+    from models.train_followups import export_labels
+    sents, pairs, dossiers = export_labels(10, 11, ["A", "B", "C"])
+    for d in dossiers:
+        docs = d["docs"]
+        for m in (x for x in docs if x.type == "meeting_record"):
+            assert [k for k, *_ in m.data.get("request_texts", [])] == m.data.get("requests", [])
+        for x in docs:
+            for kind, text in x.data.get("answer_texts", []):
+                assert text in x.text() or text.split("：", 1)[-1] in x.text()

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from ingest.errors import CorruptPdfError, DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
@@ -116,15 +114,14 @@ def test_encrypted(make_pdf):
     assert "张三" in extract_pages(path, password="s3cret")[0].text
 
 
-def test_speed(make_pdf):
+def test_sixty_dense_pages_keep_every_line(make_pdf):
+    """Every line of many dense pages survives extraction (speed lives in `juanping bench`, not here)."""
     lines = [f"第{i}行：法律援助案件承办情况，受援人张三，2025年6月{i % 28 + 1}日。" for i in range(30)]
     path = make_pdf([[(t, 25, 20 + 8 * k, 11) for k, t in enumerate(lines)] + [(str(n + 1), 185, 10, 10)]
                      for n in range(60)])
-    t = time.perf_counter()
     pages = extract_pages(path)
-    rate = len(pages) / (time.perf_counter() - t)
     assert len(pages) == 60 and all(len(p.lines) == 31 for p in pages)
-    assert rate > 100, rate  # ~350 pages/s measured; generous bound for loaded CI machines
+    assert pages[41].lines[-1].text.startswith("第29行") or any("第29行" in ln.text for ln in pages[41].lines)
 
 
 def test_rotated_table_cells_in_upright_order(make_pdf):

@@ -10,7 +10,8 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from ingest.datamodel import Line, Page  # noqa: E402
-from models.transformer_classifier import TransformerPageClassifier  # noqa: E402
+from models.transformer_classifier import (  # noqa: E402
+    DEFAULTS, TransformerPageClassifier, page_fields, page_parts)
 
 TOY = {
     "cover": (["法律援助案件卷宗", "承办卷宗"], ["案号", "受援人", "承办人", "保管期限"]),
@@ -19,8 +20,8 @@ TOY = {
     "judgment": (["刑事判决书", "民事判决书"], ["本院认为", "判决如下", "审判长", "书记员"]),
 }
 NPAGES = {"cover": 1, "application": 1, "meeting_record": 2, "judgment": 2}
-TINY = dict(hidden=32, layers=1, heads=2, intermediate=64, max_len=48, title_chars=12,
-            prev_chars=12, min_char_count=1)
+TINY = dict(hidden=32, layers=1, heads=2, intermediate=64, title_chars=12, head_chars=24,
+            body_chars=24, body_piece=8, prev_chars=12, min_char_count=1)
 
 
 def _page(index: int, title: str | None, body: list[str]) -> Page:
@@ -100,8 +101,8 @@ def test_save_load_round_trip(fitted, tmp_path):
     assert loaded.classes_ == fitted.classes_
     assert loaded.meta["metrics"] == {"note": "toy"}
     pages, _, _ = toy_corpus(1, seed=3)
-    assert np.allclose(loaded.predict_proba(pages[0]), fitted.predict_proba(pages[0]), atol=1e-6)
-    assert np.allclose(loaded.start_proba(pages[0]), fitted.start_proba(pages[0]), atol=1e-6)
+    assert np.array_equal(loaded.predict_proba(pages[0]), fitted.predict_proba(pages[0]))
+    assert np.array_equal(loaded.start_proba(pages[0]), fitted.start_proba(pages[0]))
 
 
 def test_early_stopping_and_time_cap():
@@ -111,6 +112,40 @@ def test_early_stopping_and_time_cap():
     m.fit(pages, labels, starts, val=val)
     assert m.meta["stopped"] in ("early_stopping", "max_minutes")
     assert len(m.meta["history"]) < 50
+
+
+def test_page_parts_and_fields():
+    page = _page(1, "会见笔录", [f"问：第{c}行内容" for c in "零一二三四五六七八九十甲"])
+    parts = page_parts(page)
+    assert parts.title == "会见笔录" and "会见笔录" not in parts.lines and len(parts.lines) == 12
+    cfg = {**DEFAULTS, "head_lines": 2, "body_chars": 24, "body_piece": 6}
+    title, head, body, prev = page_fields(parts, None, cfg)
+    assert title == "会见笔录" and prev is None
+    assert head == "问：第零行内容 问：第一行内容"
+    assert body.split() == ["问：第二行内", "问：第五行内", "问：第八行内", "问：第甲行内"]  # evenly spaced
+    assert page_fields(parts, parts, cfg)[3] == "会见笔录 问：第零行内容"
+    # augmentation: seeded, sometimes drops the title, keeps the fields' shape
+    drawn = [page_fields(parts, parts, {**cfg, "aug_title_drop": 0.5}, random.Random(k)) for k in range(20)]
+    assert {d[0] for d in drawn} == {"", "会见笔录"}
+    assert all(len(d[2].split()) == 4 for d in drawn)
+
+
+def test_encoding_respects_max_len_and_noise(fitted):
+    from models.transformer_classifier import max_len
+    pages, _, _ = toy_corpus(1, seed=6)
+    ids, types, layout = fitted._encode([pages[0]])
+    assert max(len(x) for x in ids) <= max_len(fitted.cfg) and layout.shape[0] == len(pages[0])
+    assert all(len(a) == len(b) for a, b in zip(ids, types))
+    assert fitted._noise(list(range(10, 110)), random.Random(0), 0.0, 0.0, 200) == list(range(10, 110))
+    noisy = fitted._noise(list(range(10, 110)), random.Random(0), 0.2, 0.2, 200)
+    assert 60 <= len(noisy) <= 95 and noisy != list(range(10, 110))[:len(noisy)]
+
+
+def test_same_seed_same_model():
+    pages, labels, starts = toy_corpus(3, seed=4)
+    a = TransformerPageClassifier(epochs=2, batch_size=8, **TINY).fit(pages, labels, starts)
+    b = TransformerPageClassifier(epochs=2, batch_size=8, **TINY).fit(pages, labels, starts)
+    assert np.array_equal(a.predict_proba(pages[0]), b.predict_proba(pages[0]))
 
 
 def test_rejects_unknown_config():
@@ -140,13 +175,14 @@ def test_eval_compare_end_to_end(tmp_path):
     """Tiny transformer on 3 generated dossiers; `eval --compare` writes both models' numbers."""
     import json
 
-    from eval.dataset import generate_corpus, load_corpus
+    from eval.dataset import generate_corpus
     from eval.run import main
+    from models.train_transformer import train_transformer
     generate_corpus(tmp_path / "train", n=3, seed=5, families=["A"], workers=1)
-    data = load_corpus(tmp_path / "train")
-    TransformerPageClassifier(epochs=1, batch_size=16, **TINY).fit(
-        [d.pages for d in data], [d.labels for d in data], [d.starts for d in data],
-        corpus="test families=A").save(tmp_path / "tf")
+    m = train_transformer(tmp_path / "train", out_dir=tmp_path / "tf", epochs=1, val_share=0.34,
+                          model_kwargs={"batch_size": 16, **TINY}, log=lambda *a: None)
+    assert m["val_dossiers"] == 1 and m["validation"]["pages"] > 0 and m["epochs_run"] == 1
+    assert TransformerPageClassifier.load(tmp_path / "tf").meta["metrics"]["corpus"].endswith("scan-like copies")
     generate_corpus(tmp_path / "held", n=2, seed=6, families=["D"], workers=1)
     assert main(["--compare", "--corpus", str(tmp_path / "held"), "--transformer-model", str(tmp_path / "tf"),
                  "--report", str(tmp_path / "rep")]) == 0
@@ -163,8 +199,12 @@ def test_bundled_artifact_loads_and_predicts():
     from models.train_transformer import TRANSFORMER_DIR
     if not (TRANSFORMER_DIR / "transformer.safetensors").exists():
         pytest.skip("transformer artifact not trained")
+    import hashlib
     model = TransformerPageClassifier.load(TRANSFORMER_DIR)
-    assert (TRANSFORMER_DIR / "transformer.safetensors").stat().st_size < 30 * 2 ** 20
+    weights = (TRANSFORMER_DIR / "transformer.safetensors").read_bytes()
+    assert len(weights) < 30 * 2 ** 20
+    assert hashlib.sha256(weights).hexdigest() == model.meta["sha256"]
+    assert model.meta["size_bytes"] == len(weights)
     pages, _, _ = toy_corpus(1, seed=8)
     proba = model.predict_proba(pages[0])
     assert proba.shape == (len(pages[0]), len(model.classes_))

@@ -58,6 +58,10 @@ REQUEST_KEYWORDS: dict[str, list[str]] = {
     "complaint": ["投诉", "控告"],
 }
 
+# Documents whose mere presence later acts on a request kind (checklist FU-01 answer_types):
+# an investigation record is evidence collection.
+ANSWER_TYPES: dict[str, tuple[str, ...]] = {"evidence": ("investigation",)}
+
 # FU-04: court/organ requests that need a recorded response.
 COURT_REQUEST_KEYWORDS = ["补充提交", "补充材料", "补充证据"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .binding import (PhysPage, apply_page_defects, content_pages, header_ops, number_pages,
                       page_number_ops, toc_blocks, toc_entries)
 from .case import Case, person_name, sample_case
-from .checklist import CASE_KINDS, COURT_REQUEST_KEYWORDS, FAMILIES, REQUEST_KEYWORDS
+from .checklist import ANSWER_TYPES, CASE_KINDS, COURT_REQUEST_KEYWORDS, FAMILIES, REQUEST_KEYWORDS
 from .defects import Defect, choose_defects, md_variants
 from .layout import paginate
 from .phrasing import Phraser
@@ -20,7 +20,8 @@ from .render import available_fonts, render_pdf
 from .styles import sample_style
 from .templates import followups, forms, records, writings
 from .templates.common import Ctx, Doc
-from .templates.requests import NEUTRAL_REPLIES, VALID_KINDS, request_line
+from .templates.records import qa_prefixes, request_blocks
+from .templates.requests import VALID_KINDS, distractor_text
 from .timeline import sample_timeline
 from .truth import findings
 
@@ -70,7 +71,8 @@ def _mentions(doc: Doc, words: list[str]) -> bool:
 
 
 def _inject_unanswered_request(rng: random.Random, c: Case, docs: list[Doc], d: Defect) -> bool:
-    """FU-01: add a request whose kind no later document mentions (checked on the text)."""
+    """FU-01: add a request nothing later acts on. No later document as written names its
+    kind; a distractor that names it without acting on it may then be added to one."""
     meetings = [m for m in docs if m.type == "meeting_record"]
     used = {k for m in meetings for k in m.data.get("requests", [])}
     options = []
@@ -82,26 +84,59 @@ def _inject_unanswered_request(rng: random.Random, c: Case, docs: list[Doc], d: 
             words = REQUEST_KEYWORDS[kind]
             if _mentions(m, words):
                 continue
-            later = [x for x in docs if x is not m and (x.date and x.date >= m.date
-                                                        or (docs.index(x) > pos and kind != "appeal"))]
-            if any(_mentions(x, words) for x in later):
+            later = _later(docs, m, pos, kind)
+            if any(_mentions(x, words) for x in later) or any(x.type in ANSWER_TYPES.get(kind, ()) for x in later):
                 continue
             options.append((m, kind))
     if not options:
         return False
     m, kind = rng.choice(options)
     ph = Phraser(rng, c.family)
-    q, a = ("律师：", f"{c.client.name}：") if c.family == "C" else ("问：", "答：")
-    line = request_line(ph, kind, m.data.get("witness", "王某"))
-    new = [("pl", q + ph.pick(["你还有什么要求？", "你对我们的工作有什么要求？", "你还有什么想法吗？", "你还有什么需要律师做的？"])),
-           ("pl", a + line), ("pl", q + ph.pick(NEUTRAL_REPLIES)), ("pl", a + ph.any(["好的。", "谢谢。", "嗯。"]))]
+    new = request_blocks(Ctx(c, None, m, ph, docs), kind, forms=("quote", "quote", "narrative"))
+    _, line, _ = m.data["request_texts"][-1]
     m.blocks[len(m.blocks) - 6:len(m.blocks) - 6] = new
     m.data.setdefault("requests", []).append(kind)
+    if rng.random() < 0.6:
+        _add_distractor(rng, c, docs, m, kind)
     d.detail = f"{kind} request not answered"
     d.message = f"会见笔录中受援人要求{REQ_CN[kind]}（“{line[:24]}”），后续材料未见处理"
     d.variant = kind
     d.__dict__["_doc"], d.__dict__["_needle"] = m, line[:8]
     return True
+
+
+def _later(docs: list[Doc], m: Doc, pos: int, kind: str) -> list[Doc]:
+    return [x for x in docs if x is not m and (x.date and x.date >= m.date or (docs.index(x) > pos and kind != "appeal"))]
+
+
+DISTRACTOR_HOSTS = ("meeting_record", "closing_report", "defense_opinion")
+
+
+def _add_distractor(rng: random.Random, c: Case, docs: list[Doc], m: Doc, kind: str, skip: tuple = ()) -> None:
+    """Name the request's topic in a later document without acting on it (a restatement,
+    a vague promise, a remark); recorded in data["distractor_texts"]."""
+    pos = docs.index(m)
+    hosts = [x for x in _later(docs, m, pos, kind) if x.type in DISTRACTOR_HOSTS and docs.index(x) > pos
+             and x not in skip and x.blocks]
+    if not hosts:
+        return
+    host = rng.choice(hosts)
+    text = distractor_text(Phraser(rng, c.family), kind, m.data.get("witness", "王某"))
+    if host.type == "meeting_record":
+        q, a = qa_prefixes(c, c.family)
+        block = [("pl", q + text), ("pl", a + rng.choice(["好的。", "嗯。", "知道了。"]))]
+        at = len(host.blocks) - 6
+    else:
+        block = [("p", text)]
+        at = next((i for i, b in enumerate(host.blocks) if b[0] in ("sign", "stamp") or b[1:2] == ("此致",)),
+                  len(host.blocks))
+        if host.blocks[at - 1][0] == "kv":  # a form: the remark goes into its last row
+            rows = list(host.blocks[at - 1][1])
+            rows[-1] = (rows[-1][0], rows[-1][1] + text)
+            host.blocks[at - 1] = ("kv", rows, *host.blocks[at - 1][2:])
+            block = []
+    host.blocks[at:at] = block
+    host.data.setdefault("distractor_texts", []).append((kind, text))
 
 
 def _reorder(rng: random.Random, docs: list[Doc], d: Defect) -> bool:
@@ -218,6 +253,12 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
     for doc in docs:
         if doc.type not in ("cover", "toc"):
             _write(rng, c, tl, docs, doc)
+    # answered requests: sometimes their topic also appears, unanswered, in another later document
+    for m in [x for x in docs if x.type == "meeting_record"]:
+        for kind in m.data.get("requests", []):
+            if rng.random() < 0.5:
+                hosts = tuple(x for x in docs if any(k == kind for k, _ in x.data.get("answers", [])))
+                _add_distractor(rng, c, docs, m, kind, skip=hosts)
     # follow-up defects decided on the written text
     for d in list(defects):
         if d.item == "FU-01" and not _inject_unanswered_request(rng, c, docs, d):

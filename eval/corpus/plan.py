@@ -112,7 +112,7 @@ def plan_documents(rng: random.Random, c: Case, tl: Timeline, removed: set[str],
 def _plan_answered_requests(rng: random.Random, c: Case, docs: list[Doc], n: int) -> None:
     """Put n client requests in meeting records, each answered by a later document."""
     meetings = [d for d in docs if d.type == "meeting_record"]
-    hosts_types = ("meeting_record", "closing_report", "defense_opinion", "investigation")
+    hosts_types = ("meeting_record", "closing_report", "defense_opinion", "investigation", "hearing_record")
     used: set[str] = set()
     for _ in range(n):
         if not meetings:
@@ -127,6 +127,8 @@ def _plan_answered_requests(rng: random.Random, c: Case, docs: list[Doc], n: int
                  and docs.index(d) > pos and not (d.type == "meeting_record" and d.data.get("post") and kind != "appeal")]
         if kind not in ("evidence", "witness", "appraisal") or c.kind == "non_litigation":
             hosts = [d for d in hosts if d.type != "investigation"]
+        if kind == "appeal":  # a hearing of this instance cannot act on an appeal
+            hosts = [d for d in hosts if d.type != "hearing_record"]
         if not hosts:
             continue
         host = rng.choice(hosts)

@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ingest.datamodel import Document, Dossier, TocEntry
+from ingest.datamodel import Document, Dossier, Page, TocEntry
 from ingest.doctypes import example_titles, type_codes, type_name
+from ingest.pagenumbers import CASE_NO
+from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
 from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
@@ -53,6 +55,45 @@ def out_of_date_order(docs: list[Document], ctx: CheckContext, types: set[str]) 
     return out
 
 
+FRONT_TYPES = ("cover", "toc")
+FRONT_PAGES = 4  # a cover or toc found later than this on a scan is a misread page, not front matter
+
+
+def title_conf(dossier: Dossier, doc: Document) -> float:
+    """Confidence of the heading that names a document's type (what the classifier mostly reads)."""
+    page = dossier.page(doc.first_page)
+    return text_conf(page, page.title) if is_ocr(page) else 1.0
+
+
+def doc_conf(dossier: Dossier, doc: Document) -> float:
+    """Confidence of a scanned document's type and extent, as read from OCR text (1.0 if digital).
+
+    The segmenter's confidence, and 0.0 for a cover/toc deep inside the file:
+    scanned decisions and notices with a case-number header are misread as covers.
+    """
+    if not is_ocr(dossier.page(doc.first_page)):
+        return 1.0
+    if doc.type in FRONT_TYPES and doc.first_page > FRONT_PAGES:
+        return 0.0
+    return min(doc.confidence, title_conf(dossier, doc))
+
+
+def front_conf(dossier: Dossier) -> float:
+    """Confidence of where numbering starts (after the cover/toc): page numbers are judged from it."""
+    return min((doc_conf(dossier, d) for d in dossier.documents if d.type in FRONT_TYPES), default=1.0)
+
+
+def _order_conf(dossier: Dossier, doc: Document, by_date: bool) -> float:
+    """BD-01 decisive readings: the document's type and heading and, when misplaced by date, its date."""
+    conf = doc_conf(dossier, doc)
+    if by_date:
+        events = [e for e in dossier.facts.events if e.page is not None and doc.first_page <= e.page <= doc.last_page]
+        first = min(events, key=lambda e: e.day, default=None)
+        day_conf = event_conf(dossier, first) if first else None
+        conf = min(conf, 0.0 if day_conf is None else day_conf)
+    return conf
+
+
 @check("binding_order")
 def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-01: documents in the prescribed order; each misplaced document is one occurrence."""
@@ -66,7 +107,8 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
     results = [(misplaced(ranked(o), o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
     dated = set(item.params.get("date_ordered_types", []))
-    out += [d for d in out_of_date_order(dossier.documents, ctx, dated) if d not in out]
+    by_date = [d for d in out_of_date_order(dossier.documents, ctx, dated) if d not in out]
+    out += by_date
     if not out:
         return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
     if ctx.binding_order is None:
@@ -74,7 +116,8 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
                        message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
     msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
     return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
-                   evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in out],
+                   evidence=[Evidence(d.first_page, doc_label(d), d.type, conf=_order_conf(dossier, d, d in by_date))
+                             for d in out],
                    occurrences=len(out), decided_by=rule)
 
 
@@ -222,6 +265,17 @@ def _entry_label(e: TocEntry) -> str:
     return f"目录{seq}《{e.title}》" + (f"（页号{rng}）" if rng else "")
 
 
+def _row_conf(dossier: Dossier, entry: TocEntry) -> float:
+    """Confidence of a toc row's page numbers (the row's digits on the toc page)."""
+    return digits_conf(dossier.page(entry.page), normalize(entry.title))
+
+
+def _numbers_conf(dossier: Dossier, doc: Document) -> float:
+    """Least sure printed page number of a document."""
+    pages = [dossier.page(i) for i in doc.pages]
+    return min((p.number_conf for p in pages if p.printed_number is not None), default=1.0)
+
+
 @check("toc_matches")
 def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-02: every document listed in the toc with the right page range, no extra rows."""
@@ -242,12 +296,17 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
     docs = [d for d in dossier.documents if d.type not in unlisted_types]
     _, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
+    front = front_conf(dossier)
     problems: list[Evidence] = []
     for e, run, actual in range_errors:
         shown = "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in actual[:1])
-        problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc"))
-    problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc") for e in extra]
-    problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type) for d in unlisted]
+        conf = min([_row_conf(dossier, e), front] + [min(_numbers_conf(dossier, d), doc_conf(dossier, d)) for d in run])
+        problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc", conf))
+    problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(_row_conf(dossier, e), front))
+                 for e in extra]
+    toc_conf = min((_row_conf(dossier, e) for e in entries), default=1.0)
+    problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
+                          min(toc_conf, front, doc_conf(dossier, d))) for d in unlisted]
     if problems:
         return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
@@ -256,6 +315,52 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
 
 
 # ------------------------------------------------------------------ BD-03
+def _neighbour_number(pages: list[Page], k: int, step: int) -> Page | None:
+    """The nearest page before (step -1) or after (step 1) page k that has a printed number."""
+    k += step
+    while 0 <= k < len(pages):
+        if pages[k].printed_number is not None and "unnumbered" not in pages[k].flags:
+            return pages[k]
+        k += step
+    return None
+
+
+def _misread(pages: list[Page], k: int) -> bool:
+    """Page k's number (or its absence) contradicts neighbours that leave exactly one slot per page
+    between them (9, ?, ?, 12): those pages were numbered, so k's reading is a misread or a miss."""
+    pg, before, after = pages[k], _neighbour_number(pages, k, -1), _neighbour_number(pages, k, 1)
+    n = pg.printed_number if "unnumbered" not in pg.flags else None
+    if before is not None and after is not None:
+        lo, hi = pages.index(before), pages.index(after)
+        between = [p for p in pages[lo + 1:hi] if "blank" not in p.flags]
+        if after.printed_number - before.printed_number - 1 == len(between) and pg in between:
+            return n != before.printed_number + 1 + between.index(pg)
+        return False
+    return n is None and is_ocr(pg)  # at either end a miss cannot be ruled out
+
+
+def number_reading_conf(pages: list[Page], k: int) -> float:
+    """Confidence that page k's number (or its absence) was read right, from it and its neighbours.
+
+    The neighbours' numbers are decisive too, and they tell a misreading: a
+    page read as 12 between 9 and 11, or an "unnumbered" page between 9 and
+    11, leaves exactly one slot for the true number, so the reading is
+    implausible (0.0). A real gap (9, 12, 13), repeat (9, 9, 10) or
+    unnumbered page (9, -, 10) keeps the neighbours consistent, so the number
+    was not merely missed by OCR. A page judged against a misread previous
+    number (the 4 after a 9 read for 3) is as unsure as that reading.
+    """
+    pg, before, after = pages[k], _neighbour_number(pages, k, -1), _neighbour_number(pages, k, 1)
+    if not any(is_ocr(p) for p in (pg, before, after) if p is not None):
+        return 1.0
+    if _misread(pages, k) or (before is not None and is_ocr(before) and _misread(pages, pages.index(before))):
+        return 0.0
+    confs = [p.number_conf for p in (pg, before, after) if p is not None and p.printed_number is not None]
+    skipped = pages[pages.index(before) + 1:k] if before is not None else pages[:k]
+    confs += [rotation_vote_conf(p) for p in skipped if "rotated" in p.flags]  # skipped as turned: was it?
+    return min(confs, default=0.0)
+
+
 @check("page_numbers")
 def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-03: printed page numbers run 1, 2, 3 ... after the toc: no gaps, repeats or unnumbered pages."""
@@ -277,22 +382,24 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         return Finding(item.id, "uncertain", 0.3, message="多数页面未能识别页码，请人工核对", decided_by=rule)
     problems: list[Evidence] = []
     expected, prev, slack = 1, None, 0
-    for pg in pages:
+    front = front_conf(dossier)
+    for k, pg in enumerate(pages):
         n = pg.printed_number if "unnumbered" not in pg.flags else None
         if pg.flags & lenient:
             if n is not None and n == expected:  # a flagged page numbered in sequence
                 expected, prev, slack = n + 1, n, 0
             continue
+        conf = min(number_reading_conf(pages, k), front)
         if n is None:
-            problems.append(Evidence(pg.index, f"第{pg.index}页未编页码", "page_number"))
+            problems.append(Evidence(pg.index, f"第{pg.index}页未编页码", "page_number", conf))
             slack += 1  # the next page may or may not count the unnumbered one
             continue
         if n > expected + slack:
             missing = f"{expected}" if n == expected + 1 else f"{expected}-{n - 1}"
-            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，漏编{missing}", "page_number"))
+            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，漏编{missing}", "page_number", conf))
         elif n < expected:
             kind = "重号" if n == prev else "顺序错乱"
-            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number"))
+            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number", conf))
         expected, prev, slack = n + 1, n, 0
     if problems:
         return Finding(item.id, "fail", 0.8, pages=[e.page for e in problems],
@@ -302,6 +409,43 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
 
 
 # ------------------------------------------------------------------ BD-04..07
+MIN_VOTE_LINES = 3  # an orientation vote over fewer real text lines (a seal, a page number) is noise
+
+
+def rotation_vote_conf(page: Page) -> float:
+    """Margin of a scanned page's orientation vote (0 = coin toss), 0.0 with too little text to vote."""
+    if not is_ocr(page):
+        return 1.0
+    voters = [ln for ln in page.lines if len(ln.text.strip()) >= 4]
+    return 2 * page.rotation_conf - 1 if len(voters) >= MIN_VOTE_LINES else 0.0
+
+
+def flag_conf(dossier: Dossier, page: Page, flag: str) -> float | None:
+    """Confidence of the reading behind a page flag: the orientation vote, the other case number."""
+    if not is_ocr(page):
+        return 1.0
+    if flag == "rotated":
+        return rotation_vote_conf(page)
+    if flag == "other_case":
+        return other_case_conf(dossier, page)
+    return None  # duplicate/blank come from images, not readings: not assessed here
+
+
+def other_case_conf(dossier: Dossier, page: Page) -> float:
+    """The least sure case number on the page; 0.0 if one is a single edit from ours
+    (浙0203法援型 for 法援刑: a misread character, not another case)."""
+    from ingest.facts import find_case_numbers
+    from ingest.ocr import _edit_distance
+
+    ours = normalize(dossier.facts.case_no.text) if dossier.facts.case_no and dossier.facts.case_no.text else ""
+    printed = [raw for raw, _ in find_case_numbers(page.text)]
+    if not printed:  # flagged for the client's name: not a number reading
+        return pattern_conf(page, CASE_NO, worst=True)
+    if ours and any(_edit_distance(normalize(raw), ours) <= 1 for raw in printed):
+        return 0.0
+    return min(pattern_conf(page, r"\s*".join(map(re.escape, raw))) for raw in printed)
+
+
 @check("page_flag")
 def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-04..07: no page carries the item's flag (duplicate, blank, rotated, other_case)."""
@@ -316,8 +460,9 @@ def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findi
     pages_s = sorted(pages)
     return Finding(item.id, "fail", 0.8, pages=pages_s,
                    message=f"第{'、'.join(map(str, pages_s))}页{label}",
-                   evidence=[Evidence(i, snippet(dossier.page(i).text, 60) or label, f"page_flag:{flag}")
-                             for i in pages_s], occurrences=len(pages_s), decided_by=rule)
+                   evidence=[Evidence(i, snippet(dossier.page(i).text, 60) or label, f"page_flag:{flag}",
+                                      flag_conf(dossier, dossier.page(i), flag)) for i in pages_s],
+                   occurrences=len(pages_s), decided_by=rule)
 
 
 # ------------------------------------------------------------------ BD-08
@@ -346,6 +491,36 @@ def _norm_value(key: str, value: object) -> str:
         d = parse_date(value)
         return d.isoformat() if d else normalize(str(value))
     return normalize(str(value))
+
+
+_NAME_SHAPE = re.compile(r"[\u4e00-\u9fff·]{2,5}")
+
+
+def plausible_cover_value(key: str, value: object) -> bool:
+    """A cover value has the shape of its field (OCR merges table cells: "秦刚联系电话：155…")."""
+    v = normalize(str(value))
+    if key.endswith("date"):
+        return parse_date(value) is not None
+    if key == "case_no":
+        return bool(CASE_NO.search(str(value)))
+    return bool(_NAME_SHAPE.fullmatch(v))
+
+
+def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usual: str, spec: dict,
+                ctx: CheckContext) -> float | None:
+    """BD-08 decisive readings: the cover value (shape-checked) and, for dates, the content date."""
+    if not page:
+        return None
+    cover = dossier.page(page)
+    if not is_ocr(cover):
+        conf = 1.0
+    else:
+        conf = text_conf(cover, str(value)) if plausible_cover_value(key, value) else 0.0
+    if spec.get("event"):
+        kinds = ctx.time_limits.events[spec["event"]].kinds
+        found = [event_conf(dossier, e) for e in dossier.facts.events if e.kind in kinds and e.day.isoformat() == usual]
+        conf = min(conf, max((c for c in found if c is not None), default=1.0))
+    return conf
 
 
 @check("cover_agrees")
@@ -394,8 +569,9 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         compared.append(spec.get("label", key))
         if want not in found:
             usual = found.most_common(1)[0][0]
+            conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
             problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",
-                                     "cover"))
+                                     "cover", conf))
     if problems:
         return Finding(item.id, "fail", 0.75, pages=[e.page for e in problems if e.page],
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)

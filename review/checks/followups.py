@@ -59,6 +59,7 @@ class ClientRequest:
     doc: Document
     page: int
     sentence: str
+    guessed: bool = False  # the model gave the kind to a sentence without the kind's words
 
 
 def _prefix_rx(prefixes: list[str]) -> re.Pattern:
@@ -113,16 +114,30 @@ def _kinds_in(sentence: str, params: dict) -> list[str]:
             if any(w in sentence for w in spec.get("request", []))]
 
 
+_DONE = ("已于", "已向", "已经")
+_TELLING = ("告知", "说明", "答复", "解释", "转告", "释明")
+
+
 def _narrative_request(sentence: str, params: dict) -> bool:
-    """A narrative sentence in which the client (not the lawyer) asks for something."""
+    """A narrative sentence in which the client (not the lawyer) asks for something.
+
+    Not one that reports an act (……已于3月1日提交) or in which the lawyer tells the client
+    (律师告知受援人：……): those record answers, however much they repeat the request.
+    """
     roles = params.get("client_roles", [])
     lawyers = params.get("lawyer_roles", [])
     verbs = params.get("request_verbs", [])
+    hits = [sentence.find(r) for r in roles if r in sentence]
+    if not hits or any(w in sentence for w in _DONE):
+        return False
+    lead = re.split(r"[，,：:]", sentence)[0]  # 律师向受援人说明：…… / 律师告知被告人，……
+    if any(l in lead for l in lawyers) and any(t in lead for t in _TELLING):
+        return False
     for clause in re.split(r"[，,：:]", sentence):
-        hits = [clause.find(r) for r in roles if r in clause]
-        if not hits:
+        at = [clause.find(r) for r in roles if r in clause]
+        if not at:
             continue
-        c = min(hits)
+        c = min(at)
         if any(0 <= clause.find(l) < c for l in lawyers):
             continue
         rest = sentence[sentence.find(clause) + c:]
@@ -177,11 +192,40 @@ def _answered(req: ClientRequest, later: list[tuple[Document, str]], params: dic
             if len(grams & bigrams(text)) / len(grams) >= need:
                 return d
         return None
+    hit = _acting_sentence(req, later, params)
+    return hit[0] if hit else _answering_type(req, later, params)
+
+
+def _acting_sentence(req: ClientRequest, later: list[tuple[Document, str]], params: dict,
+                    need_action: bool = False) -> tuple[Document, str] | None:
+    """The first later sentence naming the request's kind as something done or explained: not
+    pending (还在研究, 以后再说: ``pending_cues``), not the client asking again (a restatement),
+    and with ``need_action`` naming an act (``action_cues``: 申请, 提交, 说明 ...)."""
     words = params["request_kinds"][req.kind].get("answer", [])
+    pending, acts = params.get("pending_cues", []), params.get("action_cues", [])
+    client_turn = _prefix_rx(params.get("client_line_prefixes", ["答"]))
     for d, text in later:
-        if any(w in text for w in words):
-            return d
+        for s in sentences(text):
+            if (any(w in s for w in words) and not any(c in s for c in pending) and not client_turn.match(s)
+                    and not _restates(s, params) and (not need_action or any(a in s for a in acts))):
+                return d, s
     return None
+
+
+def _restates(sentence: str, params: dict) -> bool:
+    """The client's request told again (会见中被告人提出希望取保候审), with no lawyer acting after it
+    (unlike 关于受援人提出的取保候审要求，律师已提交申请)."""
+    if not _narrative_request(sentence, params):
+        return False
+    roles = params.get("client_roles", [])
+    c = min(sentence.find(r) for r in roles if r in sentence)
+    return not any(l in sentence[c:] for l in params.get("lawyer_roles", []))
+
+
+def _answering_type(req: ClientRequest, later: list[tuple[Document, str]], params: dict) -> Document | None:
+    """A later document whose type itself acts on the request (an investigation record for evidence)."""
+    types = params.get("request_kinds", {}).get(req.kind, {}).get("answer_types", [])
+    return next((d for d, _ in later if d.type in types), None)
 
 
 def _after_verb(sentence: str, params: dict) -> str:
@@ -220,8 +264,9 @@ def _followup_models(p: dict):
 
 
 def model_client_requests(dossier: Dossier, doc: Document, params: dict, detector) -> list[ClientRequest]:
-    """Requests in one meeting record: the detector classifies client sentences; the rule
-    vocabularies still catch a yes to a lawyer's offer, narrative requests and 'other' requests."""
+    """Requests in one meeting record: the detector classifies client sentences (client turns and
+    narrative lines naming the client); the rule vocabularies still catch a yes to a lawyer's
+    offer and 'other' requests."""
     m = dict(params.get("model", {}))
     min_p = float(m.get("detect_min", 0.5))
     other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
@@ -245,50 +290,40 @@ def model_client_requests(dossier: Dossier, doc: Document, params: dict, detecto
                 if not fallback and any(v in sent for v in other_verbs):
                     fallback = ["other"]
                 cands.append((sent, fallback))
-            elif _narrative_request(sent, params):
-                kinds = _kinds_in(sent, params) or (["other"] if any(v in sent for v in other_verbs) else [])
-                cands.append((sent, kinds + ["__narrative__"]))
+            elif _narrative_request(sent, params):  # the client asks (not: 律师告知受援人……)
+                vague = not _kinds_in(sent, params) and any(v in sent for v in other_verbs)
+                cands.append((sent, ["other"] if vague else []))
         last_lawyer = "" if speaker == "client" else last_lawyer
-    client_sents = [s for s, fb in cands if "__narrative__" not in fb]
-    proba = detector.predict_proba(client_sents) if client_sents else None
     found: dict[str, ClientRequest] = {}
-    j = 0
-    for sent, fallback in cands:
-        kinds = [k for k in fallback if k != "__narrative__"]
-        if "__narrative__" not in fallback:
-            row = proba[j]
-            j += 1
-            best = int(row.argmax())
-            kind = detector.classes_[best]
-            if kind != "none" and row[best] >= min_p:
-                kinds = [kind]
-            elif "other" in kinds and _kinds_in(sent, params):
-                kinds = []  # a kind word the model judged not a request (e.g. a question back)
+    for (sent, kinds), kind in zip(cands, detector.predict([s for s, _ in cands], min_p)):
+        if kind != "none":
+            kinds = [kind]
+        elif "other" in kinds and _kinds_in(sent, params):
+            kinds = []  # a kind word the model judged not a request (e.g. a question back)
         for k in kinds:
             if k not in found:
-                found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent)
+                guessed = kind != "none" and k not in _kinds_in(sent, params)
+                found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent, guessed)
     return list(found.values())
 
 
 def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict,
                   matcher) -> _Decision:
+    """The matcher's best later sentence decides: >= answer_hi answered, <= answer_lo unanswered."""
     m = dict(params.get("model", {}))
     hi, lo = float(m.get("answer_hi", 0.7)), float(m.get("answer_lo", 0.3))
-    from models.followups import doc_passage
-    words = matcher.kind_words.get(req.kind, [])
-    pairs, where = [], []
-    for d, _ in later:
-        passage, sent = doc_passage(dossier.text_of(d), words)
-        pairs.append((req.sentence, req.kind, passage, d.type))
-        where.append((d, sent))
-    if not pairs:
-        return _Decision(req, "unanswered", 0.0)
-    scores = matcher.predict_proba(pairs)[:, 1]
-    i = int(scores.argmax())
-    best = float(scores[i])
-    d, s = where[i]
+    best, i, sent = matcher.best(req.sentence, req.kind, [(dossier.text_of(d), d.type) for d, _ in later])
+    if i < 0:  # no later sentence at all
+        return _Decision(req, "uncertain" if req.guessed else "unanswered", 0.0)
+    d = later[i][0]
     status = "answered" if best >= hi else "unanswered" if best <= lo else "uncertain"
-    return _Decision(req, status, best, d, page_of(dossier, d, s[:12]), s)
+    if status != "answered":  # wording the model never saw: a sentence that names the kind and an act
+        hit = _acting_sentence(req, later, params, need_action=True)
+        if hit is not None:
+            return _Decision(req, "answered", hi, hit[0], page_of(dossier, hit[0], hit[1][:12]), hit[1])
+    if status == "unanswered" and req.guessed:
+        status = "uncertain"  # the kind itself is a guess: a reviewer decides, no deduction
+    return _Decision(req, status, best, d, page_of(dossier, d, sent[:12]), sent)
 
 
 def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, p: dict,
@@ -308,7 +343,10 @@ def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckCont
                 else:
                     decisions.append(_Decision(req, "answered", 1.0, by, by.first_page))
                 continue
-            decisions.append(_model_decide(dossier, req, later, p, matcher))
+            by = _answering_type(req, later, p)
+            decisions.append(_Decision(req, "answered", 1.0, by, by.first_page, flat(dossier.text_of(by))[:40])
+                             if by is not None
+                             else _model_decide(dossier, req, later, p, matcher))
     unanswered = [x for x in decisions if x.status == "unanswered"]
     unsure = [x for x in decisions if x.status == "uncertain"]
     answered = [x for x in decisions if x.status == "answered"]
@@ -322,8 +360,10 @@ def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckCont
     hidden = _unreadable_in(dossier, sources)
     if unsure or vague or hidden:
         msgs = [f"{type_name(x.req.doc.type)}第{x.req.page}页受援人要求{_kind_label(x.req.kind, p)}，"
-                f"后续材料可能已回应（{type_name(x.by.type)}第{x.by_page}页，得分{x.score:.2f}），需人工确认"
-                for x in unsure if x.by is not None]
+                + (f"后续材料可能已回应（{type_name(x.by.type)}第{x.by_page}页，得分{x.score:.2f}），需人工确认"
+                   if x.score > float(p.get("model", {}).get("answer_lo", 0.3)) else
+                   f"（“{snippet(x.req.sentence, 30)}”未出现该类请求的常用词，类型系推断），后续材料未见处理，需人工确认")
+                for x in unsure]
         msgs += [f"{type_name(r.doc.type)}第{r.page}页受援人提出请求（{snippet(r.sentence, 30)}），后续材料未见明确回应"
                  for r in vague]
         if hidden:
@@ -428,6 +468,11 @@ def reminders_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
         if m < n:
             problems.append((letter, f"第{letter.first_page}页{type_name(letter.type)}列明{n}项，"
                                      f"第{reply.first_page}页整改回复仅回复{m}项"))
+    hidden = [i for i in unreadable_pages(dossier) if any(i >= d.first_page for d, _ in problems)]
+    if problems and hidden:  # the letter, or a reply after it, may be on a page we cannot read
+        return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d, _ in problems] + hidden,
+                       message="；".join(m for _, m in problems) + f"（第{'、'.join(map(str, hidden[:10]))}页无法识别）",
+                       evidence=[Evidence(d.first_page, m, d.type) for d, m in problems], decided_by=rule)
     if problems:
         return Finding(item.id, "fail", 0.8, pages=[d.first_page for d, _ in problems],
                        message="；".join(m for _, m in problems),

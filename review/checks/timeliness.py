@@ -8,6 +8,7 @@ then ``uncertain`` (the date could not be read).
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
+from ingest.readings import event_conf
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
@@ -44,9 +45,16 @@ def _name(names: str | list[str]) -> str:
     return _NAMES.get(names if isinstance(names, str) else names[0], str(names))
 
 
-def _ev(e: DatedEvent, name: str) -> Evidence:
+def _ev(e: DatedEvent, name: str, conf: float | None) -> Evidence:
     return Evidence(e.page, f"{_NAMES.get(name, name)}日期{e.day.isoformat()}" + (f"：{snippet(e.text, 40)}" if e.text else ""),
-                    f"event:{e.kind}")
+                    f"event:{e.kind}", conf)
+
+
+def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str]) -> list[Evidence]:
+    """Two dates that decide one occurrence together: both carry the lower reading confidence."""
+    confs = [c for c in (event_conf(dossier, first[0]), event_conf(dossier, then[0])) if c is not None]
+    conf = min(confs) if confs else None
+    return [_ev(first[0], first[1], conf), _ev(then[0], then[1], conf)]
 
 
 def _logical(ctx: CheckContext, e: DatedEvent) -> str:
@@ -83,7 +91,7 @@ def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
                else (end.day - start.day).days)
     unit = "个工作日" if working else "日"
     what = p.get("message", _name(end_names))
-    evidence = [_ev(start, _logical(ctx, start)), _ev(end, _logical(ctx, end))]
+    evidence = pair_evidence(dossier, (start, _logical(ctx, start)), (end, _logical(ctx, end)))
     pages = [e.page for e in (start, end) if e.page]
     if elapsed > limit:
         return Finding(item.id, "fail", 0.85, pages=pages,
@@ -114,7 +122,7 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
                 f"{_name(r['before'])}{b.day.isoformat()}）" for r, b, a in bad]
         return Finding(item.id, "fail", 0.8, pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
                        message="；".join(msgs),
-                       evidence=[ev for r, b, a in bad for ev in (_ev(b, r["before"]), _ev(a, r["after"]))],
+                       evidence=[ev for r, b, a in bad for ev in pair_evidence(dossier, (b, r["before"]), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
     if not checked:
         return Finding(item.id, "not_applicable", 0.6, message="卷内日期不足以核对先后顺序", decided_by=rule)

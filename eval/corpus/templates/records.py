@@ -8,7 +8,8 @@ from __future__ import annotations
 from ..case import person_name
 from .common import Ctx, lawyer_role, matter
 from .facts import first_person, third_person, civil_facts
-from .requests import NEUTRAL_REPLIES, answer_sentence, request_line
+from .requests import (NEUTRAL_REPLIES, VALID_KINDS, answer_text, hearing_move, record_answer, request_turn,
+                       topic_remark, witness_for)
 
 
 def _time_range(x: Ctx) -> str:
@@ -19,9 +20,13 @@ def _time_range(x: Ctx) -> str:
     return f"{h}时{m:02d}分至{e // 60}时{e % 60:02d}分"
 
 
+def qa_prefixes(c, family: str) -> tuple[str, str]:
+    """The (question, answer) line prefixes of a family's meeting records."""
+    return ("律师：", f"{c.client.name}：") if family == "C" else ("问：", "答：")
+
+
 def _qa(x: Ctx, q: str, a: str) -> list[tuple]:
-    qp, ap = {"A": ("问：", "答："), "B": ("问：", "答："), "C": ("律师：", f"{x.c.client.name}："),
-              "D": ("问：", "答：")}[x.ph.family]
+    qp, ap = qa_prefixes(x.c, x.ph.family)
     return [("pl", qp + q), ("pl", ap + a)]
 
 
@@ -120,12 +125,16 @@ def meeting_record(x: Ctx) -> tuple[str, list]:
     if crim and c.pleaded_guilty and not d.get("post"):
         blocks += _qa(x, "律师向你讲解认罪认罚从宽制度的规定，你是否愿意认罪认罚？", ph.any(["愿意。", "我愿意认罪认罚。", "愿意认罪。"]))
     blocks += _qa(x, ph.pick(RISK_EXPLAIN), ph.any(["明白。", "清楚了。", "理解。", "知道了。"]))
+    if ph.chance(0.25):  # the client names a topic without asking for anything
+        kind = ph.any([k for k in VALID_KINDS[c.kind] if k not in d.get("requests", [])] or VALID_KINDS[c.kind])
+        blocks += _qa(x, *topic_remark(ph, kind, d.get("witness", "王某")))
     for kind, when in d.get("answers", []):
-        blocks += _qa(x, answer_sentence(ph, c, kind, ph.ld(when), "meeting"), ph.any(["清楚了。", "知道了，谢谢律师。", "明白。"]))
+        if ph.chance(0.7):
+            blocks += _qa(x, answer_text(x, kind, when, "meeting"), ph.any(["清楚了。", "知道了，谢谢律师。", "明白。"]))
+        else:
+            blocks.append(("pl", ph.any(["律师告知受援人：", "律师向受援人说明：", "会见中律师告知："]) + answer_text(x, kind, when, "report")))
     for kind in d.get("requests", []):
-        blocks += _qa(x, ph.pick(["你还有什么要求？", "你对我们的工作有什么要求？", "你还有什么想法吗？", "你还有什么需要律师做的？"]),
-                      request_line(ph, kind, d.get("witness", "王某")))
-        blocks += _qa(x, ph.pick(NEUTRAL_REPLIES), ph.any(["好的。", "谢谢。", "嗯。"]))
+        blocks += request_blocks(x, kind)
     blocks += _qa(x, ph.pick(["你还有其他要说的吗？", "还有别的情况吗？", "还有什么需要说明的？", "其他还有吗？"]),
                   ph.any(["没有了。", "没有了，谢谢律师。", "暂时没有。"]))
     blocks += _qa(x, "以上笔录你看一下，与你说的是否一致？", ph.any(["一致。", "和我说的一样。", "属实。"]))
@@ -133,6 +142,17 @@ def meeting_record(x: Ctx) -> tuple[str, list]:
                                   "笔录已阅，属实。", "以上内容已向我宣读，无误。"])))
     blocks.append(("sign", [f"被会见人：{c.client.name}", f"会见律师：{c.lawyer}", date_s]))
     return title, blocks
+
+
+def request_blocks(x: Ctx, kind: str, forms: tuple[str, ...] | None = None) -> list:
+    """Blocks of a meeting record in which the client makes one request (recorded in doc.data)."""
+    ph, d = x.ph, x.doc.data
+    kw = {"forms": forms} if forms else {}
+    blocks, sent, form = request_turn(ph, x.c, kind, d.get("witness", "王某"), qa_prefixes(x.c, ph.family), **kw)
+    d.setdefault("request_texts", []).append((kind, sent, form))
+    if form != "narrative":
+        blocks += _qa(x, ph.pick(NEUTRAL_REPLIES), ph.any(["好的。", "谢谢。", "嗯。"]))
+    return blocks
 
 
 def file_review_record(x: Ctx) -> tuple[str, list]:
@@ -173,7 +193,7 @@ def investigation(x: Ctx) -> tuple[str, list]:
     answers = d.get("answers", [])
     if answers:  # written application to collect evidence etc.
         title = ph.pick(["调查取证申请书", "调取证据申请书", "调查取证申请书", "申请书"])
-        body = [answer_sentence(ph, c, k, ph.ld(when), "report") for k, when in answers]
+        body = [answer_text(x, k, when, "report") for k, when in answers]
         return title, [("title", title), ("pl", f"申请人：{c.lawyer}，{c.firm}律师"), ("pl", f"{c.organ}："),
                        ("p", f"申请人作为{matter(c)}中{c.client.name}的{lawyer_role(c)}，现就有关事项提出申请。" + "".join(body)),
                        ("sign", [f"申请人：{c.lawyer}", ph.ld(x.doc.date)])]
@@ -213,6 +233,7 @@ def hearing_record(x: Ctx) -> tuple[str, list]:
     lay = ph.layout({"A": {"transcript": 3, "form": 1}, "B": {"transcript": 1, "form": 3},
                      "C": {"transcript": 2, "form": 2}, "D": {"transcript": 3, "form": 2}})
     arb = c.kind == "arbitration"
+    moves = [(k, hearing_move(ph, c, k, ph.ld(when), witness_for(x.docs, k))) for k, when in x.doc.data.get("answers", [])]
     if lay == "form":
         title = ph.pick(["出庭记录", "出庭情况记录", "庭审情况记录", "出庭记录表", "出庭记录", "参加庭审记录", "出庭情况登记", "开庭情况记录"])
         rows = [("开庭时间", ph.fd(hd)), ("开庭地点", f"{c.organ}第{ph.rng.randint(1, 12)}{'仲裁庭' if arb else '法庭'}"),
@@ -222,6 +243,8 @@ def hearing_record(x: Ctx) -> tuple[str, list]:
                                       "庭审中律师进行了发问、质证并发表意见。",
                                       "按程序进行了调查和辩论。"])),
                 ("发表意见要点", ph.any(["事实认定方面的意见。", "法律适用方面的意见。", "关于量刑情节的意见。"]))]
+        rows += [("其他事项", record_answer(x, k, move.split("：", 1)[1]) + reply.split("：", 1)[1])
+                 for k, (move, reply) in moves]
         return title, [("title", title), ("kv", rows, 1), ("sign", [f"记录人：{c.lawyer}", ph.fd(hd)])]
     title = ph.pick(["庭审笔录", "开庭笔录", "庭审笔录", "庭审记录", "庭审笔录", "开庭审理笔录", "法庭审理笔录", "庭审笔录"])
     if arb:
@@ -251,6 +274,7 @@ def hearing_record(x: Ctx) -> tuple[str, list]:
                   *[ln.replace("{j}", judge).replace("{r}", lawyer_role(c)) for pair in ph.rng.sample(_CIVIL_QA, ph.rng.randint(3, len(_CIVIL_QA))) for ln in pair],
                   f"{judge}：下面进行辩论。",
                   f"{lawyer_role(c)}：发表意见，详见书面意见。", f"{judge}：双方作最后陈述。"]
+    lines += [ln for k, (move, reply) in moves for ln in (record_answer(x, k, move), reply)]  # the motion acts
     lines.append(f"{judge}：{ph.any(['休庭。', '今天庭审到此结束。', '闭庭。'])}")
     blocks += [("pl", ln) for ln in lines]
     blocks.append(("sign", [f"当事人：{c.client.name}", f"{lawyer_role(c)}：{c.lawyer}"]))

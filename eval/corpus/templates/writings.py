@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from .common import Ctx, kind_cn, lawyer_role, matter, opinion_name, outcome_phrase
 from .facts import civil_facts, third_person
-from .requests import answer_sentence
+from .requests import answer_text
+from ..checklist import OUTCOME_WORDS
 from ..phrasing import cn_date
 
 _NUMS = [c + "、" for c in "一二三四五六七八九十"]
@@ -164,7 +165,7 @@ def defense_opinion(x: Ctx) -> tuple[str, list]:
                                         "以上事实均有卷内证据予以证实，在此不再赘述。",
                                         "上述意见请予充分考虑。"])))
     for kind, when in d.get("answers", []):
-        blocks.append(("p", answer_sentence(ph, c, kind, ph.ld(when), "opinion")))
+        blocks.append(("p", answer_text(x, kind, when, "opinion")))
     blocks += [("pl", "此致"), ("pl", to), ("sign", [f"{lawyer_role(c)}：{c.firm} {c.lawyer}", ph.ld(x.doc.date)])]
     return title, blocks
 
@@ -264,7 +265,8 @@ def closing_report(x: Ctx) -> tuple[str, list]:
     else:
         work.append(f"承办律师代表受援人与对方当事人进行了多次协商。")
     for kind, when in d.get("answers", []):
-        work.append(answer_sentence(ph, c, kind, ph.ld(when), "report"))
+        # a report that omits the outcome (FU-05 defect) must not name one inside an answer
+        work.append(answer_text(x, kind, when, "report", tuple(OUTCOME_WORDS) + ("和解",) if d.get("omit_outcome") else ()))
     for text in d.get("court_answers", []):
         work.append(text)
     result = (outcome_phrase(c, od) + "。") if not d.get("omit_outcome") else ph.pick(["本案已办理完毕。", "案件已办结。", "本案承办工作已经完成。", "本案现已结束。"])
