@@ -40,6 +40,7 @@ import numpy as np
 from .datamodel import Line, Page
 from .ocr_cache import OcrCache, default_cache, settings_key
 
+POSTPROCESS_VERSION = 2  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
 DEFAULT_DPI = 150
 DEFAULT_DET_LIMIT = 1120  # detector input: longest side in pixels (A4 at ~96 dpi)
 MIN_SCORE = 0.5  # drop recognised lines below this confidence (rapidocr default)
@@ -131,7 +132,8 @@ class OcrEngine:
     # ------------------------------------------------------------ public API
     def settings(self) -> dict:
         """Everything that changes the OCR output (the cache key); threads do not."""
-        return {"engine": "rapidocr_onnxruntime", "rapidocr": _rapid_version(), "dpi": self.dpi,
+        return {"engine": "rapidocr_onnxruntime", "rapidocr": _rapid_version(), "post": POSTPROCESS_VERSION,
+                "dpi": self.dpi,
                 "det_limit": self.det_limit_side_len, "min_score": self.min_score,
                 "rotation": self.detect_rotation, "margin_numbers": self.margin_numbers,
                 "size_fit": [SIZE_SLOPE, SIZE_OFFSET]} | ({"merge_digit_conf": True} if self.merge_digit_conf else {})
@@ -393,7 +395,9 @@ def _margin_numbers(gray: np.ndarray, taken: list[np.ndarray], rec, min_score: f
     for y_off, strip in ((0, gray[:band]), (h - band, gray[h - band:])):
         if strip.size == 0:
             continue
-        thr = min(128, int(np.median(strip)) - 60)
+        # ink is what is clearly darker than the paper: a fixed cap (128) lost thin serif digits
+        # that scanning blur had greyed to 130-170 on light paper
+        thr = int(np.median(strip)) - 50
         ink = ((strip < thr) & (mask[y_off:y_off + strip.shape[0]] == 0)).astype(np.uint8)
         # drop long rules (header/footer lines) before grouping glyphs
         ink &= ~cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(8, w // 25)), np.uint8)).astype(bool)
