@@ -28,6 +28,10 @@ _RE_YMD_SEP = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)([.\-/])(\d{1,2})\2(\d{1,
 _RE_YMD_HAN = re.compile(
     rf"([{_CN[:-2]}]{{4}}){_SP}年{_SP}([{_CN}]{{1,3}}){_SP}月{_SP}([{_CN}]{{1,4}}){_SP}[日号]")
 
+# OCR drops the small 〇 of 二〇二四: "二二四年八月十八日" is read as 2024 (years 2010-2039 only)
+_RE_YMD_HAN3 = re.compile(
+    rf"(?<![{_CN}])(二[一二三][{_CN[:-2]}]){_SP}年{_SP}([{_CN}]{{1,3}}){_SP}月{_SP}([{_CN}]{{1,4}}){_SP}[日号]")
+
 
 def _cn_number(s: str) -> int | None:
     """Chinese numeral up to 99: 三, 十, 十二, 二十, 二十一, 三十 (also 贰拾壹)."""
@@ -90,10 +94,12 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         d = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if d:
             found.append((d, m.start(), m.end()))
-    for m in _RE_YMD_HAN.finditer(norm):
+    for m in [*_RE_YMD_HAN.finditer(norm), *_RE_YMD_HAN3.finditer(norm)]:
         y_digits = [_CN_DIGIT.get(c) for c in m.group(1)]
         if None in y_digits:
             continue
+        if len(y_digits) == 3:  # 二二四 -> 2024: the dropped 〇
+            y_digits.insert(1, 0)
         y = int("".join(map(str, y_digits)))
         mo, dd = _cn_number(m.group(2)), _cn_number(m.group(3))
         if mo is None or dd is None or not 1900 <= y <= 2100:

@@ -109,8 +109,10 @@ def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
     others = [e.day for e in dossier.facts.events if e.page != event.page]  # other readings only
     if not plausible_day(event.day, others):
         return 0.0
-    if garbled_date(page) and not dated_line(page, event.day):
-        return 0.0  # the page's own date was lost; this one is quoted from the narrative
+    if not dated_line(page, event.day):
+        # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
+        # narrative: on a scan the document's own date line may have been lost under a seal
+        return 0.0
     return date_conf(page, event.day)
 
 

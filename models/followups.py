@@ -63,6 +63,13 @@ ACTION_WORDS = ["已申请", "已提交", "已向", "经评估", "已解释", "�
 
 _DATED = re.compile(r"于\s*(\d{4}[年.\-/]|[〇一二][〇一二三四五六七八九]{3}年|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]{1,2}月)")
 _SENT_END = re.compile(r"(?<=[。！？!?；;])")
+# OCR reads the 〇 of 二〇二四 as a Latin O, a circle or a zero; the features see one 〇
+_ZERO_LOOKALIKE = re.compile(r"(?<=[〇一二三四五六七八九十])[OoＯ○◯0零]|[OoＯ○◯0零](?=[〇一二三四五六七八九十])")
+
+
+def fold_ocr(text: str) -> str:
+    """Text as the models were trained on it: OCR look-alikes of 〇 inside Chinese numerals folded."""
+    return _ZERO_LOOKALIKE.sub("〇", text)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -125,13 +132,14 @@ class RequestDetector:
         return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(sentences), 2 * len(kinds) + 1))
 
     def _features(self, sentences: Sequence[str]) -> sp.csr_matrix:
+        sentences = [fold_ocr(x) for x in sentences]
         return sp.hstack([self.vec_.transform(sentences), 2.0 * self._dense(sentences)]).tocsr()
 
     def fit(self, sentences: Sequence[str], labels: Sequence[str]) -> "RequestDetector":
         sentences = list(sentences)
         self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
                                     max_features=self.max_features, dtype=np.float32)
-        self.vec_.fit(sentences)
+        self.vec_.fit([fold_ocr(x) for x in sentences])
         seen = set(labels)
         self.classes_ = [k for k in KINDS if k in seen] + sorted(seen - set(KINDS))
         self.lr_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
@@ -220,6 +228,7 @@ class AnswerMatcher:
         return np.asarray(rows, dtype=float).reshape(len(pairs), -1)
 
     def _features(self, pairs: Sequence[Pair]) -> sp.csr_matrix:
+        pairs = [(req, kind, fold_ocr(passage), dtype) for req, kind, passage, dtype in pairs]
         text = self.vec_.transform([p[2] for p in pairs])
         per_kind = _kind_blocks(text, [p[1] for p in pairs], list(self.kind_words) + ["other"])
         return sp.hstack([0.5 * text, per_kind, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
@@ -229,7 +238,7 @@ class AnswerMatcher:
         self.doc_types_ = sorted({p[3] for p in pairs})
         self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
                                     max_features=self.max_features, dtype=np.float32)
-        self.vec_.fit([p[2] for p in pairs])
+        self.vec_.fit([fold_ocr(p[2]) for p in pairs])
         self.classes_ = [0, 1]
         self.lr_ = LogisticRegression(C=self.C, max_iter=3000, class_weight="balanced")
         self.lr_.fit(self._features(pairs), np.asarray(labels, dtype=int))

@@ -30,3 +30,11 @@ def test_find_dates_spans_in_order():
 
 def test_invalid_date_is_skipped_not_clamped():
     assert find_dates("2025年2月30日 与 2025年3月1日") == [(date(2025, 3, 1), 13, 22)]
+
+
+def test_chinese_year_missing_its_zero_is_read_as_20xx():
+    """OCR drops the small 〇 of 二〇二四; only 二[一二三]X years are repaired, nothing else."""
+    assert find_dates("双方于二二四年八月十八日达成协议")[0][0] == date(2024, 8, 18)
+    assert parse_date("二一九年三月一日") == date(2019, 3, 1)
+    assert find_dates("十二二四年八月十八日") == [] and find_dates("二二年一月一日") == []
+    assert parse_date("一九九年三月一日") is None

@@ -208,3 +208,12 @@ def test_generator_records_requests_and_their_answers():
         for x in docs:
             for kind, text in x.data.get("answer_texts", []):
                 assert text in x.text() or text.split("：", 1)[-1] in x.text()
+
+
+def test_bundled_matcher_reads_an_ocr_zero_like_the_printed_one():
+    """A scan turns 二〇二四 into 二O二四: the answer must score the same, not drop below answer_lo."""
+    _, matcher = default_followup_models()
+    req = ("当事人称想请律师申请劳动能力鉴定。", "appraisal")
+    printed = matcher.best(*req, [("此外，代理人已于二〇二四年十月六日申请对签名真伪进行检验。", "defense_opinion")])[0]
+    scanned = matcher.best(*req, [("此外，代理人已于二O二四年十月六日申请对签名真伪进行检验。", "defense_opinion")])[0]
+    assert scanned == pytest.approx(printed) and printed > 0.3

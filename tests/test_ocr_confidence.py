@@ -116,6 +116,17 @@ def test_event_conf_zero_when_implausible():
     assert event_conf(dossier, dossier.facts.events[-1]) is None
 
 
+def test_event_conf_zero_for_a_date_quoted_in_prose_on_a_scan():
+    """An award whose own date line was lost under a seal: the date inside the narrative
+    ("申请人于……向本委申请仲裁") is not the document's date, so it cannot decide TL-03/TL-05."""
+    prose = _ocr_page(_ocr_line("申请人于二〇二四年九月二十三日向本委申请仲裁。本委依法受理后，"), index=1)
+    own = _ocr_page(_ocr_line("二〇二四年十月十六日"), index=2)
+    dossier = Dossier(path=Path("x.pdf"), pages=[prose, own])
+    dossier.facts.events = [DatedEvent("judgment", date(2024, 9, 23), 1), DatedEvent("judgment", date(2024, 10, 16), 2)]
+    assert event_conf(dossier, dossier.facts.events[0]) == 0.0
+    assert event_conf(dossier, dossier.facts.events[1]) == pytest.approx(0.99)
+
+
 # ------------------------------------------------------------------ page-number plausibility
 def _numbered(*numbers: int | None, conf: float = 0.99) -> list[Page]:
     return [Page(index=i + 1, printed_number=n, number_conf=conf, text_source="ocr") for i, n in enumerate(numbers)]
