@@ -312,3 +312,17 @@ def test_page_skipped_as_rotated_on_a_doubtful_vote_makes_the_next_number_unsure
     pages[2].lines = [_ocr_line("25"), _ocr_line("员民法院")]
     pages[2].rotation_conf = 0.708
     assert number_reading_conf(pages, 3) == 0.0
+
+
+def test_scanned_toc_with_a_date_fragment_row_is_not_decisive():
+    """OCR split a date column into a row titled "日": every row of that toc page is doubtful."""
+    from ingest.datamodel import TocEntry
+    from review.checks.binding import _row_conf, plausible_toc_title
+
+    assert plausible_toc_title("书面代理意见") and not plausible_toc_title("日") and not plausible_toc_title("2025年日")
+    page = _ocr_page(_ocr_line("11 书面代理意见 12-14"), _ocr_line("日 15"), index=2)
+    dossier = Dossier(path=Path("x.pdf"), pages=[Page(index=1), page])
+    dossier.facts.toc = [TocEntry(11, "书面代理意见", 12, 14, 2), TocEntry(12, "日", 15, 15, 2)]
+    assert _row_conf(dossier, dossier.facts.toc[0]) == 0.0
+    page.text_source = "pdf"  # the same rows in a text layer are read as printed
+    assert _row_conf(dossier, dossier.facts.toc[0]) == 1.0

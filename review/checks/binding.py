@@ -265,9 +265,24 @@ def _entry_label(e: TocEntry) -> str:
     return f"目录{seq}《{e.title}》" + (f"（页号{rng}）" if rng else "")
 
 
+_TITLE_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def plausible_toc_title(title: str) -> bool:
+    """A document title has at least two Chinese characters besides date words (OCR splits a
+    date column into rows titled "日")."""
+    return len(_TITLE_CJK.findall(re.sub(r"[年月日号]", "", title))) >= 2
+
+
 def _row_conf(dossier: Dossier, entry: TocEntry) -> float:
-    """Confidence of a toc row's page numbers (the row's digits on the toc page)."""
-    return digits_conf(dossier.page(entry.page), normalize(entry.title))
+    """Confidence of a toc row's page numbers (the row's digits on the toc page).
+
+    On a scanned toc page a row without a plausible title scores 0, and so does every other
+    row of that page: the columns were read out of line, so rows may be shifted."""
+    page = dossier.page(entry.page)
+    if is_ocr(page) and not all(plausible_toc_title(e.title) for e in dossier.facts.toc if e.page == entry.page):
+        return 0.0
+    return digits_conf(page, normalize(entry.title))
 
 
 def _numbers_conf(dossier: Dossier, doc: Document) -> float:
