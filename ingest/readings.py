@@ -41,11 +41,23 @@ def span_conf(page: Page, start: int, end: int) -> float:
     return min(part) if part else 0.0
 
 
+_YEAR_END = re.compile(r"年|[.\-/]")
+
+
 def date_conf(page: Page, day: date) -> float:
-    """Confidence of the surest place on the page where `day` is written (0.0: not found)."""
+    """Confidence of the surest place on the page where `day` is written (0.0: not found).
+
+    Only the month and day are scored: a misread year is caught by the plausibility check
+    (event_conf), and the 〇 of 二〇二五 is the character OCR is least sure of while any
+    reading of it (〇, 0, O, or none) gives the same year."""
     if not is_ocr(page):
         return 1.0
-    spans = [(a, b) for d, a, b in find_dates(page.text) if d == day]
+    text = page.text
+    spans = []
+    for d, a, b in find_dates(text):
+        if d == day:
+            m = _YEAR_END.search(text, a, b)
+            spans.append((m.end() if m else a, b))
     return max((span_conf(page, a, b) for a, b in spans), default=0.0)
 
 
@@ -109,17 +121,23 @@ def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
     others = [e.day for e in dossier.facts.events if e.page != event.page]  # other readings only
     if not plausible_day(event.day, others):
         return 0.0
-    if not dated_line(page, event.day):
+    if quoted_in_prose(page, event.day):
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
     return date_conf(page, event.day)
 
 
-def dated_line(page: Page, day: date, max_len: int = 24) -> bool:
-    """`day` is written on a short line of its own ("指派日期 2023-09-21"), not inside prose."""
-    return any(len(t) <= max_len and any(d == day for d, _, _ in find_dates(t))
-               for t in (re.sub(r"\s+", "", ln.text) for ln in page.lines))
+_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")  # 会见时间： / 指派日期
+
+
+def quoted_in_prose(page: Page, day: date, max_len: int = 24) -> bool:
+    """`day` is written only inside sentences ("经审理查明：2025年5月13日晚……", "申请人于……日
+    向本委申请仲裁"), never on a short line of its own ("二〇二四年十月十六日", "指派日期 2023-09-21")
+    or after a date/time field label ("会见时间 2023年7月18日10时10分至11时29分")."""
+    places = [(t, a) for t in (re.sub(r"\s+", "", ln.text) for ln in page.lines)
+              for d, a, _ in find_dates(t) if d == day]
+    return bool(places) and all(len(t) > max_len and not _FIELD_LABEL.match(t[:a]) for t, a in places)
 
 
 _DATE_WORDS = re.compile(r"[年月].*日")

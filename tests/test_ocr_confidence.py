@@ -81,9 +81,12 @@ def test_printed_number_keeps_the_digit_confidence():
 
 # ------------------------------------------------------------------ readings
 def test_date_conf_reads_the_characters_of_that_date():
-    page = _ocr_page(_ocr_line("标题"), _ocr_line("指派日期：2025年6月3日", low={9: 0.3}))
-    assert page_char_conf(page)[len("标题\n") + 9] == pytest.approx(0.3)
-    assert date_conf(page, date(2025, 6, 3)) == pytest.approx(0.3)
+    page = _ocr_page(_ocr_line("标题"), _ocr_line("指派日期：2025年6月3日", low={10: 0.3}))
+    assert page_char_conf(page)[len("标题\n") + 10] == pytest.approx(0.3)
+    assert date_conf(page, date(2025, 6, 3)) == pytest.approx(0.3)  # the month's digit
+    # an unsure year character does not count (the 〇 of 二〇二五 read as 0): plausibility checks years
+    year = _ocr_page(_ocr_line("二0二五年五月六日", low={1: 0.45}))
+    assert date_conf(year, date(2025, 5, 6)) == pytest.approx(0.99)
     assert date_conf(page, date(2025, 6, 4)) == 0.0  # not written there
     assert date_conf(Page(index=1, text="2025年6月3日"), date(2025, 6, 3)) == 1.0
 
@@ -114,6 +117,14 @@ def test_event_conf_zero_when_implausible():
     dossier.facts.events.append(DatedEvent("meeting", date(2025, 2, 1), None))
     assert event_conf(dossier, events[2]) == 0.0  # a year after the rest
     assert event_conf(dossier, dossier.facts.events[-1]) is None
+
+
+def test_a_form_field_date_is_not_prose():
+    from ingest.readings import quoted_in_prose
+    field = _ocr_page(_ocr_line("会见时间 2023年7月18日10时10分至11时29分，地点：看守所"))
+    assert not quoted_in_prose(field, date(2023, 7, 18))
+    prose = _ocr_page(_ocr_line("双方于二〇二四年八月十八日达成协议，并签订了书面协议书。"))
+    assert quoted_in_prose(prose, date(2024, 8, 18))
 
 
 def test_event_conf_zero_for_a_date_quoted_in_prose_on_a_scan():
