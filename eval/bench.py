@@ -177,6 +177,7 @@ def stage_times(path: Path, ocr=None) -> dict:
     from ingest.pdf import extract_pages
     from ingest.pipeline import EXEMPT_TYPES, _apply_ocr, file_sha256
     from ingest.segment import segment
+    from ingest.sequence_prior import default_prior
     from ingest.toc import is_toc_page
     from models import default_classifier
     from review.engine import review_dossier
@@ -201,7 +202,8 @@ def stage_times(path: Path, ocr=None) -> dict:
     for pg in pages:
         pg.printed_number = printed_number(pg)
     t["page_numbers"] = time.perf_counter() - t0
-    dossier.documents, t["segment"] = _timed(segment, pages, _CachedModel(model, types, starts))
+    prior = default_prior(tuple(model.classes_))  # as load_dossier does
+    dossier.documents, t["segment"] = _timed(segment, pages, _CachedModel(model, types, starts), prior)
     t0 = time.perf_counter()
     exempt = {i for d in dossier.documents_of(*EXEMPT_TYPES) for i in d.pages}
     front = [i for i in exempt if i <= 6] or [p.index for p in pages[:5] if is_toc_page(p)]

@@ -401,19 +401,18 @@ class _TimedModel:
         self._model = model
         self.seconds = 0.0
 
-    def predict_proba(self, pages):
+    def _timed(self, method: str, pages):
         t = time.perf_counter()
         try:
-            return self._model.predict_proba(pages)
+            return getattr(self._model, method)(pages)
         finally:
             self.seconds += time.perf_counter() - t
 
+    def predict_proba(self, pages):
+        return self._timed("predict_proba", pages)
+
     def start_proba(self, pages):
-        t = time.perf_counter()
-        try:
-            return self._model.start_proba(pages)
-        finally:
-            self.seconds += time.perf_counter() - t
+        return self._timed("start_proba", pages)
 
     def __getattr__(self, name):
         return getattr(self._model, name)

@@ -140,20 +140,6 @@ def quoted_in_prose(page: Page, day: date, max_len: int = 24) -> bool:
     return bool(places) and all(len(t) > max_len and not _FIELD_LABEL.match(t[:a]) for t, a in places)
 
 
-_DATE_WORDS = re.compile(r"[年月].*日")
-_NUMERAL = re.compile(r"[0-9〇○零一二三四五六七八九十]")  # a blank form field "年 月 日" has none
-
-
-def garbled_date(page: Page) -> bool:
-    """A short line that reads like a date but does not parse ("三年月三日" under a seal).
-
-    The document's own date was then lost to OCR, so any other date taken from
-    the page (a date quoted in the narrative) is not its date.
-    """
-    return any(len(t) <= 14 and _DATE_WORDS.search(t) and _NUMERAL.search(t) and not find_dates(t)
-               for t in (re.sub(r"\s+", "", ln.text) for ln in page.lines))
-
-
 def reading_checks(ocr: Page, twin: Page) -> list[tuple[str, bool, float]]:
     """(kind, read right, confidence) for the page number and each date OCR read on a page,
     judged against the page's digital twin: the data the decisive-confidence threshold is set on.

@@ -98,7 +98,31 @@ def training_targets(pages, labels, starts=None) -> tuple[list[list[Page]], list
     return dossiers, flat_labels, flat_starts
 
 
-class PageClassifier:
+class PageModelOutputs:
+    """The page-model protocol's outputs, from one `_analyse(pages) -> (type proba, start proba)`
+    that each model implements (and caches): both page models share them."""
+
+    classes_: list[str]
+
+    def _analyse(self, pages) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def predict_proba(self, pages) -> np.ndarray:
+        """n_pages x len(classes_) type probabilities; rows sum to 1."""
+        return self._analyse(pages)[0].copy()
+
+    def start_proba(self, pages) -> np.ndarray:
+        """P(page is the first page of a document), one value per page."""
+        return self._analyse(pages)[1].copy()
+
+    def predict(self, pages) -> list[str]:
+        return [self.classes_[i] for i in self.predict_proba(pages).argmax(axis=1)]
+
+    def predict_starts(self, pages, threshold: float = 0.5) -> list[bool]:
+        return [bool(x) for x in self.start_proba(pages) >= threshold]
+
+
+class PageClassifier(PageModelOutputs):
     """Page type + document start classifier (sklearn estimator shape)."""
 
     def __init__(self, C: float = 8.0, start_C: float = 2.0, oof_folds: int = 3,
@@ -254,20 +278,6 @@ class PageClassifier:
         self._cache_key, self._cache = key, (proba, start.astype(np.float32))
         return self._cache
 
-    def predict_proba(self, pages) -> np.ndarray:
-        """n_pages x len(classes_) type probabilities; rows sum to 1."""
-        return self._analyse(pages)[0].copy()
-
-    def start_proba(self, pages) -> np.ndarray:
-        """P(page is the first page of a document), one value per page."""
-        return self._analyse(pages)[1].copy()
-
-    def predict(self, pages) -> list[str]:
-        proba = self.predict_proba(pages)
-        return [self.classes_[i] for i in proba.argmax(axis=1)]
-
-    def predict_starts(self, pages, threshold: float = 0.5) -> list[bool]:
-        return [bool(x) for x in self.start_proba(pages) >= threshold]
 
     # --- persistence ------------------------------------------------------
     def save(self, directory: str | Path, metrics: dict | None = None) -> Path:

@@ -39,7 +39,7 @@ import numpy as np
 
 from ingest.datamodel import Page
 from models.features import LAYOUT_NAMES, _text_lines, layout_matrix, normalize, page_title, title_line
-from models.page_classifier import _as_dossiers, _flatten, _type_order, training_targets
+from models.page_classifier import PageModelOutputs, _as_dossiers, _flatten, _type_order, training_targets
 
 FORMAT_VERSION = 2
 WEIGHTS_NAME = "transformer.safetensors"
@@ -165,7 +165,7 @@ def _build_net(cfg: dict, vocab_size: int, n_classes: int):
     return _Net()
 
 
-class TransformerPageClassifier:
+class TransformerPageClassifier(PageModelOutputs):
     """Page type + document start from a small char-level BERT (trained here)."""
 
     def __init__(self, epochs: int = 8, batch_size: int = 32, lr: float = 2e-3, seed: int = 1,
@@ -418,19 +418,6 @@ class TransformerPageClassifier:
         self._cache_key, self._cache = key, self._run(pages)
         return self._cache
 
-    def predict_proba(self, pages) -> np.ndarray:
-        """n_pages x len(classes_) type probabilities; rows sum to 1."""
-        return self._analyse(pages)[0].copy()
-
-    def start_proba(self, pages) -> np.ndarray:
-        """P(page is the first page of a document), one value per page."""
-        return self._analyse(pages)[1].copy()
-
-    def predict(self, pages) -> list[str]:
-        return [self.classes_[i] for i in self.predict_proba(pages).argmax(axis=1)]
-
-    def predict_starts(self, pages, threshold: float = 0.5) -> list[bool]:
-        return [bool(x) for x in self.start_proba(pages) >= threshold]
 
     # --- persistence ------------------------------------------------------
     def _params(self) -> dict:

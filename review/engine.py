@@ -8,6 +8,7 @@ from __future__ import annotations
 import traceback
 
 from ingest.datamodel import Dossier
+from ingest.readings import is_ocr
 from review.checklist import Checklist, ChecklistItem, load_checklist
 from review.checks.registry import get_check
 from review.context import CheckContext
@@ -35,7 +36,7 @@ def default_checklist() -> Checklist:
 
 def _ocr_pages(finding: Finding, dossier: Dossier) -> set[int]:
     pages = set(finding.pages) | {e.page for e in finding.evidence if e.page}
-    return {p for p in pages if 1 <= p <= len(dossier.pages) and dossier.page(p).text_source == "ocr"}
+    return {p for p in pages if 1 <= p <= len(dossier.pages) and is_ocr(dossier.page(p))}
 
 
 def evidence_conf(e: Evidence, scanned: set[int]) -> float:

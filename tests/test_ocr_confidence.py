@@ -272,12 +272,7 @@ def test_cover_value_shape(key, value, ok):
     assert plausible_cover_value(key, value) is ok
 
 
-def test_garbled_signature_date_voids_the_page_dates():
-    from ingest.readings import garbled_date
-
-    assert garbled_date(_ocr_page(_ocr_line("申请人于2023年5月19日入职"), _ocr_line("三年月三日")))
-    assert not garbled_date(_ocr_page(_ocr_line("签名：    年  月  日")))  # a blank form field
-    assert not garbled_date(_ocr_page(_ocr_line("二〇二三年七月三日")))
+def test_garbled_signature_date_leaves_only_a_narrative_date():
     pages = [_ocr_page(_ocr_line(t), index=i + 1) for i, t in
              enumerate(["开庭时间 2023年6月20日", "申请人于2023年5月19日入职\n三年月三日", "2023年7月14日"])]
     pages[1] = _ocr_page(_ocr_line("经审理查明：申请人于2023年5月19日入职被申请人公司从事装修工作"),

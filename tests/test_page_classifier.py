@@ -1,54 +1,19 @@
 """PageClassifier on hand-built dossiers: learns, protocol shape, save/load round trip."""
 from __future__ import annotations
 
-import random
-
 import numpy as np
 import pytest
 
-from ingest.datamodel import Line, Page
+import toy_pages
+from ingest.datamodel import Page
 from models.page_classifier import PageClassifier
 
-# type -> (title variants, body phrases); several pages per document for some types
-TOY = {
-    "cover": (["法律援助案件卷宗", "承办卷宗"], ["案号", "受援人", "承办人", "保管期限"]),
-    "toc": (["卷内目录", "卷内文件目录"], ["序号 文件名称 页号", "1 申请表 1-2"]),
-    "application": (["法律援助申请表", "法律援助申请书"], ["申请人基本情况", "申请事项", "联系电话"]),
-    "meeting_record": (["会见笔录", "谈话笔录"], ["问：你的基本情况？", "答：我叫张某。", "问：有什么要求？"]),
-    "judgment": (["刑事判决书", "民事判决书"], ["本院认为", "判决如下", "审判长", "书记员"]),
-    "closing_report": (["结案报告", "承办情况报告"], ["办理结果", "意见采纳情况", "结案日期"]),
-}
 NPAGES = {"cover": 1, "toc": 1, "application": 1, "meeting_record": 2, "judgment": 3,
           "closing_report": 1}
 
 
-def _page(index: int, title: str | None, body: list[str]) -> Page:
-    lines, top = [], 60.0
-    if title:
-        lines.append(Line(title, 220, top, 380, top + 22, 22.0))
-        top += 40
-    for text in body:
-        lines.append(Line(text, 70, top, 70 + 12 * len(text), top + 12, 12.0))
-        top += 20
-    return Page(index=index, text="\n".join(ln.text for ln in lines), lines=lines,
-                printed_number=index if index > 2 else None)
-
-
-def toy_dossier(rng: random.Random) -> tuple[list[Page], list[str], list[bool]]:
-    pages, labels, starts = [], [], []
-    for typ, (titles, phrases) in TOY.items():
-        for k in range(NPAGES[typ]):
-            body = [rng.choice(phrases) + f" {rng.randint(1, 999)}" for _ in range(rng.randint(3, 8))]
-            pages.append(_page(len(pages) + 1, rng.choice(titles) if k == 0 else None, body))
-            labels.append(typ)
-            starts.append(k == 0)
-    return pages, labels, starts
-
-
 def toy_corpus(n: int, seed: int):
-    rng = random.Random(seed)
-    data = [toy_dossier(rng) for _ in range(n)]
-    return [d[0] for d in data], [d[1] for d in data], [d[2] for d in data]
+    return toy_pages.toy_corpus(n, seed, NPAGES)
 
 
 @pytest.fixture(scope="module")

@@ -9,47 +9,20 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from ingest.datamodel import Line, Page  # noqa: E402
+import toy_pages  # noqa: E402
+from toy_pages import TOY, toy_page  # noqa: E402
 from models.transformer_classifier import (  # noqa: E402
     DEFAULTS, TransformerPageClassifier, page_fields, page_parts)
 
-TOY = {
-    "cover": (["法律援助案件卷宗", "承办卷宗"], ["案号", "受援人", "承办人", "保管期限"]),
-    "application": (["法律援助申请表", "法律援助申请书"], ["申请人基本情况", "申请事项", "联系电话"]),
-    "meeting_record": (["会见笔录", "谈话笔录"], ["问：你的基本情况？", "答：我叫张某。", "问：有什么要求？"]),
-    "judgment": (["刑事判决书", "民事判决书"], ["本院认为", "判决如下", "审判长", "书记员"]),
-}
 NPAGES = {"cover": 1, "application": 1, "meeting_record": 2, "judgment": 2}
+TOY = {t: TOY[t] for t in NPAGES}
 TINY = dict(hidden=32, layers=1, heads=2, intermediate=64, title_chars=12, head_chars=24,
             body_chars=24, body_piece=8, prev_chars=12, min_char_count=1)
-
-
-def _page(index: int, title: str | None, body: list[str]) -> Page:
-    lines, top = [], 60.0
-    if title:
-        lines.append(Line(title, 220, top, 380, top + 22, 22.0))
-        top += 40
-    for text in body:
-        lines.append(Line(text, 70, top, 70 + 12 * len(text), top + 12, 12.0))
-        top += 20
-    return Page(index=index, text="\n".join(ln.text for ln in lines), lines=lines)
+_page = toy_page
 
 
 def toy_corpus(n: int, seed: int):
-    rng = random.Random(seed)
-    pages, labels, starts = [], [], []
-    for _ in range(n):
-        p, lab, st = [], [], []
-        for typ, (titles, phrases) in TOY.items():
-            for k in range(NPAGES[typ]):
-                body = [rng.choice(phrases) + f" {rng.randint(1, 999)}" for _ in range(rng.randint(2, 5))]
-                p.append(_page(len(p) + 1, rng.choice(titles) if k == 0 else None, body))
-                lab.append(typ)
-                st.append(k == 0)
-        pages.append(p)
-        labels.append(lab)
-        starts.append(st)
-    return pages, labels, starts
+    return toy_pages.toy_corpus(n, seed, NPAGES, body_lines=(2, 5), numbered=False)
 
 
 @pytest.fixture(scope="module")

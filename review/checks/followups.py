@@ -146,39 +146,48 @@ def _narrative_request(sentence: str, params: dict) -> bool:
     return False
 
 
-def client_requests(dossier: Dossier, doc: Document, params: dict) -> list[ClientRequest]:
-    """Requests the client makes in one meeting record, at most one per kind."""
-    verbs = params.get("request_verbs", [])
-    other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
-    found: dict[str, ClientRequest] = {}
-    last_lawyer = ""
+_OTHER_KIND_VERBS = ["要求", "希望", "请求", "请律师", "帮我", "申请"]
+
+
+def _turn_sentences(dossier: Dossier, doc: Document, params: dict):
+    """(speaker, sentence, the lawyer's last turn) for every sentence of a meeting record that is
+    not negated; the lawyer's own turns are only context (an offer the client says yes to)."""
     client, lawyer = dossier.facts.value("client"), dossier.facts.value("lawyer")
     names = (str(client),) if client else ()
     lawyers = (str(lawyer),) if lawyer else ()
+    last_lawyer = ""
     for speaker, body in _segments(dossier.text_of(doc), params, names, lawyers):
         if speaker == "lawyer":
             last_lawyer = body
             continue
         for sent in sentences(body):
-            if _negated(sent, params):
-                continue
-            kinds: list[str] = []
-            if speaker == "client":
-                if any(v in sent for v in verbs):
-                    kinds = _kinds_in(sent, params)
-                offered = any(c in last_lawyer for c in params.get("offer_cues", []))
-                if not kinds and offered and _AFFIRMATIVE.match(sent):
-                    kinds = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
-                if not kinds and any(v in sent for v in other_verbs):
-                    kinds = ["other"]
-            elif _narrative_request(sent, params):
-                kinds = _kinds_in(sent, params)
-                if not kinds and any(v in sent for v in other_verbs):
-                    kinds = ["other"]
-            for k in kinds:
-                if k not in found:
-                    found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent)
+            if not _negated(sent, params):
+                yield speaker, sent, last_lawyer
         last_lawyer = "" if speaker == "client" else last_lawyer
+
+
+def client_requests(dossier: Dossier, doc: Document, params: dict) -> list[ClientRequest]:
+    """Requests the client makes in one meeting record, at most one per kind."""
+    verbs = params.get("request_verbs", [])
+    other_verbs = params.get("other_kind_verbs", _OTHER_KIND_VERBS)
+    found: dict[str, ClientRequest] = {}
+    for speaker, sent, last_lawyer in _turn_sentences(dossier, doc, params):
+        kinds: list[str] = []
+        if speaker == "client":
+            if any(v in sent for v in verbs):
+                kinds = _kinds_in(sent, params)
+            offered = any(c in last_lawyer for c in params.get("offer_cues", []))
+            if not kinds and offered and _AFFIRMATIVE.match(sent):
+                kinds = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
+            if not kinds and any(v in sent for v in other_verbs):
+                kinds = ["other"]
+        elif _narrative_request(sent, params):
+            kinds = _kinds_in(sent, params)
+            if not kinds and any(v in sent for v in other_verbs):
+                kinds = ["other"]
+        for k in kinds:
+            if k not in found:
+                found[k] = ClientRequest(k, doc, page_of(dossier, doc, sent[:12]), sent)
     return list(found.values())
 
 
@@ -269,31 +278,20 @@ def model_client_requests(dossier: Dossier, doc: Document, params: dict, detecto
     offer and 'other' requests."""
     m = dict(params.get("model", {}))
     min_p = float(m.get("detect_min", 0.5))
-    other_verbs = params.get("other_kind_verbs", ["要求", "希望", "请求", "请律师", "帮我", "申请"])
-    client, lawyer = dossier.facts.value("client"), dossier.facts.value("lawyer")
-    names = (str(client),) if client else ()
-    lawyers = (str(lawyer),) if lawyer else ()
+    other_verbs = params.get("other_kind_verbs", _OTHER_KIND_VERBS)
     cands: list[tuple[str, list[str]]] = []  # (client sentence, rule-fallback kinds)
-    last_lawyer = ""
-    for speaker, body in _segments(dossier.text_of(doc), params, names, lawyers):
-        if speaker == "lawyer":
-            last_lawyer = body
-            continue
-        for sent in sentences(body):
-            if _negated(sent, params):
-                continue
-            if speaker == "client":
-                fallback: list[str] = []
-                offered = any(c in last_lawyer for c in params.get("offer_cues", []))
-                if offered and _AFFIRMATIVE.match(sent) and not _kinds_in(sent, params):
-                    fallback = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
-                if not fallback and any(v in sent for v in other_verbs):
-                    fallback = ["other"]
-                cands.append((sent, fallback))
-            elif _narrative_request(sent, params):  # the client asks (not: 律师告知受援人……)
-                vague = not _kinds_in(sent, params) and any(v in sent for v in other_verbs)
-                cands.append((sent, ["other"] if vague else []))
-        last_lawyer = "" if speaker == "client" else last_lawyer
+    for speaker, sent, last_lawyer in _turn_sentences(dossier, doc, params):
+        if speaker == "client":
+            fallback: list[str] = []
+            offered = any(c in last_lawyer for c in params.get("offer_cues", []))
+            if offered and _AFFIRMATIVE.match(sent) and not _kinds_in(sent, params):
+                fallback = _kinds_in(last_lawyer, params)  # 问：是否申请取保候审？答：是的。
+            if not fallback and any(v in sent for v in other_verbs):
+                fallback = ["other"]
+            cands.append((sent, fallback))
+        elif _narrative_request(sent, params):  # the client asks (not: 律师告知受援人……)
+            vague = not _kinds_in(sent, params) and any(v in sent for v in other_verbs)
+            cands.append((sent, ["other"] if vague else []))
     found: dict[str, ClientRequest] = {}
     for (sent, kinds), kind in zip(cands, detector.predict([s for s, _ in cands], min_p)):
         if kind != "none":
