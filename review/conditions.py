@@ -54,6 +54,12 @@ class CaseProfile:
             return None
         return self.case_kind in LITIGATION_KINDS
 
+    def to_contract(self) -> dict:
+        """What the applicability and veto rules read (contract v2 ``case_profile``)."""
+        return {"case_kind": self.case_kind, "stage": self.stage, "heard": self.had_hearing,
+                "court_appointed": self.appointed_by_notice, "means_test_exempt": self.means_test_exempt,
+                "plea": self.pleaded_guilty, "has_outcome": self.has_outcome}
+
     def mentions(self, words: list[str], exclude_types: tuple[str, ...] = ()) -> bool:
         return any(w in text for t, text in self.texts if t not in exclude_types for w in words)
 

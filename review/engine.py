@@ -13,7 +13,8 @@ from review.checklist import Checklist, ChecklistItem, load_checklist
 from review.checks.registry import get_check
 from review.context import CheckContext
 from review.findings import Evidence, Finding, Review
-from review.scoring import apply_scoring, grade_of, score_of
+from review.verdict import assess
+from review.scoring import apply_scoring, grading_of
 
 _DEFAULT: Checklist | None = None
 # Lowest confidence at which an OCR reading quoted by a failure is decisive. Measured with
@@ -46,39 +47,44 @@ def evidence_conf(e: Evidence, scanned: set[int]) -> float:
     return 0.0 if e.page in scanned else 1.0
 
 
-def doubt_if_read_by_ocr(finding: Finding, dossier: Dossier, min_conf: float = OCR_DECISIVE_CONF) -> Finding:
-    """A failure whose decisive OCR readings are unsure goes to the reviewer as uncertain.
+def require_decisive(finding: Finding, dossier: Dossier, ocr_sensitive: bool = True,
+                     min_conf: float = OCR_DECISIVE_CONF) -> Finding:
+    """A failure stands only on decisive evidence; fragile readings make it ``uncertain``.
 
-    OCR misreads single digits (a page number 1 as 7, 二〇二三 as 二二三), so for
-    items that compare printed numbers, dates or case numbers each piece of
-    evidence carries the confidence of the reading it quotes (checks give the
-    pieces of one occurrence, such as the two dates of a deadline, their joint
-    confidence, and score implausible readings 0.0). The failure stands on its
-    sure occurrences (at least `min_conf`); unsure ones are not counted and
-    are named for checking; with none sure it is uncertain (checklist.md:
-    unreadable input -> uncertain, not fail).
+    A `fail` is an accusation against a lawyer. Checks give each piece of
+    evidence the confidence of the reading it rests on (``Evidence.conf``, with
+    ``note`` saying why it is fragile: a date next to seal text, a client's name
+    alone, one page typed against its neighbours); the pieces of one occurrence
+    share their joint confidence. For items that compare printed numbers, dates
+    or case numbers (``ocr_sensitive``) unscored evidence on an OCR page counts
+    as unsure too: OCR misreads single digits (1 as 7, 二〇二三 as 二二三). The
+    failure stands on its sure occurrences (at least `min_conf`); unsure ones are
+    not counted and are named for checking; with none sure it is uncertain
+    (checklist.md: unreadable input -> uncertain, not fail).
     """
     if finding.status != "fail":
         return finding
-    scanned = _ocr_pages(finding, dossier)
+    scanned = _ocr_pages(finding, dossier) if ocr_sensitive else set()
     unsure = [e for e in finding.evidence if evidence_conf(e, scanned) < min_conf]
     unquoted = scanned - {e.page for e in finding.evidence}  # OCR pages it rests on but quotes nothing from
     if not unsure and not unquoted:
         if scanned:
             finding.decided_by += "+ocr_sure"
         return finding
-    pages = sorted(({e.page for e in unsure} & scanned) | unquoted) or sorted(scanned)
-    note = f"第{'、'.join(map(str, pages[:6]))}页为扫描件，" if pages else ""
+    ocr = sorted(({e.page for e in unsure} & scanned) | unquoted) or sorted(scanned)
+    notes = list(dict.fromkeys(e.note for e in unsure if e.note and e.page not in scanned))
+    reasons = notes + ([f"第{'、'.join(map(str, ocr[:6]))}页为扫描件，数字与日期经OCR识别"] if ocr else [])
+    why = "；".join(reasons) or "依据不足"
     sure = len(finding.evidence) - len(unsure)
     if sure > 0:
         finding.occurrences = max(1, round(finding.occurrences * sure / len(finding.evidence)))
-        finding.message += f"（{note}部分数字与日期经OCR识别，置信度不足，未计入，请核对原件）"
-        finding.decided_by += "+ocr_partly"
+        finding.message += f"（另有部分情形依据不足未计入：{why}，请核对原件）"
+        finding.decided_by += "+partly_sure"
         return finding
     finding.status = "uncertain"
     finding.confidence = round(finding.confidence * 0.5, 3)
-    finding.message += f"（{note}数字与日期经OCR识别，请核对原件）"
-    finding.decided_by += "+ocr"
+    finding.message += f"（依据不足，需人工核对：{why}）"
+    finding.decided_by += "+fragile" if notes else "+ocr"
     return finding
 
 
@@ -91,8 +97,7 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
             finding = get_check(item.check)(dossier, item, ctx)
             if finding.item != item.id:
                 finding.item = item.id
-            if item.params.get("ocr_sensitive"):
-                finding = doubt_if_read_by_ocr(finding, dossier)
+            finding = require_decisive(finding, dossier, bool(item.params.get("ocr_sensitive")))
     except Exception as exc:  # noqa: BLE001 - recorded as data, see module docstring
         finding = Finding(item.id, "uncertain", 0.0, message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
                           decided_by=f"rule:{item.id}",
@@ -100,15 +105,27 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     return apply_scoring(item, finding, ctx.is_veto(item))
 
 
+def _errors(dossier: Dossier, findings: list[Finding]) -> list[dict]:
+    """Processing errors of the dossier's pages and of checks that raised, as contract rows."""
+    out = [{"stage": e.stage, "message": e.message, "page": e.page} for e in dossier.errors]
+    return out + [{"stage": f"review:{f.item}", "message": f.error, "page": None} for f in findings if f.error]
+
+
 def review_dossier(dossier: Dossier, checklist: Checklist | None = None) -> Review:
     """Review a dossier against a checklist (default: the bundled one)."""
     checklist = checklist or default_checklist()
+    verdict = assess(dossier)
+    if not verdict.is_dossier:
+        return Review(file=dossier.name, pages=len(dossier.pages), case=dossier.facts.to_contract(),
+                      documents=list(dossier.documents), page_flags=dossier.page_flags_contract(),
+                      findings=[], score=None, grade=None, checklist=checklist.name, grade_status="",
+                      errors=_errors(dossier, []), verdict=verdict.verdict, verdict_reason=verdict.reason)
     ctx = CheckContext.build(dossier, checklist)
     findings = [run_item(dossier, item, ctx) for item in checklist.items]
-    score = score_of(findings, checklist.grades)
-    errors = [{"stage": e.stage, "message": e.message, "page": e.page} for e in dossier.errors]
-    errors += [{"stage": f"review:{f.item}", "message": f.error, "page": None} for f in findings if f.error]
+    unreadable = sum(1 for p in dossier.pages if "unreadable" in p.flags)
+    g = grading_of(findings, checklist.grades, unreadable)
     return Review(file=dossier.name, pages=len(dossier.pages), case=dossier.facts.to_contract(),
                   documents=list(dossier.documents), page_flags=dossier.page_flags_contract(),
-                  findings=findings, score=score, grade=grade_of(findings, score, checklist.grades),
-                  errors=errors, checklist=checklist.name)
+                  findings=findings, score=g.score, grade=g.grade, errors=_errors(dossier, findings), checklist=checklist.name,
+                  case_profile=ctx.profile.to_contract(), score_low=g.low, grade_status=g.status,
+                  grade_if_confirmed=list(g.if_confirmed), grade_reason=g.reason)

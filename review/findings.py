@@ -12,6 +12,18 @@ from typing import Any
 from ingest.datamodel import Document
 
 STATUSES = ("pass", "fail", "not_applicable", "uncertain")
+CONTRACT_VERSION = 2
+MAX_MESSAGE = 2000   # output-contract.md v2: characters per message
+MAX_EVIDENCE = 20    # output-contract.md v2: evidence entries per finding
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE) -> str:
+    """A message cut to ``limit`` characters, saying so (a 100k-character toc diff helps nobody)."""
+    if len(text) <= limit:
+        return text
+    tail = f"……（另有{len(text) - limit + 12}字略）"
+    return text[:limit - len(tail)] + tail
+
 
 
 @dataclass(frozen=True)
@@ -22,11 +34,14 @@ class Evidence:
     text: str
     source: str = ""  # document type, 'missing_type', 'page_flag', 'toc', 'event:...'
     conf: float | None = None  # confidence of the reading quoted (OCR); None: not assessed
+    note: str = ""  # why the reading is fragile (Chinese), said when it cannot decide a failure
 
     def to_dict(self) -> dict:
-        out = {"page": self.page, "text": self.text, "source": self.source}
+        out = {"page": self.page, "text": bounded(self.text, 500), "source": self.source}
         if self.conf is not None:
             out["conf"] = round(self.conf, 3)
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -45,6 +60,8 @@ class Finding:
     veto: bool = False
     decided_by: str = ""
     error: str | None = None
+    at_stake: float = 0.0        # uncertain only: the deduction if a reviewer fails it
+    veto_at_stake: bool = False  # uncertain only: a failure would veto the dossier
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -57,13 +74,18 @@ class Finding:
     def to_contract(self) -> dict:
         out: dict[str, Any] = {"item": self.item, "status": self.status,
                                "confidence": round(self.confidence, 3), "pages": list(self.pages),
-                               "message": self.message}
+                               "message": bounded(self.message)}
         if self.evidence:
-            out["evidence"] = [e.to_dict() for e in self.evidence]
+            out["evidence"] = [e.to_dict() for e in self.evidence[:MAX_EVIDENCE]]
+            if len(self.evidence) > MAX_EVIDENCE:
+                out["evidence_omitted"] = len(self.evidence) - MAX_EVIDENCE
         if self.status == "fail":
             out["deduction"] = round(self.deduction, 2)
             out["occurrences"] = self.occurrences
             out["veto"] = self.veto
+        if self.status == "uncertain" and self.at_stake:
+            out["at_stake"] = round(self.at_stake, 2)
+            out["veto_at_stake"] = self.veto_at_stake
         if self.decided_by:
             out["decided_by"] = self.decided_by
         if self.error:
@@ -81,10 +103,18 @@ class Review:
     documents: list[Document] = field(default_factory=list)
     page_flags: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    score: float = 100.0
-    grade: str = ""
+    score: float | None = 100.0
+    grade: str | None = ""
     errors: list[dict] = field(default_factory=list)
     checklist: str = ""
+    verdict: str = "dossier"  # or "not_a_dossier" (output-contract.md v2): then no findings, score or grade
+    verdict_reason: str = ""  # why not a dossier, Chinese / English
+    case_profile: dict = field(default_factory=dict)
+    score_low: float | None = None  # the score if every uncertain item fails
+    grade_status: str = "final"     # 'final' | 'provisional'
+    grade_if_confirmed: list[str] = field(default_factory=list)
+    grade_reason: str = ""          # why the grade is provisional
+    sources: list[dict] = field(default_factory=list)  # e-dossiers: page -> file, page in file
 
     def finding(self, item_id: str) -> Finding:
         for f in self.findings:
@@ -99,20 +129,43 @@ class Review:
     def vetoed(self) -> bool:
         return any(f.veto and f.status == "fail" for f in self.findings)
 
+    @property
+    def is_dossier(self) -> bool:
+        return self.verdict == "dossier"
+
+    @property
+    def score_range(self) -> list[float] | None:
+        if self.score is None:
+            return None
+        low = self.score if self.score_low is None else self.score_low
+        return [round(float(low), 1), round(float(self.score), 1)]
+
     def to_contract(self) -> dict:
-        """The output-contract JSON (plus additive fields: errors, veto, evidence...)."""
+        """The output-contract JSON, version 2 (version 1 fields unchanged; additive: errors, veto, evidence...)."""
         out = {
+            "contract_version": CONTRACT_VERSION,
             "file": self.file,
             "pages": self.pages,
+            "verdict": self.verdict,
             "case": dict(self.case),
+            "case_profile": dict(self.case_profile),
             "documents": [d.to_contract() for d in self.documents],
             "page_flags": [dict(p) for p in self.page_flags],
             "findings": [f.to_contract() for f in self.findings],
-            "score": round(float(self.score), 1),
+            "score": None if self.score is None else round(float(self.score), 1),
+            "score_range": self.score_range,
             "grade": self.grade,
+            "grade_status": self.grade_status if self.is_dossier else None,
+            "grade_if_confirmed": list(self.grade_if_confirmed) if self.is_dossier else [],
         }
+        if self.grade_reason:
+            out["grade_reason"] = bounded(self.grade_reason)
+        if not self.is_dossier:
+            out["verdict_reason"] = bounded(self.verdict_reason)
+        if self.sources:
+            out["sources"] = [dict(s) for s in self.sources]
         out["veto"] = self.vetoed
-        out["errors"] = list(self.errors)
+        out["errors"] = [{**e, "message": bounded(str(e.get("message") or ""))} for e in self.errors]
         if self.checklist:
             out["checklist"] = self.checklist
         return out

@@ -36,6 +36,8 @@ def _pages(pages: list[int]) -> str:
 def summary_text(review: Review) -> str:
     """A short Chinese summary a reviewer reads before opening the dossier."""
     case = review.case or {}
+    if not review.is_dossier:
+        return f"{review.file}：不是法律援助案卷，未评分 / not a legal-aid dossier, not scored（{review.verdict_reason}）"
     out = [f"案卷：{review.file}（共{review.pages}页）",
            f"案号：{case.get('case_no') or '未识别'}　类型：{case_kind_name(case.get('case_kind'))}"
            f"　受援人：{case.get('client') or '未识别'}　承办人：{case.get('lawyer') or '未识别'}",
@@ -57,5 +59,10 @@ def summary_text(review: Review) -> str:
     if unsure:
         out += ["", f"待人工复核（{len(unsure)}项）："]
         out += [f"  {f.item}　页：{_pages(f.pages)}　{f.message}" for f in unsure]
-    out += ["", f"得分：{review.score:g}　等级：{review.grade}" + ("（存在否决项）" if review.vetoed else "")]
+    line = f"得分：{review.score:g}　等级：{review.grade}" + ("（存在否决项）" if review.vetoed else "")
+    if review.grade_status == "provisional":
+        low, high = review.score_range
+        line = (f"得分：{high:g}（待复核项全部不符合时{low:g}）　等级：{review.grade}"
+                f"（确认后可能为{'/'.join(review.grade_if_confirmed)}；{review.grade_reason}）")
+    out += ["", line]
     return "\n".join(out)

@@ -12,7 +12,7 @@ from ingest.dates import find_dates, fix_ocr_digits, parse_date
 from ingest.pagenumbers import number_in_line, read_printed_number
 from ingest.readings import date_conf, digits_conf, event_conf, page_char_conf, plausible_day, text_conf
 from review.checks.binding import number_reading_conf
-from review.engine import doubt_if_read_by_ocr
+from review.engine import require_decisive
 from review.findings import Evidence, Finding
 
 
@@ -172,14 +172,14 @@ def _fail(*evidence: Evidence) -> Finding:
 
 
 def test_sure_plausible_reading_keeps_the_failure():
-    f = doubt_if_read_by_ocr(_fail(Evidence(1, "决定日期", "event:decision", 0.99),
+    f = require_decisive(_fail(Evidence(1, "决定日期", "event:decision", 0.99),
                                    Evidence(2, "指派日期", "event:assignment", 0.97)), _dossier())
     assert f.status == "fail" and f.decided_by.endswith("+ocr_sure")
 
 
 @pytest.mark.parametrize("conf", [0.5, 0.0, None])
 def test_unsure_or_unassessed_reading_goes_to_the_reviewer(conf):
-    f = doubt_if_read_by_ocr(_fail(Evidence(1, "决定日期", "event:decision", conf),
+    f = require_decisive(_fail(Evidence(1, "决定日期", "event:decision", conf),
                                    Evidence(2, "指派日期", "event:assignment", conf)), _dossier())
     assert f.status == "uncertain" and "OCR" in f.message and f.decided_by.endswith("+ocr")
 
@@ -188,20 +188,20 @@ def test_failure_stands_on_its_sure_occurrences_only():
     f = _fail(Evidence(1, "第1页页码为5，漏编2-4", "page_number", 0.99),
               Evidence(2, "第2页未编页码", "page_number", 0.0), Evidence(3, "第3页未编页码", "page_number", None))
     f.occurrences = 3
-    f = doubt_if_read_by_ocr(f, _dossier())
-    assert f.status == "fail" and f.occurrences == 1 and f.decided_by.endswith("+ocr_partly")
+    f = require_decisive(f, _dossier())
+    assert f.status == "fail" and f.occurrences == 1 and f.decided_by.endswith("+partly_sure")
     assert "第2、3页为扫描件" in f.message
 
 
 def test_failure_quoting_nothing_from_its_ocr_pages_is_uncertain():
     f = _fail()
     f.pages = [2]
-    assert doubt_if_read_by_ocr(f, _dossier()).status == "uncertain"
+    assert require_decisive(f, _dossier()).status == "uncertain"
 
 
 def test_digital_failure_untouched():
     d = Dossier(path=Path("x.pdf"), pages=[Page(index=1), Page(index=2)])
-    f = doubt_if_read_by_ocr(_fail(Evidence(1, "决定日期", "event:decision")), d)
+    f = require_decisive(_fail(Evidence(1, "决定日期", "event:decision")), d)
     assert f.status == "fail" and f.decided_by == "rule:TL-01"
 
 

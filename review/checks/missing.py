@@ -13,11 +13,24 @@ from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
+from review.checks.titles import headed_pages
 from review.conditions import evaluate
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
 LOW_CONFIDENCE = 0.5
+# a page the model gives this much probability of the missing type may be it
+POSSIBLE_TYPE_PROB = 0.25
+
+
+def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, float]]:
+    """(page, type, probability) where the page model gave a missing type real weight."""
+    out = []
+    for page in dossier.pages:
+        best = max(((t, page.type_scores.get(t, 0.0)) for t in types), key=lambda x: x[1], default=None)
+        if best and best[1] >= POSSIBLE_TYPE_PROB:
+            out.append((page.index, best[0], best[1]))
+    return out
 
 
 def required_types(item: ChecklistItem, ctx: CheckContext) -> tuple[list[str], list[str]]:
@@ -66,6 +79,21 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
 
     message = "；".join("未见" + _names(g, "或") for g in missing_groups)
     evidence = [Evidence(None, _names(g, "或"), "missing_type:" + "|".join(g)) for g in missing_groups]
+    missing = [t for g in missing_groups for t in g]
+    headed = headed_pages(dossier, missing)
+    if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):
+        return Finding(item.id, "pass", 0.8, pages=[p for p, _, _ in headed],
+                       message="已见" + "、".join(f"第{p}页《{h}》（按标题认定为{type_name(t)}）" for p, h, t in headed),
+                       evidence=[Evidence(p, h, f"title:{t}") for p, h, t in headed],
+                       decided_by=f"rule:{item.id}+title")
+    maybe = possible_pages(dossier, missing)
+    if maybe:
+        return Finding(item.id, "uncertain", 0.5, pages=[p for p, _, _ in maybe],
+                       message=f"{message}，但第{'、'.join(str(p) for p, _, _ in maybe[:6])}页可能即为该材料"
+                               f"（模型概率{max(x for _, _, x in maybe):.2f}），请核对",
+                       evidence=evidence + [Evidence(p, f"可能为{type_name(t)}（{x:.2f}）", f"possible:{t}")
+                                            for p, t, x in maybe[:6]],
+                       decided_by=f"rule:{item.id}+model")
     hidden = unreadable_pages(dossier)
     if hidden:
         return Finding(item.id, "uncertain", 0.4, pages=hidden,
