@@ -15,6 +15,7 @@ from typing import Any, Mapping
 import yaml
 
 from review.conditions import ConditionError, validate_condition
+from review.periods import HOLIDAY_DIR, Calendar, CalendarError, load_calendar, working_days_between
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_CHECKLIST = DATA_DIR / "checklist.yaml"
@@ -76,23 +77,14 @@ class TimeLimits:
 
     limits: Mapping[str, int]
     events: Mapping[str, EventSpec]
-    holidays: frozenset[dt.date] = frozenset()
-    extra_workdays: frozenset[dt.date] = frozenset()
+    calendar: Calendar = field(default_factory=Calendar)  # holiday files selected by `calendar:`
 
     def is_workday(self, day: dt.date) -> bool:
-        if day in self.extra_workdays:
-            return True
-        return day.weekday() < 5 and day not in self.holidays
+        return self.calendar.is_workday(day)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end`` (<= 0 if end <= start)."""
-        if end <= start:
-            return (end - start).days
-        n, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            n += self.is_workday(day)
-        return n
+        return working_days_between(start, end, self.calendar)
 
 
 @dataclass(frozen=True)
@@ -224,8 +216,15 @@ def load_time_limits(path: Path) -> TimeLimits:
         if not isinstance(spec, dict) or not spec.get("kinds"):
             raise ChecklistError(f"{path}: event {name} needs 'kinds'")
         events[name] = EventSpec(tuple(spec["kinds"]), tuple(spec.get("documents") or ()))
-    return TimeLimits(dict(limits), events, _dates(data.get("holidays"), path),
-                      _dates(data.get("extra_workdays"), path))
+    layers = data.get("calendar", ["national"])
+    if not isinstance(layers, list):
+        raise ChecklistError(f"{path}: 'calendar' must be a list of holiday layers")
+    try:
+        calendar = load_calendar(layers, (path.parent / "holidays", HOLIDAY_DIR),
+                                 _dates(data.get("holidays"), path), _dates(data.get("extra_workdays"), path))
+    except CalendarError as exc:
+        raise ChecklistError(f"{path}: {exc}") from exc
+    return TimeLimits(dict(limits), events, calendar)
 
 
 def load_grades(path: Path) -> GradeBands:

@@ -1,11 +1,13 @@
 """Consistent case dates, bent only where a timeliness defect is injected.
 
-Clean gaps stay well inside the limits and defect gaps well outside, so that
-calendar-day and working-day readings of a limit agree (a 3-working-day limit
-is never decided by a holiday week): assignment 0-3 days after decision
-(defect 6-15), first criminal meeting 0-3 days after assignment (defect 10-25),
-POA 0-5 days after assignment (defect 8-20), filing 5-28 days after the closing
-event (defect 40-90).
+Clean gaps stay inside the limits and defect gaps outside: assignment 0-3
+days after decision (defect 6-15), first criminal meeting 0-3 days after
+assignment (defect 10-25), POA 0-5 days after assignment (defect 8-20), filing
+5-28 days after the closing event (defect 40-90). The review counts limits as
+statutory periods (review.periods: a period ending on a rest day or holiday
+runs on to the next working day), so a defect date that the rule finds on time
+(six days across the National Day week) is moved past the due date: the
+ground truth is what the rule says, from the one home of the rule.
 """
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from review.checklist import DATA_DIR, load_time_limits
+from review.periods import due_date, on_time
+
 from .case import Case
+
+_LIMITS = load_time_limits(DATA_DIR / "time_limits.yaml")
 
 
 @dataclass
@@ -48,6 +55,16 @@ def _d(base: date, lo: int, hi: int, rng: random.Random) -> date:
     return base + timedelta(days=rng.randint(lo, hi))
 
 
+def _late(base: date, lo: int, hi: int, rng: random.Random, limit: str, unit: str = "days") -> date:
+    """A defect date lo-hi days after base that the statutory rule finds late: if a rest-day
+    extension makes it on time, it moves to as many days past the due date (no extra draw, so
+    the rest of the dossier stays as the seed made it)."""
+    end = _d(base, lo, hi, rng)
+    n = int(_LIMITS.limits[limit])
+    period = due_date(base, n, unit, _LIMITS.calendar)  # type: ignore[arg-type]
+    return end if not on_time(end, period) else period.due + timedelta(days=max((end - base).days - n, 1))
+
+
 def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_meetings: int,
                     post_meeting: bool) -> Timeline:
     """defects: item id -> variant for the injected ones (only TL-* shape dates)."""
@@ -57,15 +74,15 @@ def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_m
     if case.appointed:
         approval = _d(start, 0, 1, rng)
     base = decision
-    assignment = _d(base, 6, 15, rng) if "TL-01" in defects else _d(base, 0, 3, rng)
+    assignment = _late(base, 6, 15, rng, "assignment_days") if "TL-01" in defects else _d(base, 0, 3, rng)
     approval = min(approval, assignment)
     aid_letter = _d(assignment, 0, 1, rng)
-    poa = _d(assignment, 8, 20, rng) if "TL-04" in defects else _d(assignment, 0, 5, rng)
+    poa = _late(assignment, 8, 20, rng, "power_of_attorney_days") if "TL-04" in defects else _d(assignment, 0, 5, rng)
     rights = _d(assignment, 0, 3, rng)
     t = Timeline(start, approval, decision, assignment, aid_letter, rights, poa)
     crim = case.kind == "criminal_defense"
     if "TL-02" in defects:
-        first = _d(assignment, 10, 25, rng)
+        first = _late(assignment, 10, 25, rng, "first_meeting_working_days", "working_days")
     elif defects.get("TL-05") == "meeting_before_assignment":
         first = assignment - timedelta(days=rng.randint(2, 8))
     else:
@@ -114,7 +131,8 @@ def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_m
     t.callback = _d(max(t.closing_report, t.outcome), 1, 6, rng)
     lo = max(t.closing_report, t.callback, t.opinion_form, t.post_meeting or t.outcome)
     if "TL-03" in defects:
-        t.filing = _d(max(lo, t.outcome + timedelta(days=40)), 0, 40, rng)
+        floor = (max(lo, t.outcome + timedelta(days=40)) - t.outcome).days
+        t.filing = _late(t.outcome, floor, floor + 40, rng, "filing_days")
     else:
         t.filing = _d(lo, 0, 4, rng)
         if (t.filing - t.outcome).days > 28:
