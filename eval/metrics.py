@@ -158,3 +158,39 @@ def reliability_table(confidences: Sequence[float], correct: Sequence[bool],
                      "confidence": float(conf[mask].mean()) if mask.any() else 0.0,
                      "accuracy": float(ok[mask].mean()) if mask.any() else 0.0})
     return rows
+
+
+def trust_metrics(cases: Sequence[dict]) -> dict:
+    """What a reviewer experiences per dossier: wrong accusations and open items.
+
+    cases: one dict per reviewed dossier with ``injected`` (true defect items),
+    ``findings`` [(item, status, confidence)], ``grade_status``. Returns false
+    fails and uncertain-on-fine items per dossier, the share of dossiers whose
+    failed items are exactly the true defects, the ECE of fail findings
+    (confidence vs being a true defect) and the share of provisional grades.
+    """
+    n = len(cases)
+    if not n:
+        return {}
+    false_fail = uncertain_fine = uncertain_all = exact = provisional = 0
+    fail_conf, fail_ok = [], []
+    for c in cases:
+        injected = set(c["injected"])
+        fails = {it for it, st, _ in c["findings"] if st == "fail"}
+        unsure = {it for it, st, _ in c["findings"] if st == "uncertain"}
+        false_fail += len(fails - injected)
+        uncertain_fine += len(unsure - injected)
+        uncertain_all += len(unsure)
+        exact += fails == injected
+        provisional += c.get("grade_status") == "provisional"
+        for it, st, conf in c["findings"]:
+            if st == "fail":
+                fail_conf.append(conf)
+                fail_ok.append(it in injected)
+    return {"dossiers": n, "false_fail_per_dossier": false_fail / n,
+            "uncertain_fine_per_dossier": uncertain_fine / n, "uncertain_per_dossier": uncertain_all / n,
+            "exact_fail_set_share": exact / n, "provisional_grade_share": provisional / n,
+            "fail_findings": len(fail_conf),
+            "fail_ece": expected_calibration_error(fail_conf, fail_ok) if fail_conf else 0.0,
+            "fail_mean_confidence": float(np.mean(fail_conf)) if fail_conf else None,
+            "fail_precision": float(np.mean(fail_ok)) if fail_ok else None}

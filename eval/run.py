@@ -78,9 +78,13 @@ def run_dossier(item: LabelledDossier, clf) -> dict:
     out["fails"], out["uncertain"], out["review"] = [], [], None
     if dossier is not None:
         try:
-            findings = review_dossier(dossier).findings
+            rv = review_dossier(dossier)
+            findings = rv.findings
             out["fails"] = sorted({f.item for f in findings if f.status == "fail"})
             out["uncertain"] = sorted({f.item for f in findings if f.status == "uncertain"})
+            out["findings"] = [(f.item, f.status, f.confidence, f.decided_by,
+                                f.confidence if f.raw_confidence is None else f.raw_confidence) for f in findings]
+            out["grade_status"], out["verdict"] = rv.grade_status, rv.verdict
             out["review"] = "ok"
         except Exception as exc:  # recorded, like a load error
             out["review"] = f"error: {type(exc).__name__}: {exc}"
@@ -94,7 +98,7 @@ def run_dossier(item: LabelledDossier, clf) -> dict:
 def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
     """All metrics from per-dossier results and truth."""
     y_true, raw, seg, conf = [], [], [], []
-    raw_pairs, seg_pairs, zero, defect_cases, flagged_cases = [], [], [], [], []
+    raw_pairs, seg_pairs, zero, defect_cases, flagged_cases, trust_cases = [], [], [], [], [], []
     per_family: dict[str, dict] = {}
     for item, r in zip(items, results):
         n = min(len(item.labels), len(r["raw_types"]))
@@ -115,6 +119,8 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
             injected = {d["item"] for d in item.truth.get("defects", [])}
             defect_cases.append((injected, set(r["fails"])))
             flagged_cases.append((injected, set(r["fails"]) | set(r.get("uncertain", []))))
+            trust_cases.append({"injected": injected, "grade_status": r.get("grade_status"),
+                                "findings": [(f[0], f[1], f[2]) for f in r.get("findings", [])]})
     labels = sorted(set(y_true) | set(raw) | set(seg))
     per_class = M.per_class_prf(y_true, raw, labels)
     seg_per_class = M.per_class_prf(y_true, seg, labels)
@@ -147,6 +153,7 @@ def aggregate(items: list[LabelledDossier], results: list[dict]) -> dict:
         # 'flagged' = fail or uncertain: what a reviewer is shown either way
         "defects_flagged": (M.defect_prf(flagged_cases, all_items) if flagged_cases else None),
         "reviewed_dossiers": len(defect_cases),
+        "trust": M.trust_metrics(trust_cases),
         "timing": {"mean_s": statistics.fmean(times) if times else 0.0,
                    "median_s": statistics.median(times) if times else 0.0,
                    "max_s": max(times) if times else 0.0,
@@ -170,6 +177,7 @@ def headline(m: dict) -> dict:
             "family_precision": {f: v["precision"] for f, v in d["families"].items()},
             "flagged_precision": g["overall"].get("precision"), "flagged_recall": g["overall"].get("recall"),
             "family_flagged_recall": {f: v["recall"] for f, v in g["families"].items()},
+            "trust": m.get("trust", {}),
             "mean_s": m["timing"]["mean_s"]}
 
 
@@ -202,6 +210,24 @@ def _flagged_lines(flagged: dict | None) -> list[str]:
            "| family | flagged precision | flagged recall | tp | fp | fn |", "|---|---|---|---|---|---|"]
     for f, v in list(flagged["families"].items()) + [("all", flagged["overall"])]:
         out.append(f"| {f} | {_f(v['precision'])} | {_f(v['recall'])} | {v['tp']} | {v['fp']} | {v['fn']} |")
+    return out
+
+
+def _trust_lines(m: dict) -> list[str]:
+    """Report table: false fails and open items per dossier, exact sets, fail calibration."""
+    rows = [("all", m.get("trust") or {})] + [(k, v.get("trust") or {}) for k, v in (m.get("by_source") or {}).items()]
+    rows = [(k, t) for k, t in rows if t]
+    if not rows:
+        return []
+    out = ["", "## What a reviewer sees per dossier", "",
+           "| source | dossiers | false fail / dossier | uncertain on fine items / dossier | uncertain / dossier "
+           "| exact fail set | fail ECE | fail precision | mean fail confidence | provisional grades |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
+    for k, t in rows:
+        out.append(f"| {k} | {t['dossiers']} | {t['false_fail_per_dossier']:.2f} | {t['uncertain_fine_per_dossier']:.2f} "
+                   f"| {t['uncertain_per_dossier']:.2f} | {_f(t['exact_fail_set_share'])} | {_f(t['fail_ece'])} "
+                   f"| {_f(t['fail_precision'] or 0.0)} | {_f(t['fail_mean_confidence'] or 0.0)} "
+                   f"| {_f(t['provisional_grade_share'])} |")
     return out
 
 
@@ -249,6 +275,7 @@ def write_report(metrics: dict, report_dir: Path) -> None:
                          f"{_f(v.get('flagged_recall') or 0.0)} | {_families(v.get('family_flagged_recall', {}))} | "
                          f"{v['mean_s']:.2f} |")
         lines += ["", "Flagged = `fail` or `uncertain` (a reviewer sees it either way); defect P/R count `fail` only."]
+    lines += _trust_lines(m)
     lines += ["", "## Defects: 'fail' findings vs injected defects", ""]
     if m["defects"]:
         lines += [f"Reviewed dossiers: {m['reviewed_dossiers']}", "",
@@ -347,8 +374,11 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
              n: int = DEFAULT_N, seed: int = DEFAULT_SEED, families: list[str] | None = None,
              scanned_share: float = 0.0,
              model_dir: str | Path | None = None, classifier=None, limit: int | None = None,
-             command: str = "", log=print) -> dict:
+             command: str = "", log=print, fit_calibration: str | Path | None = None) -> dict:
     """Evaluate on corpus_dir, or on a generated held-out set (n, seed, families).
+
+    fit_calibration: also fit the finding-confidence calibration on this corpus and
+    write it there (review/data/calibration.json is the bundled one).
 
     families=None picks the generator's families not used for training.
     Returns the metrics dict (also written to report_dir/metrics.json).
@@ -377,10 +407,27 @@ def run_eval(corpus_dir: str | Path | None = None, report_dir: str | Path = "run
                         "model_corpus": getattr(clf, "meta", {}).get("corpus", ""),
                         "command": command or f"run_eval({desc!r})",
                         "wall_s": round(time.perf_counter() - t0, 1)}
-    metrics["per_dossier"] = [{k: r[k] for k in ("name", "family", "total_s", "fails", "uncertain",
-                                                  "review", "error")} for r in results]
+    metrics["per_dossier"] = [{**{k: r.get(k) for k in ("name", "family", "total_s", "fails", "uncertain",
+                                                         "review", "error", "verdict", "grade_status")},
+                               "injected": sorted({d["item"] for d in it.truth.get("defects", [])})}
+                              for it, r in zip(items, results)]
     write_report(metrics, report_dir)
+    if fit_calibration:
+        cal = fit_from_results(items, results, source=f"{desc} ({len(items)} dossiers)")
+        cal.save(fit_calibration)
+        log(f"calibration fitted on {len(items)} dossiers -> {fit_calibration}")
     return metrics
+
+
+def fit_from_results(items: list[LabelledDossier], results: list[dict], source: str = ""):
+    """A Calibration fitted on evaluated dossiers (their calibration split, never the test split)."""
+    from review.calibration import Calibration
+    records = []
+    for it, r in zip(items, results):
+        injected = {d["item"] for d in it.truth.get("defects", [])}
+        records += [(item, status, decided_by, raw, item in injected)
+                    for item, status, _, decided_by, raw in r.get("findings", [])]
+    return Calibration.fit([(st, item, dec, raw, bad) for item, st, dec, raw, bad in records], source)
 
 
 # --- transformer model and side-by-side comparison ----------------------------------
@@ -507,6 +554,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--compare", action="store_true",
                     help="evaluate the sklearn and the transformer model on the same set, side by side")
     ap.add_argument("--transformer-model", help="transformer artifact dir for --compare")
+    ap.add_argument("--fit-calibration", metavar="JSON",
+                    help="fit finding-confidence calibration on this corpus (its calibration split) and write it "
+                         "here, e.g. review/data/calibration.json")
     return ap
 
 
@@ -526,13 +576,18 @@ def main(argv: list[str] | None = None) -> int:
     clf = load_transformer(args.model) if args.model_kind == "transformer" else None
     m = run_eval(args.corpus, args.report, n=args.n, seed=args.seed, families=fams,
                  model_dir=args.model, classifier=clf, limit=args.limit, scanned_share=args.scanned_share,
-                 command="juanping eval " + " ".join(argv))
+                 command="juanping eval " + " ".join(argv), fit_calibration=args.fit_calibration)
     summary = {"page_accuracy": round(m["page_type"]["accuracy"], 4),
                "page_macro_f1": round(m["page_type"]["macro_f1"], 4),
                "segmented_accuracy": round(m["page_type_segmented"]["accuracy"], 4),
                "boundary_f1": round(m["boundary"]["f1"], 4),
                "zero_error_share": round(m["zero_error_share"], 4),
                "defect_f1": round(m["defects"]["overall"]["f1"], 4) if m["defects"] else None,
+               "defect_precision": round(m["defects"]["overall"]["precision"], 4) if m["defects"] else None,
+               "defect_recall": round(m["defects"]["overall"]["recall"], 4) if m["defects"] else None,
+               "families": {f: {"precision": round(v["precision"], 3), "recall": round(v["recall"], 3)}
+                            for f, v in (m["defects"] or {}).get("families", {}).items()},
+               "trust": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in (m.get("trust") or {}).items()},
                "by_source": {k: {"page_macro_f1": round(v["page_macro_f1"], 4),
                                  "boundary_f1": round(v["boundary_f1"], 4),
                                  "defect_recall": v["defect_recall"] and round(v["defect_recall"], 4),

@@ -13,6 +13,7 @@ from review.checklist import Checklist, ChecklistItem, load_checklist
 from review.checks.registry import get_check
 from review.context import CheckContext
 from review.findings import Evidence, Finding, Review
+from review.calibration import default_calibration
 from review.verdict import assess
 from review.scoring import apply_scoring, grading_of
 
@@ -102,7 +103,16 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
         finding = Finding(item.id, "uncertain", 0.0, message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
                           decided_by=f"rule:{item.id}",
                           error="".join(traceback.format_exception_only(type(exc), exc)).strip())
-    return apply_scoring(item, finding, ctx.is_veto(item))
+    return calibrate(apply_scoring(item, finding, ctx.is_veto(item)))
+
+
+def calibrate(finding: Finding) -> Finding:
+    """Replace the check's constant confidence by the calibrated probability (review.calibration)."""
+    finding.raw_confidence = finding.confidence
+    cal = default_calibration()
+    if cal is not None:
+        finding.confidence = cal.probability(finding.status, finding.item, finding.decided_by, finding.confidence)
+    return finding
 
 
 def _errors(dossier: Dossier, findings: list[Finding]) -> list[dict]:

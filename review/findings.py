@@ -60,6 +60,7 @@ class Finding:
     veto: bool = False
     decided_by: str = ""
     error: str | None = None
+    raw_confidence: float | None = None  # the check's own confidence before calibration
     at_stake: float = 0.0        # uncertain only: the deduction if a reviewer fails it
     veto_at_stake: bool = False  # uncertain only: a failure would veto the dossier
 

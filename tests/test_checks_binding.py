@@ -132,7 +132,9 @@ def test_bd08_cover_closing_date_differs():
 
 
 def test_bd08_cover_read_from_text_when_facts_empty():
-    d = build()
+    from dossier_builders import TEXTS
+    # the client is named on two documents: a contradicting cover is decisive
+    d = build(criminal_spec(closing_report=TEXTS["closing_report"] + "\n受援人：张某"))
     d.facts.cover = {}
     assert run(d, "BD-08").status == "pass"
     d.pages[0].text = d.pages[0].text.replace("受援人：张某", "受援人：王某")

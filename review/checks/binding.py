@@ -14,6 +14,7 @@ from ingest.pagenumbers import CASE_NO
 from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
+from review.checks.titles import page_heading
 from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -116,9 +117,24 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
                        message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
     msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
     return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
-                   evidence=[Evidence(d.first_page, doc_label(d), d.type, conf=_order_conf(dossier, d, d in by_date))
-                             for d in out],
+                   evidence=[_order_evidence(dossier, d, d in by_date) for d in out],
                    occurrences=len(out), decided_by=rule)
+
+
+# a misplaced document whose first page has no heading of its type rests on the page model alone
+UNHEADED_CONF = 0.5
+
+
+def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
+    """A misplaced document; fragile when only the model says what it is (no heading of its type).
+
+    One page of a two-page closing report typed as 授权委托书 is not a binding error.
+    """
+    conf, note = _order_conf(dossier, doc, by_date), ""
+    if not by_date and page_heading(dossier.page(doc.first_page), [doc.type]) is None:
+        conf = min(conf, UNHEADED_CONF)
+        note = f"第{doc.first_page}页无“{type_name(doc.type)}”标题，类型仅凭模型判断"
+    return Evidence(doc.first_page, doc_label(doc), doc.type, conf=conf, note=note)
 
 
 # ------------------------------------------------------------------ BD-02
@@ -473,11 +489,31 @@ def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findi
     if not pages:
         return Finding(item.id, "pass", 0.85, message=f"未见{label}", decided_by=f"rule:{item.id}")
     pages_s = sorted(pages)
+    evidence = [_flag_evidence(dossier, dossier.page(i), flag, label) for i in pages_s]
     return Finding(item.id, "fail", 0.8, pages=pages_s,
-                   message=f"第{'、'.join(map(str, pages_s))}页{label}",
-                   evidence=[Evidence(i, snippet(dossier.page(i).text, 60) or label, f"page_flag:{flag}",
-                                      flag_conf(dossier, dossier.page(i), flag)) for i in pages_s],
-                   occurrences=len(pages_s), decided_by=rule)
+                   message=f"第{'、'.join(map(str, pages_s))}页{label}" + "".join(
+                       f"；第{e.page}页：{e.text}" for e in evidence if e.source == "other_case"),
+                   evidence=evidence, occurrences=len(pages_s), decided_by=rule)
+
+
+# a client name alone does not make a page another case's: relatives sign agreements, a victim's
+# parent is met, seal glyphs join a name; it takes another legal-aid case number to decide BD-07
+NAME_ONLY_CONF = 0.4
+
+
+def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evidence:
+    """What a page flag rests on; for another case's page, the other case number or name."""
+    conf = flag_conf(dossier, page, flag)
+    why = dossier.facts.other_case.get(page.index) if flag == "other_case" else None
+    if why is None:
+        return Evidence(page.index, snippet(page.text, 60) or label, f"page_flag:{flag}", conf)
+    kind, text = why
+    if kind == "case_no":
+        return Evidence(page.index, f"他案案号“{text}”", "other_case", conf)
+    ours = dossier.facts.client.value if dossier.facts.client else ""
+    return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
+                    min(conf if conf is not None else 1.0, NAME_ONLY_CONF),
+                    note=f"第{page.index}页仅见他人姓名“{text}”，未见他案案号")
 
 
 # ------------------------------------------------------------------ BD-08
@@ -532,20 +568,39 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
     else:
         conf = text_conf(cover, str(value)) if plausible_cover_value(key, value) else 0.0
     if spec.get("event"):
-        kinds = ctx.time_limits.events[spec["event"]].kinds
+        names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
+        kinds = {k for n in names for k in ctx.time_limits.events[n].kinds}
         found = [event_conf(dossier, e) for e in dossier.facts.events if e.kind in kinds and e.day.isoformat() == usual]
         conf = min(conf, max((c for c in found if c is not None), default=1.0))
     return conf
 
 
+# a cover value contradicted by a single reading in the file (one form, one date) is not decisive
+SINGLE_READING_CONF = 0.5
+
+
+def _agrees(key: str, want: str, found: Counter[str]) -> bool:
+    """The cover value is among the content values (names: one contains the other, seal glyphs join names)."""
+    if want in found:
+        return True
+    if key in ("client", "lawyer"):
+        return any(want in v or v in want for v in found if len(v) >= 2)
+    return False
+
+
 @check("cover_agrees")
 def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
-    """BD-08: 案号, 受援人, 承办人, 结案日期 on the cover agree with the documents."""
+    """BD-08: 案号, 受援人, 承办人, 结案日期 on the cover agree with the documents.
+
+    An empty, bracketed or mis-shaped cover cell (“）”, “（签名）”) is not a
+    value and is not compared; a date is compared with every event it may
+    stand for (closing, outcome); a contradiction read once is not decisive.
+    """
     rule = f"rule:{item.id}"
     p = item.params
     cover_docs = dossier.documents_of(*p.get("cover_types", ["cover"]))
     cover_pages = {i for d in cover_docs for i in d.pages}
-    cover = _cover_values(dossier, cover_docs)
+    cover = {k: v for k, v in _cover_values(dossier, cover_docs).items() if plausible_cover_value(k, v[0])}
     if not cover:
         if not cover_docs:
             return Finding(item.id, "not_applicable", 0.9, message="未见卷宗封面（见MD-01）", decided_by=rule)
@@ -562,15 +617,17 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         want = _norm_value(key, value)
         found: Counter[str] = Counter()
         if spec.get("event"):
-            kinds = ctx.time_limits.events[spec["event"]].kinds
+            names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
+            kinds = {k for n in names for k in ctx.time_limits.events[n].kinds}
             for e in dossier.facts.events:
                 if e.kind in kinds and e.page not in cover_pages:
                     found[e.day.isoformat()] += 1
         else:
+            readings: set[tuple[str, int]] = set()  # (value, page): one page is one witness
             fact = getattr(dossier.facts, key, None)
             if fact is not None and getattr(fact, "value", None) and fact.page not in cover_pages \
                     and fact.page is not None:
-                found[_norm_value(key, fact.value)] += 1
+                readings.add((_norm_value(key, fact.value), fact.page))
             for pat in spec.get("content_patterns", []):
                 rx = re.compile(pat)
                 for pg in content_pages:
@@ -578,15 +635,20 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                         v = normalize(m.group(1) if rx.groups else m.group(0))
                         if key == "case_no" and "援" in want and "援" not in v:
                             continue
-                        found[v] += 1
+                        readings.add((v, pg.index))
+            found.update(v for v, _ in readings)
         if not found:
             continue
         compared.append(spec.get("label", key))
-        if want not in found:
-            usual = found.most_common(1)[0][0]
+        if not _agrees(key, want, found):
+            usual, times = found.most_common(1)[0]
             conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
+            note = ""
+            if times < 2 and not spec.get("event"):
+                conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
+                    f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
             problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",
-                                     "cover", conf))
+                                     "cover", conf, note=note))
     if problems:
         return Finding(item.id, "fail", 0.75, pages=[e.page for e in problems if e.page],
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)

@@ -27,8 +27,9 @@ LISTING_TYPES = ("toc", "cover", "backup_sheet", "reminder_letter", "rectificati
 def title_cues() -> dict[str, list[re.Pattern]]:
     """type -> heading patterns (review/data/title_cues.yaml)."""
     data = yaml.safe_load(TITLE_CUES.read_text(encoding="utf-8")) or {}
-    return {t: [re.compile(p) for p in data.get(t, [])] + [re.compile(re.escape(x)) for x in example_titles(t)]
-            for t in type_codes()}  # the published example titles of each type count too
+    # the published example titles of each type count too, as whole headings (举证目录 is no 目录)
+    return {t: [re.compile(p) for p in data.get(t, [])] + [re.compile(f"^{re.escape(x)}$") for x in example_titles(t)]
+            for t in type_codes()}
 
 
 def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str]]:
@@ -44,16 +45,24 @@ def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str
     return out
 
 
+def heading_type(head: str) -> str | None:
+    """The type a heading names: the longest cue or title found in it (证据目录 is no 目录)."""
+    best: tuple[int, str] | None = None
+    for t, pats in title_cues().items():
+        for rx in pats:
+            m = rx.search(head)
+            if m and (best is None or len(m.group(0)) > best[0]):
+                best = (len(m.group(0)), t)
+    return best[1] if best else None
+
+
 def page_heading(page: Page, types: list[str]) -> tuple[str, str] | None:
     """(heading, type) if one of the page's first lines is a heading naming one of ``types``."""
-    cues = title_cues()
     heads = [re.sub(r"[\s\u3000]", "", ln) for ln in page.text.splitlines() if ln.strip()][:HEADING_LINES]
     for head in heads:
         if len(head) > HEADING_MAX_CHARS or re.search(r"\d+\s*[-—~至]\s*\d+", head):
             continue
-        hit = next((t for t in types for rx in cues.get(t, []) if rx.search(head)), None)
-        if hit:
+        hit = heading_type(head)
+        if hit in types:
             return head, hit
     return None
-
-
