@@ -41,6 +41,7 @@ class ChecklistItem:
     veto_when: Mapping[str, Any] | None = None
     applies_when: Mapping[str, Any] | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    decisive: str = ""  # what evidence decides a `fail`; anything less is `uncertain` (engine.require_decisive)
 
     @property
     def max_deduction(self) -> float:
@@ -159,7 +160,7 @@ def _parse_item(raw: Any, path: Path, known_checks: set[str]) -> ChecklistItem:
     if points < 0 or (cap is not None and float(cap) < 0):
         raise ChecklistError(f"{where}: points and cap must be >= 0")
     unknown = set(raw) - {"id", "family", "title", "points", "check", "each", "cap", "veto",
-                          "veto_when", "applies_when", "params"}
+                          "veto_when", "applies_when", "params", "decisive"}
     if unknown:
         raise ChecklistError(f"{where}: unknown field(s) {sorted(unknown)}")
     try:
@@ -174,7 +175,7 @@ def _parse_item(raw: Any, path: Path, known_checks: set[str]) -> ChecklistItem:
         check=raw["check"], each=bool(raw.get("each", False)),
         cap=float(cap) if cap is not None else None, veto=bool(raw.get("veto", False)),
         veto_when=raw.get("veto_when"), applies_when=raw.get("applies_when"),
-        params=dict(raw.get("params") or {}))
+        params=dict(raw.get("params") or {}), decisive=str(raw.get("decisive") or ""))
 
 
 def load_binding_orders(path: Path) -> dict[str, BindingOrder]:
