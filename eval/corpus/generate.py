@@ -20,6 +20,7 @@ from .render import available_fonts, render_pdf
 from .styles import sample_style
 from .templates import followups, forms, records, writings
 from .templates.common import Ctx, Doc
+from .templates.realism import finish
 from .templates.records import qa_prefixes, request_blocks
 from .templates.requests import VALID_KINDS, distractor_text
 from .timeline import sample_timeline
@@ -62,7 +63,7 @@ def _write(rng: random.Random, c: Case, tl, docs: list[Doc], doc: Doc) -> None:
     ph = Phraser(rng, c.family)
     title, blocks = WRITERS[doc.type](Ctx(c, tl, doc, ph, docs))
     doc.title, doc.blocks = title, blocks
-    doc.toc_name = title or {"identity": "受援人身份证复印件", "evidence": "证据材料"}.get(doc.type, "")
+    doc.toc_name = title.replace(" ", "") or {"identity": "受援人身份证复印件", "evidence": "证据材料"}.get(doc.type, "")
 
 
 def _mentions(doc: Doc, words: list[str]) -> bool:
@@ -282,6 +283,8 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
         else:
             bd7.detail = f"{other_doc.type} of case {other_doc.data['case_no']} ({other_doc.data['client']})"
             bd7.__dict__["_docs"] = [other_doc]
+    for doc in content:  # seals over signing dates, pages that look like another type
+        finish(rng, c, doc)
     style = sample_style(rng, family)
     for doc in content:
         doc.pages = paginate(doc.blocks, style)
@@ -307,6 +310,8 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
         bd8 = next((d for d in defects if d.item == "BD-08"), None)
         if bd8:
             bd8.detail = _falsify_cover(rng, c, cover_doc.data, bd8.variant)
+        # cover fields an injected defect is about are never left empty
+        cover_doc.data["keep"] = ({bd8.variant} if bd8 else set()) | ({"closing", "filing"} if "TL-03" in dmap else set())
         _write(rng, c, tl, docs, cover_doc)
         cover_doc.pages = paginate(cover_doc.blocks, style)[:1]
         cover_pages = [PhysPage(cover_doc, cover_doc.pages[0], True)]

@@ -15,19 +15,35 @@ Blocks (tuples) produced by templates:
   ("grid", headers, rows, fractions)  bordered table with a header row
   ("sign", [lines])            right-aligned signature/date lines
   ("stamp", text)              red round seal over the last signature line
+  ("stamp", text, "date", f)   seal whose top arc crosses the last date line of the signature
+                               block at fraction f of its width (its characters are drawn
+                               inside and below that line: they land in the text layer there)
+  ("pagebreak",)               start a new page (continuation pages of a document)
   ("gap", mm)                  vertical space
   ("rule",)                    horizontal line across the text width
   ("box", lines, height_mm)    framed box (ID card copies, photo placeholders)
 Ops (tuples) consumed by render.py, y is the text baseline in mm from top:
   ("t", x, y, size_pt, text), ("r", x, y, w, h), ("l", x1, y1, x2, y2),
-  ("seal", cx, cy, r_mm, text)
+  ("seal", cx, cy, r_mm, text[, "inline"])  "inline": seal characters interleaved with the text
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PT = 0.3528  # mm per point
 PAGE_W, PAGE_H = 210.0, 297.0
+_DATE_LINE = re.compile(r"(\d{4}\s*[年.\-/]\s*\d{1,2}|[〇○零一二三四五六七八九]{4}年).*[日\d]$")
+
+
+def seal_font(r: float) -> float:
+    """Font size (pt) of a seal's characters for a seal of radius r mm."""
+    return min(11.0, r * 0.55 / PT)
+
+
+def seal_text_radius(r: float) -> float:
+    """Radius (mm) of the circle the seal's characters are centred on."""
+    return r - seal_font(r) * PT * 1.2
 
 
 @dataclass
@@ -218,8 +234,20 @@ def paginate(blocks: list[tuple], style: Style) -> list[list[tuple]]:
                 p.text_line(s.left + s.width - tw - 8, ln, s.body, lh)
         elif kind == "stamp":
             r = 19.0
-            cy = max(p.y - lh * 1.2, s.top + r)
-            p.op("seal", s.left + s.width - 35, cy, r, b[1])
+            date_op = next((o for o in reversed(p.pages[-1][-8:]) if o[0] == "t" and _DATE_LINE.search(o[4].strip())),
+                           None) if len(b) > 2 and b[2] == "date" else None
+            if date_op is not None:  # top arc over the date line, at fraction b[3] of its width
+                _, x0, base, size, text = date_op
+                cx = min(x0 + text_width(text, size) * b[3], PAGE_W - r - 2)
+                cy = base + seal_text_radius(r) - seal_font(r) * PT / 2.6
+                p.op("seal", cx, cy, r, b[1], "inline")
+            else:
+                cy = max(p.y - lh * 1.2, s.top + r)
+                p.op("seal", s.left + s.width - 35, cy, r, b[1])
+        elif kind == "pagebreak":
+            if p.pages[-1]:
+                p.pages.append([])
+                p.y = s.top
         elif kind == "gap":
             p.y += b[1]
         elif kind == "rule":

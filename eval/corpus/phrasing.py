@@ -21,13 +21,19 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def cn_date(d: date) -> str:
-    return "".join(_CN_DIGITS[int(c)] for c in str(d.year)) + f"年{cn_number(d.month)}月{cn_number(d.day)}日"
+def cn_date(d: date, zero: str = "〇") -> str:
+    """二〇二五年三月四日; zero="○" or "零" gives the look-alikes real documents use."""
+    year = "".join(_CN_DIGITS[int(c)] for c in str(d.year)).replace("〇", zero)
+    return year + f"年{cn_number(d.month)}月{cn_number(d.day)}日"
 
 
 def fmt_date(d: date, style: str) -> str:
     if style == "cn":
         return cn_date(d)
+    if style == "cn_o":
+        return cn_date(d, "○")
+    if style == "cn_z":
+        return cn_date(d, "零")
     if style == "dot":
         return f"{d.year}.{d.month}.{d.day}"
     if style == "dash":
@@ -38,10 +44,10 @@ def fmt_date(d: date, style: str) -> str:
 
 
 # date style habits per family: (forms, letters)
-_DATE_HABITS = {"A": (["ymd", "ymd", "dash"], ["ymd", "cn"]),
-                "B": (["dot", "ymd", "dot"], ["ymd", "ymd"]),
-                "C": (["ymd", "slash"], ["cn", "cn", "ymd"]),
-                "D": (["dash", "dash", "ymd"], ["ymd", "cn"])}
+_DATE_HABITS = {"A": (["ymd", "ymd", "dash"], ["ymd", "cn", "cn_o"]),
+                "B": (["dot", "ymd", "dot"], ["ymd", "ymd", "cn"]),
+                "C": (["ymd", "slash", "cn"], ["cn", "cn", "ymd", "cn_z"]),
+                "D": (["dash", "dash", "ymd"], ["ymd", "cn", "cn_o"])}
 
 
 class Phraser:

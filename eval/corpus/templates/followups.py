@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .common import Ctx, matter
+from .realism import quote
 
 # (point in the letter, reply sentence); the reply names the point's topic word.
 REMINDER_POINTS = [
@@ -54,7 +55,7 @@ def callback_record(x: Ctx) -> tuple[str, list]:
         content = f"{ph.fd(d1)}拨打受援人电话，{fail}。"
     rows = [("案号", c.case_no), ("受援人", c.client.name), ("联系电话", c.client.phone), ("承办律师", c.lawyer),
             ("回访时间", ph.fd(d1)), ("回访方式", ph.any(["电话回访", "电话", "电话回访"])), ("回访人", c.clerk),
-            ("回访情况", content)]
+            ("回访情况", content + (quote(x, "callback_record", x.tl.outcome) if ph.chance(0.4) else ""))]
     if mode in ("reached", "retry_reached", "dissatisfied_handled"):
         rows.append(("满意度", "满意" if mode != "dissatisfied_handled" else "不满意（已处理）"))
     lay = ph.layout({"A": {"form": 3, "prose": 1}, "B": {"form": 1, "prose": 2}, "C": {"form": 1, "prose": 3}, "D": {"form": 3, "prose": 1}})

@@ -6,7 +6,10 @@ Each writer returns (title, blocks); title "" means the document has no title
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 from .common import Ctx, kind_cn, lawyer_role, matter
+from .realism import cover_rows, number_blocks, own_number, quote
 
 LAYOUT_W = {"A": {"form": 6, "lines": 2, "prose": 2}, "B": {"form": 2, "lines": 6, "prose": 2},
             "C": {"form": 3, "lines": 1, "prose": 6}, "D": {"form": 4, "lines": 4, "prose": 2}}
@@ -48,13 +51,14 @@ def cover(x: Ctx) -> tuple[str, list]:
     d = x.doc.data
     title = x.ph.pick(["法律援助案件卷宗", "法律援助案件承办卷", "法律援助案卷", "法律援助案件档案",
                        "法律援助承办卷宗", "法律援助案件卷", "法律援助卷宗", "承办卷宗"])
-    rows = [("案号", d["case_no"]), ("案由", d["cause"]), ("受援人", d["client"]),
-            ("案件类别", kind_cn(x.c)), ("承办人", d["lawyer"]), ("承办单位", x.c.firm),
-            ("收案日期", x.ph.fd(x.tl.assignment)), ("结案日期", x.ph.fd(d["closing"])),
-            (x.ph.pick(["立卷日期", "归档日期", "立卷时间", "归档时间"]), x.ph.fd(d["filing"])),
-            ("保管期限", x.ph.any(["长期", "永久", "30年", "短期"]))]
+    rows = [("case_no", "案号", d["case_no"]), ("cause", "案由", d["cause"]), ("client", "受援人", d["client"]),
+            ("kind", "案件类别", kind_cn(x.c)), ("lawyer", "承办人", d["lawyer"]), ("firm", "承办单位", x.c.firm),
+            ("received", "收案日期", x.ph.fd(x.tl.assignment)), ("closing", "结案日期", x.ph.fd(d["closing"])),
+            ("filing", x.ph.pick(["立卷日期", "归档日期", "立卷时间", "归档时间"]), x.ph.fd(d["filing"])),
+            ("period", "保管期限", x.ph.any(["长期", "永久", "30年", "短期"]))]
     if x.ph.chance(0.5):
-        rows.insert(5, ("援助机构", x.c.center))
+        rows.insert(5, ("center", "援助机构", x.c.center))
+    rows = cover_rows(x, rows, set(d.get("keep", ())))
     lay = x.ph.layout({"A": {"form": 5, "lines": 1}, "B": {"form": 1, "lines": 5},
                        "C": {"form": 2, "lines": 3}, "D": {"form": 4, "lines": 2}})
     blocks = [("sub", x.c.center, "C"), ("gap", 18), ("title", title), ("gap", 20)]
@@ -160,6 +164,8 @@ def approval(x: Ctx) -> tuple[str, list]:
             ("审查意见", review), ("审查人", c.clerk), ("审查日期", ph.fd(x.tl.approval)),
             ("审批意见", ph.pick(["同意给予法律援助", "同意", "同意指派", "同意援助"])), ("审批人", c.director),
             ("审批日期", ph.fd(x.tl.approval))]
+    if ph.chance(0.5):
+        rows.insert(0, (ph.any(["编号", "审批编号", "文号"]), own_number(x, "approval", x.tl.approval)))
     return title, [("title", title)] + [("kv", rows, 1)] + [("stamp", c.center)]
 
 
@@ -168,12 +174,16 @@ def decision(x: Ctx) -> tuple[str, list]:
     title = ph.pick(["给予法律援助决定书", "法律援助决定书", "给予法律援助决定书", "准予法律援助决定书",
                      "给予法律援助决定书", "法律援助决定书", "给予法律援助决定书", "法律援助决定书"])
     no = c.case_no.replace("字第", "决字第") if ph.chance(0.5) else c.case_no
+    head = [("sub", no, "R")] if ph.chance(0.3) else number_blocks(x, "decision", x.tl.decision)
     body = ph.pick([f"{c.client.name}：\n你于{ph.ld(x.tl.start)}提出的法律援助申请收悉。经审查，你的申请符合《中华人民共和国法律援助法》规定的条件，本中心决定给予法律援助，由本中心指派律师为你提供{kind_cn(c)}服务。",
                     f"申请人{c.client.name}：\n经审查，你申请的{matter(c)}符合法律援助条件。根据《中华人民共和国法律援助法》第四十三条之规定，决定给予法律援助。",
                     f"{c.client.name}：\n你申请法律援助一事，经本机构审查，符合法律援助条件，决定给予法律援助，援助方式为{kind_cn(c)}。",
                     f"{c.client.name}：\n根据你的申请，经审查，决定对你的{matter(c)}给予法律援助。本中心将指派承办人员，请你与承办人员保持联系，如实陈述案件事实。"])
     lines = body.split("\n")
-    blocks = [("title", title), ("sub", no, "R"), ("pl", lines[0]), ("p", lines[1])]
+    blocks = [("title", title), *head, ("pl", lines[0])]
+    if ph.chance(0.5):
+        blocks.append(("p", quote(x, "decision", x.tl.start)))
+    blocks.append(("p", lines[1]))
     blocks.append(("p", ph.pick(["特此决定。", "特此通知。", "此决定。", "特此决定。"])))
     blocks += [("sign", [c.center, ph.ld(x.tl.decision)]), ("stamp", c.center)]
     return title, blocks
@@ -194,7 +204,11 @@ def court_notice(x: Ctx) -> tuple[str, list]:
     rows = [("姓名", c.client.name), ("性别", c.client.gender), ("出生日期", ph.fd(c.client.birth)),
             ("身份证号", c.client.id_no), ("羁押场所", f"{c.city}看守所" if c.detained else "未羁押"),
             ("案号", c.court_case_no), ("联系人", f"{ph.any(['王', '李', '赵', '陈'])}{ph.any(['法官', '检察官', '警官'])}")]
-    blocks = [("title", title), ("sub", c.court_case_no, "R"), ("pl", f"{c.center}："), ("p", body),
+    no = own_number(x, f"court_notice_{c.notice_from}") if ph.chance(0.5) else c.court_case_no
+    if ph.chance(0.5):
+        arrest = x.tl.start - timedelta(days=ph.rng.randint(1, 25))
+        body += quote(x, "court_notice", arrest, who=who, name=c.client.name)
+    blocks = [("title", title), ("sub", no, "R"), ("pl", f"{c.center}："), ("p", body),
               ("pl", f"附：{who}基本情况")] + _fields(x, rows) + [("sign", [src, ph.ld(x.tl.start)]), ("stamp", src)]
     return title, blocks
 
@@ -213,7 +227,10 @@ def assignment(x: Ctx) -> tuple[str, list]:
     rows = [("受援人", c.client.name), ("案由", c.cause), ("援助形式", kind_cn(c)), ("承办律师", c.lawyer),
             ("指派日期", ph.fd(x.tl.assignment))]
     lay = ph.layout(LAYOUT_W)
-    blocks = [("title", title), ("sub", c.case_no, "R"), ("pl", lines[0]), ("p", lines[1])]
+    head = [("sub", c.case_no, "R")] if ph.chance(0.35) else number_blocks(x, "assignment", x.tl.assignment)
+    blocks = [("title", title), *head, ("pl", lines[0]), ("p", lines[1])]
+    if ph.chance(0.5):
+        blocks.append(("p", quote(x, "assignment", x.tl.start if c.appointed else x.tl.decision)))
     if lay != "prose":
         blocks += _fields(x, rows, lay)
     blocks += [("sign", [c.center, ph.ld(x.tl.assignment)]), ("stamp", c.center)]
@@ -229,7 +246,10 @@ def aid_letter(x: Ctx) -> tuple[str, list]:
                     f"{c.organ}：\n兹有{c.firm}{c.lawyer}律师，受本中心指派担任{c.client.name}的{lawyer_role(c)}，请予以支持。",
                     f"{c.organ}：\n{c.firm}律师{c.lawyer}系本中心指派的{c.client.name}{lawyer_role(c)}，现前往你处联系有关事宜，请接洽为盼。"])
     lines = body.split("\n")
-    blocks = [("title", title), ("sub", c.case_no, "R"), ("pl", lines[0]), ("p", lines[1]),
+    head = [("sub", c.case_no, "R")] if ph.chance(0.35) else number_blocks(x, "aid_letter", x.tl.aid_letter)
+    if ph.chance(0.4):
+        lines[1] += quote(x, "aid_letter", x.tl.assignment)
+    blocks = [("title", title), *head, ("pl", lines[0]), ("p", lines[1]),
               ("pl", f"承办律师：{c.lawyer}    联系电话：{c.lawyer_phone}"),
               ("sign", [c.center, ph.ld(x.tl.aid_letter)]), ("stamp", c.center)]
     return title, blocks
@@ -253,7 +273,8 @@ def rights_notice(x: Ctx) -> tuple[str, list]:
                       "法律援助事项办理结果以办案机关的决定为准，承办律师不作任何结果承诺。",
                       "诉讼存在一定风险，结果以办案机关的最终决定为准。"])]
     nums = ph.any([["一、", "二、", "三、", "四、"], ["1.", "2.", "3.", "4."], ["（一）", "（二）", "（三）", "（四）"]])
-    blocks = [("title", title), ("pl", f"{c.client.name}：")]
+    blocks = [("title", title)] + (number_blocks(x, "rights_notice", x.tl.rights, 0.3) if ph.chance(0.3) else [])
+    blocks.append(("pl", f"{c.client.name}："))
     blocks.append(("p", ph.pick(["根据有关规定，现将你在法律援助过程中享有的权利和应当履行的义务告知如下：",
                                  "为保障你的合法权益，现告知如下：", "现就法律援助有关事项告知如下：",
                                  "请认真阅读以下内容："])))
@@ -279,13 +300,15 @@ def power_of_attorney(x: Ctx) -> tuple[str, list]:
         return title, blocks
     title = ph.pick(["委托代理协议", "法律援助委托协议", "委托代理合同", "法律援助案件委托协议",
                      "委托代理协议", "委托协议", "法律援助委托代理协议", "委托代理协议书"])
-    blocks = [("title", title), ("kv", [("甲方（委托人）", c.client.name), ("乙方（受托人）", c.firm),
+    head = number_blocks(x, "power_of_attorney", x.tl.poa, 0.3) if ph.chance(0.5) else []
+    blocks = [("title", title), *head, ("kv", [("甲方（委托人）", c.client.name), ("乙方（受托人）", c.firm),
                                        ("承办律师", c.lawyer), ("委托事项", matter(c))], 1),
               ("pl", "1. " + ph.pick(["乙方指派律师为甲方提供无偿法律服务，不向甲方收取任何费用。",
                                       "本案系法律援助案件，乙方不收取代理费。",
                                       "乙方免费为甲方提供法律服务。", "乙方依法律援助规定提供服务，不收费。"])),
               ("pl", "2. 甲方应如实陈述案情，提供相关材料。"),
               ("pl", "3. 本协议自双方签字之日起生效，至本案办结时终止。"),
+              *([("pl", "4. " + quote(x, "power_of_attorney", x.tl.assignment))] if ph.chance(0.4) else []),
               ("sign", [f"甲方：{c.client.name}", f"乙方：{c.firm}", ph.fd(x.tl.poa)]), ("stamp", c.firm)]
     return title, blocks
 
@@ -324,7 +347,8 @@ def backup_sheet(x: Ctx) -> tuple[str, list]:
     n = x.doc.data.get("n_docs", 0)
     blocks = [("title", title), ("pl", "本卷情况说明："),
               ("p", ph.pick([f"本卷共有文件材料{n}件，材料齐全，装订规范。", f"本卷文件{n}件，已按规定顺序排列装订。",
-                             f"卷内文件共{n}件。", f"本卷收录文件材料{n}件，无缺损。"])),
+                             f"卷内文件共{n}件。", f"本卷收录文件材料{n}件，无缺损。"])
+                    + (quote(x, "backup_sheet", x.tl.outcome) if ph.chance(0.5) else "")),
               ("gap", 40), ("ul", [("立卷人", c.lawyer), ("检查人", c.clerk), ("立卷时间", ph.fd(x.tl.filing))])]
     return title, blocks
 

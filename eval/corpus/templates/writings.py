@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .common import Ctx, kind_cn, lawyer_role, matter, opinion_name, outcome_phrase
 from .facts import civil_facts, third_person
+from .realism import firm_closing_form, letterhead, opinion_title
 from .requests import answer_text
 from ..checklist import OUTCOME_WORDS
 from ..phrasing import cn_date
@@ -130,8 +131,10 @@ def defense_opinion(x: Ctx) -> tuple[str, list]:
             title = ph.pick(["法律意见书", "辩护意见", "律师意见书", "关于" + c.client.name + "案的法律意见"])
     else:
         title = ph.pick(["代理词", "代理意见", "代理意见书", "书面代理意见", "代理词", "法律意见书", "代理意见", "代理词"])
+    if ph.chance(0.35):  # the firm's own title
+        title = opinion_title(x)
     to = c.organ
-    blocks: list = [("title", title), ("pl", f"{ph.any(['尊敬的', ''])}{to}{'审判长、审判员' if c.had_hearing and ph.chance(0.5) else ''}：")]
+    blocks: list = (letterhead(x) if ph.chance(0.3) else []) + [("title", title), ("pl", f"{ph.any(['尊敬的', ''])}{to}{'审判长、审判员' if c.had_hearing and ph.chance(0.5) else ''}：")]
     blocks.append(("p", ph.pick([f"{c.firm}接受{c.center}指派，指派我担任{matter(c)}中{c.client.name}的{lawyer_role(c)}。"
                                  f"接受指派后，我依法会见了{c.client.name}，{'查阅了案卷材料，' if c.file_review else ''}现发表如下意见：",
                                  f"受{c.center}指派，{c.firm}律师{c.lawyer}担任{c.client.name}的{lawyer_role(c)}。现根据事实和法律，提出如下{opinion_name(c)}：",
@@ -273,9 +276,12 @@ def closing_report(x: Ctx) -> tuple[str, list]:
     adopt = {"采纳": ph.pick(["承办律师的意见被全部采纳。", "律师意见已被采纳。", "办案机关采纳了律师的主要意见。", "意见被采纳。"]),
              "部分采纳": ph.pick(["承办律师的意见被部分采纳。", "律师意见部分被采纳。", "办案机关部分采纳了律师意见。", "意见部分采纳。"]),
              "未采纳": ph.pick(["承办律师的意见未被采纳。", "律师意见未获采纳。", "办案机关未采纳律师意见。", "意见未被采纳。"])}[c.adopted]
-    lay = ph.layout({"A": {"form": 3, "prose": 1}, "B": {"form": 1, "prose": 3}, "C": {"form": 1, "prose": 2}, "D": {"form": 2, "prose": 2}})
+    lay = ph.layout({"A": {"form": 3, "prose": 1, "firm": 2}, "B": {"form": 1, "prose": 3, "firm": 2},
+                     "C": {"form": 1, "prose": 2, "firm": 1}, "D": {"form": 2, "prose": 2, "firm": 2}})
     blocks: list = [("title", title)]
-    if lay == "form":
+    if lay == "firm":  # a law firm's own registration form or report
+        title, blocks = firm_closing_form(x, work, result, None if d.get("omit_adoption") else adopt)
+    elif lay == "form":
         rows = [("案号", c.case_no), ("受援人", c.client.name), ("案由", c.cause), ("援助形式", kind_cn(c)),
                 ("承办律师", c.lawyer), ("承办单位", c.firm), ("结案日期", ph.fd(x.tl.outcome)),
                 ("办理经过", "".join(work)), ("处理结果", result)]
