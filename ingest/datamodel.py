@@ -109,14 +109,37 @@ class Fact:
     text: str = ""
 
 
+# How a document's date was read, and how far a time-limit verdict may rest on it.
+# labelled: after a field label (决定日期：); signature: the signing line (落款);
+# stated: the date a report gives for an event (…于X日作出判决); cover: a cover field;
+# broken_*: the date's characters interrupted by seal glyphs (二〇二五年苏三月四日);
+# fallback: an unlabelled date that is neither a signing line nor quoted;
+# quoted: only a date quoted in prose (你于2025年3月3日提出的申请).
+DATE_READING_CONF: dict[str, float] = {
+    "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9,
+    "broken_labelled": 0.6, "broken_signature": 0.5, "fallback": 0.5, "quoted": 0.3}
+DECISIVE_READING_CONF = 0.7  # below: a `fail` resting on this date is `uncertain` (engine.OCR_DECISIVE_CONF)
+
+
 @dataclass
 class DatedEvent:
-    """A dated event (decision, meeting, hearing ...) with its evidence."""
+    """A dated event (decision, meeting, hearing ...) with its evidence and how it was read."""
 
     kind: str
     day: date
     page: int | None = None
     text: str = ""
+    how: str = "labelled"  # a key of DATE_READING_CONF; events built by hand count as labelled
+
+    @property
+    def conf(self) -> float:
+        """How sure the reading method is (not OCR: see ingest.readings.event_conf)."""
+        return DATE_READING_CONF.get(self.how, 0.5)
+
+    @property
+    def fragile(self) -> bool:
+        """A date a `fail` cannot rest on alone (quoted, seal-broken, fallback)."""
+        return self.conf < DECISIVE_READING_CONF
 
 
 @dataclass
@@ -149,6 +172,8 @@ class CaseFacts:
     cover: dict[str, Fact] = field(default_factory=dict)  # fields as printed on the cover
     events: list[DatedEvent] = field(default_factory=list)
     toc: list[TocEntry] = field(default_factory=list)
+    # page -> ("case_no" | "client", the text that marks it as another case's page): what BD-07 rests on
+    other_case: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def dates(self, kind: str) -> list[DatedEvent]:
         return sorted((e for e in self.events if e.kind == kind), key=lambda e: e.day)

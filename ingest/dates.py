@@ -2,10 +2,14 @@
 
 Deadlines (assignment within 3 days, filing within 30 days) are computed
 from these, so an impossible date (2025年2月30日) is rejected, not clamped.
+Electronic seals put their glyphs into the text layer, often inside the
+signing line (二〇二五年苏三月四日, 2025年3月州4日): such a date is still read, as
+`broken` (a fragile reading a failure cannot rest on alone).
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "◯": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
@@ -80,8 +84,66 @@ def _make(y: int, m: int, d: int) -> date | None:
         return None
 
 
+@dataclass(frozen=True)
+class DateReading:
+    """One date read from text: its span, and whether seal glyphs interrupted it."""
+
+    day: date
+    start: int
+    end: int
+    broken: bool = False  # stray glyphs inside the date (a seal over the signing line)
+
+    @property
+    def conf(self) -> float:
+        return BROKEN_CONF if self.broken else 1.0
+
+
+BROKEN_CONF = 0.5
+# Seal glyphs: CJK characters that are not numerals, date markers, or words that join dates
+# and months in prose (至/到/或/及/份/度/旬 ...: 2025年3月至4月, 2025年度, 3月份, 3月上旬).
+_NOT_STRAY = set(_CN + "十拾年月日号至到或和及与的前后底初末份度第每旬起止间内以来")  # 中/上 stay: 中心, 上海 seals
+_STRAY = "[\u4e00-\u9fff★☆]"
+_G = rf"(?:{_SP}(?:{_STRAY}{{1,3}}{_SP})?)"  # an optional gap of 1-3 stray glyphs
+_RE_BROKEN_CN = re.compile(rf"(?<![\d.])(\d(?:{_G}\d){{3}}){_G}年{_G}(\d(?:{_G}\d)?){_G}月{_G}(\d(?:{_G}\d)?){_G}[日号]")
+_HAN_Y, _HAN = f"[{_CN[:-2]}]", f"[{_CN}]"
+_RE_BROKEN_HAN = re.compile(
+    rf"(?<!{_HAN})({_HAN_Y}(?:{_G}{_HAN_Y}){{3}}){_G}年{_G}({_HAN}(?:{_G}{_HAN}){{0,2}}){_G}月"
+    rf"{_G}({_HAN}(?:{_G}{_HAN}){{0,3}}){_G}[日号]")
+MAX_STRAY = 3
+
+
+def _strays(s: str) -> list[str]:
+    return [ch for ch in s if re.match(_STRAY, ch) and ch not in _NOT_STRAY]
+
+
+def _broken_dates(norm: str) -> list[DateReading]:
+    """Dates interrupted by 1-3 stray glyphs in all; any joining word (至, 份 ...) rules a match out."""
+    out = []
+    for m in [*_RE_BROKEN_CN.finditer(norm), *_RE_BROKEN_HAN.finditer(norm)]:
+        span = m.group(0)
+        stray = _strays(span)
+        cjk_gap = [ch for ch in re.sub(r"[\d\s年月日号]", "", span) if ch not in _CN_DIGIT and ch not in "十拾"]
+        if not 1 <= len(stray) <= MAX_STRAY or len(stray) != len(cjk_gap):
+            continue
+        y, mo, dd = ("".join(ch for ch in m.group(i) if ch not in stray and not ch.isspace()) for i in (1, 2, 3))
+        if y.isdigit():
+            day = _make(int(y), int(mo), int(dd)) if y[:2] in ("19", "20") else None
+        else:
+            yd = [_CN_DIGIT.get(c) for c in y]
+            mn, dn = _cn_number(mo), _cn_number(dd)
+            day = None if None in yd or mn is None or dn is None else _make(int("".join(map(str, yd))), mn, dn)
+        if day:
+            out.append(DateReading(day, m.start(), m.end(), True))
+    return out
+
+
 def find_dates(text: str) -> list[tuple[date, int, int]]:
-    """All valid dates in text as (value, start, end) spans, in text order."""
+    """All valid dates in text as (value, start, end) spans, in text order (seal-broken ones included)."""
+    return [(r.day, r.start, r.end) for r in find_date_readings(text)]
+
+
+def find_date_readings(text: str) -> list[DateReading]:
+    """All valid dates in text, in text order; a date interrupted by seal glyphs is `broken`."""
     if not text:
         return []
     norm = fix_ocr_digits(text.translate(_FW))  # same length, so spans stay valid
@@ -107,13 +169,16 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         d = _make(y, mo, dd)
         if d:
             found.append((d, m.start(), m.end()))
-    found.sort(key=lambda t: t[1])
+    readings = [DateReading(*t) for t in found]
+    whole = [(r.start, r.end) for r in readings]
+    readings += [r for r in _broken_dates(norm) if not any(a < r.end and r.start < b for a, b in whole)]
+    readings.sort(key=lambda r: (r.start, -r.end))
     # drop overlaps (keep the earliest-starting, longest)
-    out: list[tuple[date, int, int]] = []
-    for item in found:
-        if out and item[1] < out[-1][2]:
+    out: list[DateReading] = []
+    for r in readings:
+        if out and r.start < out[-1].end:
             continue
-        out.append(item)
+        out.append(r)
     return out
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from .datamodel import CaseFacts, DatedEvent, Document, Dossier, Fact, Page
-from .dates import find_dates, parse_date
+from .dates import DateReading, find_date_readings, find_dates, parse_date
 from .toc import is_toc_page, parse_toc
 
 # ------------------------------------------------------------------ case numbers
@@ -41,13 +41,25 @@ _KIND_MARKERS = [("刑辩", "criminal_defense"), ("刑代", "criminal_agency"), 
                  ("行", "administrative"), ("非", "non_litigation"), ("民", "civil")]
 
 
-def _iter_case_numbers(text: str):
-    """Spans refer to the text with line breaks removed (numbers wrap across lines)."""
+def _iter_case_numbers(text: str, documents: bool = False):
+    """Spans refer to the text with line breaks removed (numbers wrap across lines).
+
+    Legal-aid case numbers only, unless ``documents``: a document's own reference
+    number (泉山法援决字〔2025〕第112号 on a decision, 法援指字 on an assignment) has a
+    document infix after 援 and names the document, not a case.
+    """
     t = _fw(_flat(text))
-    for m in CASE_NO_RE.finditer(t):
-        yield m.start(), m.end(), m.group(1), m.group(2), m.group(3)
-    for m in CASE_NO_RE2.finditer(t):
-        yield m.start(), m.end(), m.group(2), m.group(1), m.group(3)
+    hits = [(m.start(), m.end(), m.group(1), m.group(2), m.group(3)) for m in CASE_NO_RE.finditer(t)]
+    hits += [(m.start(), m.end(), m.group(2), m.group(1), m.group(3)) for m in CASE_NO_RE2.finditer(t)]
+    for hit in hits:
+        if documents or not is_document_number(hit[3]):
+            yield hit
+
+
+def is_document_number(prefix: str) -> bool:
+    """'泉山法援决字' -> True: the character after 援 is a document infix (决/指/函 ...), not a kind marker."""
+    after = re.sub(r"\s", "", prefix).split("援", 1)[-1]
+    return bool(after) and after[0] in DOCUMENT_NUMBER_MARKERS and not any(after.startswith(m) for m, _ in _KIND_MARKERS)
 
 
 def _key(year: str, prefix: str, num: str) -> str:
@@ -67,9 +79,15 @@ def case_no_key(s: str) -> str | None:
 
 
 def find_case_numbers(text: str) -> list[tuple[str, str]]:
-    """(as printed, key) for every legal-aid case number in text (court numbers lack 援)."""
+    """(as printed, key) for every legal-aid case number in text (court numbers lack 援; documents' own numbers skipped)."""
     flat = _flat(text)
     return [(flat[a:b], _key(y, pre, num)) for a, b, y, pre, num in sorted(_iter_case_numbers(text))]
+
+
+def same_kind(key_a: str, key_b: str) -> bool:
+    """Two case-number keys of the same kind marker (a generic 法援字 number matches any kind)."""
+    ma, mb = key_a.split("|")[2], key_b.split("|")[2]
+    return ma == mb or ma in ("字", "") or mb in ("字", "")
 
 
 _FWT = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -141,6 +159,8 @@ _W = _load_wording()
 CLIENT_LABELS: tuple[str, ...] = tuple(_W["client_labels"])
 LAWYER_LABELS: tuple[str, ...] = tuple(_W["lawyer_labels"])
 OTHER_CASE_LABELS: tuple[str, ...] = tuple(_W["other_case_labels"])
+DOCUMENT_NUMBER_MARKERS: frozenset[str] = frozenset(_W["document_number_markers"])
+OTHER_CASE_EXEMPT_TYPES: frozenset[str] = frozenset(_W["other_case_exempt_types"])
 _COVER_LABELS: tuple[str, ...] = tuple(_W["cover_labels"])
 COVER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["cover_aliases"].items()}
 OUTCOMES: list[tuple[str, tuple[str, ...]]] = [(code, tuple(words)) for code, words in _W["outcomes"]]
@@ -182,41 +202,125 @@ def _doc_pages(dossier: Dossier, doc: Document) -> list[Page]:
     return [dossier.page(i) for i in doc.pages if 1 <= i <= len(dossier.pages)]
 
 
-def labelled_date(text: str, labels: tuple[str, ...]) -> tuple[date, int] | None:
-    """The date right after one of the labels ('会见时间：2025年6月3日上午'), label order = priority."""
+# ------------------------------------------------------------------ dates
+DATE_WORDING_FILE = Path(__file__).parent / "data" / "date_wording.yaml"
+_DW = _load_wording(DATE_WORDING_FILE)
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_QUOTE_BEFORE = re.compile(rf"(?:{_alt(_DW['quote_before'])})$")
+_QUOTE_AFTER = re.compile(rf"^(?:{_alt(_DW['quote_after'])})")
+_SIGNING = re.compile(_alt(_DW["signing_words"]))
+_SIGNING_LABEL = re.compile(rf"(?:^|[\s（(）)])(?:{_alt(_DW['signing_labels'])})[:：]?$")
+_OTHER_LABEL = re.compile(r"(?:日期|时间|生日|出生|[年月日])[:：]?$")
+_TIME_OF_DAY = re.compile(r"^(?:[上下]午|晚上?|凌晨|中午|早上)?(?:\d{1,2}\s*[时点:：]\s*(?:\d{1,2}\s*分?)?)?(?:许|左右)?")
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_WRAP = 16  # a neighbouring line this long is running prose that may wrap around a date
+Place = str  # 'signature' | 'quoted' | 'field' | 'prose'
+Dated = tuple[date, int, str, str]  # (day, page, evidence line, how: see datamodel.DATE_READING_CONF)
+
+
+def _nospace(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def date_place(text: str, r: DateReading) -> Place:
+    """Where a date sits in a page's text: why it is (not) the document's own date.
+
+    quoted: inside a sentence, after 于/自/在 or before 提出/申请/起 (the wrapped
+    neighbour line counts when it is running prose); signature: alone on its
+    line, or after a signer, a seal holder or a signing label (the 落款);
+    field: after another field label (出生日期); prose: any other running text.
+    """
+    a = text.rfind("\n", 0, r.start) + 1
+    b = text.find("\n", r.end)
+    b = len(text) if b < 0 else b
+    left, right = _nospace(text[a:r.start]), _nospace(text[r.end:b])
+    prev = _nospace(text[text.rfind("\n", 0, max(a - 1, 0)) + 1:max(a - 1, 0)]) if a else ""
+    nxt_end = text.find("\n", b + 1)
+    nxt = _nospace(text[b + 1:nxt_end if nxt_end >= 0 else len(text)]) if b < len(text) else ""
+    before = left or (prev if len(prev) >= _WRAP and not _SENTENCE_END.search(prev[-1:]) else "")
+    after = right or (nxt if len(left) >= _WRAP else "")
+    if _QUOTE_BEFORE.search(before[-4:]) or _QUOTE_AFTER.search(after[:4]):
+        return "quoted"
+    tail = right[_TIME_OF_DAY.match(right).end():].strip("，,。.；;")
+    head = _SENTENCE_END.split(left)[-1].strip("，,：:")
+    if tail and not _SIGNING.search(tail):
+        return "prose"
+    if len(head) <= 2 or _SIGNING_LABEL.search(_SENTENCE_END.split(left)[-1]):
+        return "signature"
+    if _OTHER_LABEL.search(_SENTENCE_END.split(left)[-1]):
+        return "field"
+    if len(head) <= 30 and not re.search(r"[，,]", head) and _SIGNING.search(head):
+        return "signature"
+    return "prose"
+
+
+def placed_dates(text: str) -> list[tuple[DateReading, Place]]:
+    """Every date of a page's text with where it sits, in text order."""
+    return [(r, date_place(text, r)) for r in find_date_readings(text)]
+
+
+def labelled_reading(text: str, labels: tuple[str, ...]) -> tuple[DateReading, int] | None:
+    """The date right after one of the labels ('会见时间：2025年6月3日上午') and the label's offset;
+    label order = priority."""
     for lab in labels:
         # a generic label (时间, 日期) must stand alone: not 出生日期, 案发时间
         guard = r"(?<![\u4e00-\u9fff])" if len(lab) <= 2 else ""
         for m in re.finditer(rf"{guard}{re.escape(lab)}\s*[:：]?\s*", text):
-            hits = find_dates(text[m.end():m.end() + 24])
-            if hits and hits[0][1] <= 2:
-                return hits[0][0], m.start()
+            hits = find_date_readings(text[m.end():m.end() + 28])
+            if hits and hits[0].start <= 2:
+                return hits[0], m.start()
     return None
 
 
-def _signature_date(dossier: Dossier, doc: Document, fallback: tuple) -> tuple[date, int, str]:
-    """The 落款 date: last date on the document's last page."""
-    pages = _doc_pages(dossier, doc)
-    last = next((p for p in reversed(pages) if re.search(r"[\u4e00-\u9fff]", p.text)), pages[-1])
-    found = find_dates(last.text)
-    if found:
-        return found[-1][0], last.index, _line_at(last.text, found[-1][1])
+def labelled_date(text: str, labels: tuple[str, ...]) -> tuple[date, int] | None:
+    """The date right after one of the labels and the label's offset (see labelled_reading)."""
+    hit = labelled_reading(text, labels)
+    return (hit[0].day, hit[1]) if hit else None
+
+
+def _written(pages: list[Page]) -> list[Page]:
+    """Pages with Chinese text (a blank last page carries no date)."""
+    return [p for p in pages if re.search(r"[\u4e00-\u9fff]", p.text)] or pages
+
+
+def _dated(r: DateReading, pg: Page, how: str) -> Dated:
+    return r.day, pg.index, _line_at(pg.text, r.start), f"broken_{how}" if r.broken else how
+
+
+def _signature_date(dossier: Dossier, doc: Document, fallback: Dated | None = None) -> Dated | None:
+    """The 落款 date: the last signing-line date of the last written page that has one.
+
+    Dates quoted in the body (你于…提出的申请) are never the 落款, however late on the page."""
+    for pg in reversed(_written(_doc_pages(dossier, doc))):
+        signed = [r for r, place in placed_dates(pg.text) if place == "signature"]
+        if signed:
+            return _dated(signed[-1], pg, "signature")
     return fallback
 
 
-def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> tuple[date, int, str] | None:
-    """A labelled date anywhere in the document, else the last date of its last (then first) page."""
+def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> Dated | None:
+    """The document's own date: a labelled field anywhere, else the 落款, else (fragile) the last
+    unquoted date of its last (then first) page, else a date quoted in its body."""
     pages = _doc_pages(dossier, doc)
     for pg in pages:
-        hit = labelled_date(pg.text, labels)
+        hit = labelled_reading(pg.text, labels)
         if hit:
-            return hit[0], pg.index, _line_at(pg.text, hit[1])
-    written = [p for p in pages if re.search(r"[\u4e00-\u9fff]", p.text)] or pages  # skip blank pages
-    for pg in ([written[-1], written[0]] if len(written) > 1 else written):
-        found = find_dates(pg.text)
-        if found:
-            d, a, _ = found[-1]
-            return d, pg.index, _line_at(pg.text, a)
+            return hit[0].day, pg.index, _line_at(pg.text, hit[1]), "broken_labelled" if hit[0].broken else "labelled"
+    signed = _signature_date(dossier, doc)
+    if signed:
+        return signed
+    written = _written(pages)
+    ends = [written[-1], written[0]] if len(written) > 1 else written
+    for places, how in ((("prose",), "fallback"), (("quoted",), "quoted"), (("field",), "fallback")):
+        for pg in ends:
+            found = [r for r, place in placed_dates(pg.text) if place in places]
+            if found:
+                return found[-1].day, pg.index, _line_at(pg.text, found[-1].start), how
     return None
 
 
@@ -297,29 +401,27 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
                 continue
             if kind == "closing":
                 # 结案日期 field, else the date of the outcome named in the report
-                hit = next((labelled_date(p.text, labels) + (p,) for p in _doc_pages(dossier, doc)
-                            if labelled_date(p.text, labels)), None)
-                if hit:
-                    f.events.append(DatedEvent("closing", hit[0], hit[2].index, _line_at(hit[2].text, hit[1])))
+                if got[3] in ("labelled", "broken_labelled"):
+                    f.events.append(DatedEvent("closing", *got))
                 elif outcome_day and f.outcome:
-                    f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text))
+                    f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text, "stated"))
                 f.events.append(DatedEvent("closing_report", *_signature_date(dossier, doc, got)))
                 continue
-            f.events.append(DatedEvent(kind, got[0], got[1], got[2]))
+            f.events.append(DatedEvent(kind, *got))
     if not f.first_date("closing"):
         # content before the cover: a falsified cover date must stay detectable (BD-08)
         jd = f.dates("judgment")[-1] if f.dates("judgment") else None
         cf = f.cover.get("closing_date")
         day = parse_date(cf.value) if cf else None
         if jd:
-            f.events.append(DatedEvent("closing", jd.day, jd.page, jd.text))
+            f.events.append(DatedEvent("closing", jd.day, jd.page, jd.text, jd.how))
         elif day:
-            f.events.append(DatedEvent("closing", day, cf.page, cf.text))
+            f.events.append(DatedEvent("closing", day, cf.page, cf.text, "cover"))
     for lab in ("立卷日期", "归档日期", "立卷时间", "归档时间"):
         cf = f.cover.get(lab)
         day = parse_date(cf.value) if cf else None
         if day:
-            f.events.append(DatedEvent("filing", day, cf.page, cf.text))
+            f.events.append(DatedEvent("filing", day, cf.page, cf.text, "cover"))
 
     # toc
     toc_pages = [dossier.page(i) for d in by_type("toc") for i in d.pages]
@@ -328,7 +430,7 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     f.toc = parse_toc(toc_pages)
 
     # a cover that disagrees is a cover defect (BD-08), not another case's page
-    _flag_other_case([p for p in pages if p.index not in cover_idx], case_key, f.client.value if f.client else None)
+    _flag_other_case(dossier, f, case_key)
     return f
 
 
@@ -529,15 +631,32 @@ def _outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | No
     return None
 
 
-def _flag_other_case(pages: list[Page], case_key: str | None, client: str | None) -> None:
-    for pg in pages:
+def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> None:
+    """Flag pages of another case (BD-07) and record what each flag rests on in ``f.other_case``.
+
+    Only another legal-aid case number of the same kind, on a page that does not
+    also carry ours, or another client's name where this dossier's client is not
+    named at all, marks a page. Documents' own reference numbers, court and
+    procuratorate numbers, and letters that list several cases never do.
+    """
+    client = f.client.value if f.client else None
+    f.other_case.clear()
+    for pg in dossier.pages:
         pg.flags.discard("other_case")
+        doc = dossier.document_at(pg.index)
+        if doc is not None and doc.type in OTHER_CASE_EXEMPT_TYPES:
+            continue
         if case_key:
-            keys = {k for _, k in find_case_numbers(pg.text)}
-            if keys and case_key not in keys:
+            found = find_case_numbers(pg.text)
+            keys = {k for _, k in found}
+            others = [raw for raw, k in found if k != case_key and same_kind(k, case_key)]
+            if others and case_key not in keys:
                 pg.flags.add("other_case")
+                f.other_case[pg.index] = ("case_no", others[0])
                 continue
-        if client:
+        if client and client not in _flat(pg.text):
             names = {n for lab, n, _ in _label_values(pg.text, OTHER_CASE_LABELS, strict_sep=True)}
-            if names and client not in names and not any(client in n or n in client for n in names):
+            strangers = [n for n in names if not (client in n or n in client)]
+            if strangers and len(strangers) == len(names):
                 pg.flags.add("other_case")
+                f.other_case[pg.index] = ("client", strangers[0])

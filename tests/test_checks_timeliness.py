@@ -31,8 +31,62 @@ def test_clean_dates_pass():
 
 
 def test_tl01_assignment_late():
-    f = run(build(events=events(assignment=D(2025, 3, 7))), "TL-01")
-    assert f.status == "fail" and "4日" in f.message and f.deduction == 2
+    f = run(build(events=events(assignment=D(2025, 3, 7))), "TL-01")  # decision Mon 3-3, due Thu 3-6
+    assert f.status == "fail" and "法定期满日2025-03-06" in f.message and "超期1日" in f.message
+    assert f.deduction == 2
+
+
+def test_tl01_period_ending_on_a_weekend_runs_to_monday():
+    """Thursday decision, Monday assignment: day 3 is a Sunday, so the period ends on Monday."""
+    ok = build(events=events(decision=D(2025, 3, 6), assignment=D(2025, 3, 10), power_of_attorney=D(2025, 3, 11),
+                             meeting=D(2025, 3, 11)))
+    f = run(ok, "TL-01")
+    assert f.status == "pass"
+    assert f.message == "指派日期2025-03-10，决定/通知日期2025-03-06，时限3日，法定期满日2025-03-10（期满日遇休息日顺延），未超期"
+    late = build(events=events(decision=D(2025, 3, 6), assignment=D(2025, 3, 11), power_of_attorney=D(2025, 3, 11),
+                               meeting=D(2025, 3, 11)))
+    assert run(late, "TL-01").status == "fail" and "超期1日" in run(late, "TL-01").message
+
+
+def test_tl01_national_day_holiday_extends_the_period():
+    # decided 2025-09-30, day 3 is 10-03 inside the 10-01..10-08 holiday: due Thursday 10-09
+    ev = events(decision=D(2025, 9, 30), assignment=D(2025, 10, 9), power_of_attorney=D(2025, 10, 10),
+                meeting=D(2025, 10, 10))
+    f = run(build(events=ev), "TL-01")
+    assert f.status == "pass" and "法定期满日2025-10-09（期满日遇法定节假日顺延）" in f.message
+
+
+def test_tl01_fragile_decision_date_is_uncertain_not_fail():
+    """Only a date quoted in the body (你于…提出的申请) or one broken by a seal: the reviewer checks it."""
+    for how, reason in (("quoted", "仅见正文中引述的日期"), ("broken_signature", "落款日期被印章文字隔断"),
+                        ("fallback", "未见落款或标注的日期")):
+        d = build(events=events(assignment=D(2025, 3, 7)))
+        next(e for e in d.facts.events if e.kind == "decision").how = how
+        f = run(d, "TL-01")
+        assert f.status == "uncertain", how
+        assert reason in f.message and "决定/通知日期" in f.message
+        assert any(e.note for e in f.evidence)
+    d = build(events=events(assignment=D(2025, 3, 5)))  # on time: a fragile date does not matter
+    next(e for e in d.facts.events if e.kind == "decision").how = "quoted"
+    assert run(d, "TL-01").status == "pass"
+
+
+def test_tl01_signature_date_decides():
+    d = build(events=events(assignment=D(2025, 3, 7)))
+    for e in d.facts.events:
+        e.how = "signature"
+    assert run(d, "TL-01").status == "fail"
+
+
+def test_tl_year_without_calendar_file_is_uncertain_when_a_holiday_could_explain_it():
+    # 2027 has no holiday file: 4 days late could be a holiday; 20 days late cannot
+    ev = events(decision=D(2027, 2, 1), assignment=D(2027, 2, 8), power_of_attorney=D(2027, 2, 9),
+                meeting=D(2027, 2, 9), hearing=D(2027, 5, 10), judgment=D(2027, 5, 20),
+                closing_report=D(2027, 6, 1), filing=D(2027, 6, 15))
+    f = run(build(events=ev), "TL-01")
+    assert f.status == "uncertain" and "未载入2027年放假安排" in f.message
+    ev["assignment"] = (D(2027, 2, 25), "assignment")
+    assert run(build(events=ev), "TL-01").status == "fail"
 
 
 def test_tl01_missing_dates():
@@ -48,7 +102,16 @@ def test_tl02_working_days_skip_weekend():
     assert run(ok, "TL-02").status == "pass"
     late = build(events=events(assignment=D(2025, 3, 7), meeting=D(2025, 3, 13), decision=D(2025, 3, 6)))
     f = run(late, "TL-02")
-    assert f.status == "fail" and "4个工作日" in f.message
+    assert f.status == "fail" and "法定期满日2025-03-12（按3个工作日计）" in f.message and "超期1日" in f.message
+
+
+def test_tl02_working_days_follow_holidays_and_adjusted_workdays():
+    # assigned Friday 2025-01-24: Sunday 01-26 is a 调休 working day, 01-27 Monday, then the
+    # Spring Festival 01-28..02-04: the third working day is 02-05
+    ev = events(decision=D(2025, 1, 23), assignment=D(2025, 1, 24), power_of_attorney=D(2025, 1, 26))
+    assert run(build(events={**ev, "meeting": (D(2025, 2, 5), "meeting_record")}), "TL-02").status == "pass"
+    f = run(build(events={**ev, "meeting": (D(2025, 2, 6), "meeting_record")}), "TL-02")
+    assert f.status == "fail" and "法定期满日2025-02-05" in f.message
 
 
 def test_tl02_only_criminal_defense():

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ingest.dates import find_dates, parse_date
+from ingest.dates import find_date_readings, find_dates, parse_date
 
 D = date(2025, 6, 3)
 
@@ -38,3 +38,29 @@ def test_chinese_year_missing_its_zero_is_read_as_20xx():
     assert parse_date("二一九年三月一日") == date(2019, 3, 1)
     assert find_dates("十二二四年八月十八日") == [] and find_dates("二二年一月一日") == []
     assert parse_date("一九九年三月一日") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("二〇二五年苏三月四日", date(2025, 3, 4)), ("2025年3月州4日", date(2025, 3, 4)),
+    ("20苏25年3月4日", date(2025, 3, 4)), ("二〇苏二五年三月四日", date(2025, 3, 4)),
+    ("二〇二五年苏州市三月四日", date(2025, 3, 4)), ("2025年 援 12月 中心 1日", date(2025, 12, 1)),
+])
+def test_seal_glyphs_inside_a_date_are_read_as_broken(text, expected):
+    """An electronic seal's characters land inside the signing line's text: still the date, but fragile."""
+    (r,) = find_date_readings(text)
+    assert (r.day, r.broken, r.start, r.end) == (expected, True, 0, len(text)) and r.conf < 1.0
+    assert parse_date(text) == expected  # find_dates / parse_date read them too
+
+
+@pytest.mark.parametrize("text", [
+    "2025年3月至4日", "2025年度3月份4日", "2025年3月上旬4日", "二〇二五年苏州市法三月四日",  # a joining word / 4 glyphs
+    "2025年3月与4日", "二〇二五年三月及四日",
+])
+def test_joining_words_and_long_gaps_are_not_seal_glyphs(text):
+    assert find_date_readings(text) == []
+
+
+def test_whole_dates_are_not_broken_and_win_overlaps():
+    rs = find_date_readings("你于2025年3月3日提出的申请。\n二〇二五年苏三月四日")
+    assert [(r.day, r.broken) for r in rs] == [(date(2025, 3, 3), False), (date(2025, 3, 4), True)]
+    assert [r.broken for r in find_date_readings("2025年3月3日至2025年3月5日")] == [False, False]

@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from ingest.datamodel import Document, Dossier, Page
 from ingest.facts import case_no_key, extract_facts
 
@@ -99,14 +101,16 @@ def test_cause_words_are_not_exemptions():
 
 def test_outcome_and_closing_date_from_result_heading():
     d = Dossier(path="x.pdf", pages=[
-        Page(index=1, text="案号：（2024）浙0105法援刑字第85号\n受援人：段阳霞"),
+        Page(index=1, text="案号：（2024）浙0105法援刑字第85号\n受援人：段阳霞\n立卷日期：2024年4月1日"),
         Page(index=2, text="承办情况报告\n三、处理结果\n杭州市拱墅区人民检察院于二〇二四年三月十三日向法院提起公\n诉，本阶段辩护工作结束。\n"
                            "承办律师：魏浩鹏\n二〇二四年三月二十一日")])
     d.documents = [Document("cover", 1, 1), Document("closing_report", 2, 2)]
     f = extract_facts(d)
     assert f.outcome.value == "indictment"
-    assert f.first_date("closing").day == date(2024, 3, 13)
-    assert f.first_date("closing_report").day == date(2024, 3, 21)
+    # the report states the closing event's date; its own date is the signing line's
+    assert (f.first_date("closing").day, f.first_date("closing").how) == (date(2024, 3, 13), "stated")
+    assert (f.first_date("closing_report").day, f.first_date("closing_report").how) == (date(2024, 3, 21), "signature")
+    assert f.first_date("filing").how == "cover" and not f.first_date("filing").fragile
 
 
 def test_generic_date_labels_must_stand_alone():
@@ -140,3 +144,51 @@ def test_notice_named_in_assignment_counts_as_appointed_and_no_cover_means_no_co
     f = extract_facts(d)
     assert f.appointed_by_notice
     assert "client" not in f.cover and "受援人" not in f.cover
+
+
+SEALED_DECISION = ("给予法律援助决定书\n泉山法援决字〔2025〕第112号\n张三：\n你于2025年3月3日提出的法律援助申请收悉。经审查，"
+                   "你的申请符合法律援助条件，本中心决定给予法律援助。\n特此决定。\n{sign}\n州市\n法律援助中心")
+
+
+def _one_doc(text: str, doc_type: str = "decision", *more: str) -> Dossier:
+    d = Dossier(path="x.pdf", pages=[Page(index=i + 1, text=t) for i, t in enumerate((text,) + more)])
+    d.documents = [Document(doc_type, 1, 1 + len(more))]
+    return d
+
+
+@pytest.mark.parametrize("sign", ["二〇二五年苏三月四日", "2025年3月州4日"])
+def test_seal_broken_signing_date_beats_a_date_quoted_in_the_body(sign):
+    f = extract_facts(_one_doc(SEALED_DECISION.format(sign=sign)))
+    e = f.first_date("decision")
+    assert e.day == date(2025, 3, 4) and e.how == "broken_signature" and e.fragile
+    assert e.text == sign
+
+
+def test_whole_signing_date_is_decisive_and_quoted_dates_are_not_signatures():
+    f = extract_facts(_one_doc(SEALED_DECISION.format(sign="苏州市法律援助中心\n二〇二五年三月四日")))
+    e = f.first_date("decision")
+    assert (e.day, e.how, e.fragile) == (date(2025, 3, 4), "signature", False)
+    # the signing line lost (under the seal, cut off): only the quoted date is left, marked as such
+    f = extract_facts(_one_doc(SEALED_DECISION.format(sign="")))
+    e = f.first_date("decision")
+    assert (e.day, e.how, e.fragile) == (date(2025, 3, 3), "quoted", True)
+
+
+def test_quoted_date_wrapped_onto_its_own_line_is_still_quoted():
+    text = ("指派通知书\n江苏某某律师事务所：\n根据本中心作出的给予法律援助决定（受援人张三于\n2025年3月3日提出申请），现指派你所承办。\n"
+            "苏州市法律援助中心\n2025年3月5日")
+    e = extract_facts(_one_doc(text, "assignment")).first_date("assignment")
+    assert (e.day, e.how) == (date(2025, 3, 5), "signature")
+
+
+def test_labelled_field_wins_over_signing_line():
+    text = SEALED_DECISION.format(sign="二〇二五年三月九日") + "\n决定日期：2025年3月4日"
+    e = extract_facts(_one_doc(text)).first_date("decision")
+    assert (e.day, e.how) == (date(2025, 3, 4), "labelled")
+
+
+def test_prose_date_without_signing_line_is_a_fallback():
+    text = "法律援助决定书\n经审查，决定自2025年3月4日给予法律援助，本案2025年3月6日移交承办律师办理，请予配合"
+    e = extract_facts(_one_doc(text)).first_date("decision")
+    assert e.how in ("quoted", "fallback") and e.fragile
+

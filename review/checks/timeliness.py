@@ -3,7 +3,11 @@
 Logical events (decision, assignment, meeting ...) map to event kinds and to
 the document types that carry their date in time_limits.yaml. A missing date
 is ``not_applicable`` unless the document that should carry it is present,
-then ``uncertain`` (the date could not be read).
+then ``uncertain`` (the date could not be read). Limits are statutory periods
+(review/periods.py): the trigger day is not counted and a period ending on a
+rest day or holiday ends on the next working day. A date read in a fragile
+way (quoted in prose, broken by seal glyphs, a fallback) is evidence with a
+low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from review.checks.registry import check
 from review.checks.text import snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
+from review.periods import days_late, due_date, longest_rest_run, on_time
 
 _NAMES = {"decision": "决定/通知", "assignment": "指派", "meeting": "会见", "power_of_attorney": "委托",
           "hearing": "开庭", "outcome": "判决（结果）", "closing_report": "结案报告", "filing": "归档"}
@@ -45,16 +50,31 @@ def _name(names: str | list[str]) -> str:
     return _NAMES.get(names if isinstance(names, str) else names[0], str(names))
 
 
-def _ev(e: DatedEvent, name: str, conf: float | None) -> Evidence:
+# Why a date read in a fragile way cannot decide a failure (DatedEvent.how -> reason)
+_FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期被印章文字隔断",
+            "broken_labelled": "日期被印章文字隔断", "fallback": "未见落款或标注的日期，取自正文"}
+
+
+def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
     return Evidence(e.page, f"{_NAMES.get(name, name)}日期{e.day.isoformat()}" + (f"：{snippet(e.text, 40)}" if e.text else ""),
-                    f"event:{e.kind}", conf)
+                    f"event:{e.kind}", conf, note)
+
+
+def _reading(dossier: Dossier, e: DatedEvent, name: str) -> tuple[float | None, str]:
+    """Confidence of one date (OCR score and reading method, the lower) and, if fragile, why."""
+    ocr = event_conf(dossier, e)
+    if not e.fragile:
+        return ocr, ""
+    return min(e.conf, 1.0 if ocr is None else ocr), f"{_NAMES.get(name, name)}日期{_FRAGILE.get(e.how, '读取不可靠')}"
 
 
 def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str]) -> list[Evidence]:
-    """Two dates that decide one occurrence together: both carry the lower reading confidence."""
-    confs = [c for c in (event_conf(dossier, first[0]), event_conf(dossier, then[0])) if c is not None]
+    """Two dates that decide one occurrence together: both carry the lower confidence and every reason."""
+    readings = [_reading(dossier, e, name) for e, name in (first, then)]
+    confs = [c for c, _ in readings if c is not None]
     conf = min(confs) if confs else None
-    return [_ev(first[0], first[1], conf), _ev(then[0], then[1], conf)]
+    note = "；".join(n for _, n in readings if n)
+    return [_ev(first[0], first[1], conf, note), _ev(then[0], then[1], conf, note)]
 
 
 def _logical(ctx: CheckContext, e: DatedEvent) -> str:
@@ -76,7 +96,7 @@ def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lack
 
 @check("deadline")
 def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
-    """TL-01..04: the end event happened within the limit after the start event."""
+    """TL-01..04: the end event happened by the statutory due date of the period from the start event."""
     rule = f"rule:{item.id}"
     p = item.params
     start_names, end_names = p["start"], p["end"]
@@ -86,21 +106,23 @@ def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     if lacking:
         return _missing_date(dossier, item, ctx, lacking)
     limit = int(ctx.time_limits.limits[p["limit"]])
-    working = p.get("unit") == "working_days"
-    elapsed = (ctx.time_limits.working_days_between(start.day, end.day) if working
-               else (end.day - start.day).days)
-    unit = "个工作日" if working else "日"
+    unit = "working_days" if p.get("unit") == "working_days" else "days"
+    period = due_date(start.day, limit, unit, ctx.time_limits.calendar)
     what = p.get("message", _name(end_names))
     evidence = pair_evidence(dossier, (start, _logical(ctx, start)), (end, _logical(ctx, end)))
     pages = [e.page for e in (start, end) if e.page]
-    if elapsed > limit:
-        return Finding(item.id, "fail", 0.85, pages=pages,
-                       message=f"{_NAMES.get(_logical(ctx, start), start.kind)}日期{start.day.isoformat()}，{what}日期{end.day.isoformat()}，"
-                               f"相隔{elapsed}{unit}，超过{limit}{unit}时限",
-                       evidence=evidence, decided_by=rule)
-    return Finding(item.id, "pass", 0.85, pages=pages,
-                   message=f"{what}在{_name(start_names)}后{max(elapsed, 0)}{unit}内完成（时限{limit}{unit}）",
-                   evidence=evidence, decided_by=rule)
+    head = (f"{what}日期{end.day.isoformat()}，{_NAMES.get(_logical(ctx, start), start.kind)}日期{start.day.isoformat()}，"
+            f"时限{limit}{'个工作日' if unit == 'working_days' else '日'}，法定期满日{period.due.isoformat()}{period.note()}")
+    if on_time(end.day, period):
+        return Finding(item.id, "pass", 0.85, pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
+    late = days_late(end.day, period)
+    if period.calendar_gaps and late <= longest_rest_run(ctx.time_limits.calendar):
+        # a holiday of a year without a calendar file could have moved the due date this far
+        return Finding(item.id, "uncertain", 0.5, pages=pages, evidence=evidence, decided_by=rule,
+                       message=f"{head}，超期{late}日；未载入{'、'.join(map(str, period.calendar_gaps))}年放假安排，"
+                               "期满日可能因节假日顺延，需人工核对")
+    return Finding(item.id, "fail", 0.85, pages=pages, message=f"{head}，超期{late}日", evidence=evidence,
+                   decided_by=rule)
 
 
 @check("dates_in_order")
