@@ -59,3 +59,13 @@ class EmptyPdfError(DossierError):
 
     default_reason = "PDF is empty (no pages)"
     default_reason_zh = "PDF文件为空（没有页面）"
+
+
+class TimeBudgetError(DossierError):
+    """The review of one file ran past its time budget and was stopped."""
+
+    def __init__(self, path: str | Path, seconds: float):
+        self.seconds = seconds
+        super().__init__(path, f"review stopped after {seconds:g} s, the time budget per file "
+                               f"(--time-budget SECONDS)",
+                         f"评查超过单份时限{seconds:g}秒，已停止（可用 --time-budget 调整）")

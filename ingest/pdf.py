@@ -19,6 +19,7 @@ import pypdfium2.raw as raw
 
 from .datamodel import Line, Page
 from .errors import CorruptPdfError, DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
+from .textnorm import clean_page
 
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -301,9 +302,13 @@ def extract_pages(path: str | Path, password: str | None = None, engine: str = "
 
     engine="pdfium" (default, fast) or "pdfplumber". With fallback, pages whose
     pdfium text is garbled are re-read with pdfplumber and the better result
-    is kept. Raises DossierError subclasses only for whole-file problems.
+    is kept. Text is normalised (ingest.textnorm) after the garbled checks.
+    Raises DossierError subclasses only for whole-file problems.
     """
-    p = Path(path)
+    return [clean_page(pg) for pg in _extract_pages(Path(path), password, engine, fallback)]
+
+
+def _extract_pages(p: Path, password: str | None, engine: str, fallback: bool) -> list[Page]:
     data = check_file(p)
     pdf = _open_pdfium(p, data, password)
     try:

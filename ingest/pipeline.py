@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from .aidtext import text_evidence
 from .datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
 from .facts import extract_facts
 from .pageflags import flag_pages
@@ -17,12 +18,14 @@ from .pagenumbers import read_printed_number
 from .pdf import extract_pages
 from .segment import segment
 from .sequence_prior import default_prior
+from .textnorm import clean_page
 from .toc import is_toc_page
 
 # (pdf path, 1-based page index) -> Page with text_source="ocr"; called with password=... for
 # encrypted files (ingest.ocr.OcrEngine has this signature)
 OcrHook = Callable[..., Page]
 EXEMPT_TYPES = ("cover", "toc")
+OCR_PROBE_PAGES = 3  # pages OCR'd before a file whose text names no legal aid stops being OCR'd
 
 
 def file_sha256(path: Path) -> str:
@@ -35,11 +38,22 @@ def file_sha256(path: Path) -> str:
 
 
 def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
-               password: str | None = None) -> None:
-    """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept)."""
+               password: str | None = None, probe: int = OCR_PROBE_PAGES) -> None:
+    """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept).
+
+    After the first ``probe`` pages OCR'd, a file whose text so far shows it is not a
+    legal-aid dossier (ingest.aidtext: text, and not one legal-aid word) is not OCR'd further:
+    a 100-page scanned book must not cost minutes to be called not a dossier."""
+    done = 0
     for i, pg in enumerate(pages):
         if not (pg.image_only or pg.garbled or pg.text_source == "none"):
             continue
+        if probe and done == probe and text_evidence(pages).unrelated:
+            rest = sum(1 for p in pages[i:] if p.image_only or p.garbled or p.text_source == "none")
+            errors.append(ProcessingError("ocr", f"{rest} pages not OCR'd: the text read so far names no legal "
+                                                 f"aid (not a legal-aid dossier)", pg.index))
+            return
+        done += 1
         try:
             # an encrypted file needs its password to render; hooks without the keyword get (path, index)
             new = ocr(path, pg.index, password=password) if password is not None else ocr(path, pg.index)
@@ -48,6 +62,7 @@ def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[Process
             continue
         if new is None:
             continue
+        clean_page(new)  # OCR text (cached pages too) goes through the same normalisation
         new.index = pg.index
         new.image_only = pg.image_only  # still a scan: the flag records where text came from
         if not new.text_source or new.text_source == "pdf":

@@ -25,6 +25,7 @@ LEGAL_AID_TYPES = frozenset({"cover", "application", "financial_status", "approv
                              "assignment", "aid_letter", "rights_notice", "closing_report", "callback_record"})
 TYPED_CONF = 0.9  # a document typed at least this sure counts as legal-aid evidence
 TYPED_DOCS = 2  # ... when there are this many of them
+MIN_LETTERS_FOREIGN = 20  # below this "mostly not Chinese" says little: the reason names no language
 
 
 @dataclass(frozen=True)
@@ -54,15 +55,15 @@ def _not_a_dossier(ev: TextEvidence) -> Verdict:
         return Verdict(NOT_A_DOSSIER, f"无法识别任何文字（{ev.pages}页均为空白或图像，未识别出文字），无法评查",
                        f"no readable text ({ev.pages} pages blank or images without recognised text), "
                        f"cannot be reviewed")
-    if ev.foreign:
+    if ev.foreign and ev.letters >= MIN_LETTERS_FOREIGN:
         share = round(100 * ev.cjk_share)
         return Verdict(NOT_A_DOSSIER, f"不是法律援助案卷：文字主要不是中文（中文字符占{share}%），"
                                       f"未见法律援助案号或法律援助文书",
                        f"not a legal-aid case dossier: the text is mostly not Chinese ({share}% CJK), "
                        f"no legal-aid case number or legal-aid document")
-    return Verdict(NOT_A_DOSSIER, f"不是法律援助案卷：{ev.cjk}个汉字中未见“法律援助”“受援人”等字样，"
+    return Verdict(NOT_A_DOSSIER, f"不是法律援助案卷：全文{ev.letters}个字中未见“法律援助”“受援人”等字样，"
                                   f"未见法律援助案号或法律援助文书",
-                   f"not a legal-aid case dossier: no mention of legal aid in {ev.cjk} Chinese characters, "
+                   f"not a legal-aid case dossier: no mention of legal aid in {ev.letters} letters of text, "
                    f"no legal-aid case number or legal-aid document")
 
 
@@ -73,6 +74,6 @@ def assess(dossier: Dossier) -> Verdict:
         return _not_a_dossier(ev)
     if dossier.facts.case_no is not None or ev.legal_aid:
         return Verdict(DOSSIER)
-    if ev.foreign or (ev.unrelated_chinese and typed_legal_aid_docs(dossier) < TYPED_DOCS):
+    if ev.unrelated and typed_legal_aid_docs(dossier) < TYPED_DOCS:
         return _not_a_dossier(ev)
     return Verdict(DOSSIER)
