@@ -69,10 +69,17 @@ def _seal_ring(pdf: FPDF, cx: float, cy: float, r: float) -> None:
     pdf.set_line_width(0.2)
 
 
+def _field_cuts(text: str, start: int) -> list[int]:
+    """Where a seal's text object can come between the runs of a line: templates fill a date's
+    fields separately (二〇二五年|三月|四日), so only after 年 月 - . / or a space (at an end
+    when the line has no such place)."""
+    return [i + 1 for i in range(start, len(text) - 1) if text[i] in "年月-./ "] or [start, len(text)]
+
+
 def _interleave(ops: list[tuple]) -> list[tuple]:
     """Ops with the characters of "inline" seals placed in the text stream where they lie on the
-    page, as electronic seals put them: a nearly upright character over a text line splits that
-    line at its x ("二〇二五年苏三月四日"); the others follow the last line above them."""
+    page, as electronic seals put them: a nearly upright character over a text line goes between
+    two of its runs next to its x ("二〇二五年苏三月四日"); the others follow the last line above them."""
     texts = [i for i, op in enumerate(ops) if op[0] == "t"]
     inside: dict[int, list] = {}
     after: dict[int, list] = {}
@@ -98,9 +105,7 @@ def _interleave(ops: list[tuple]) -> list[tuple]:
             cuts = sorted(inside[i], key=lambda gf: gf[0][0])
             k = 0
             for g, fs in cuts:
-                j = k
-                while j < len(text) and x + text_width(text[:j + 1], size) <= g[0]:
-                    j += 1
+                j = min(_field_cuts(text, k), key=lambda c: abs(x + text_width(text[:c], size) - g[0]))
                 if j > k:
                     out.append(("t", x + text_width(text[:k], size), y, size, text[k:j]))
                 out.append(("g", g, fs))
