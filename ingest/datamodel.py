@@ -112,12 +112,14 @@ class Fact:
 # How a document's date was read, and how far a time-limit verdict may rest on it.
 # labelled: after a field label (决定日期：); signature: the signing line (落款);
 # stated: the date a report gives for an event (…于X日作出判决); cover: a cover field;
-# broken_*: the date's characters interrupted by seal glyphs (二〇二五年苏三月四日);
+# sealed_*: interrupted by glyphs that are the seal's own text (found on the issuing-body line
+# or the seal's other lines nearby): every character of the date is there, decisive;
+# broken_*: interrupted by glyphs nothing explains (二〇二五年苏三月四日 with no 苏 near);
 # fallback: an unlabelled date that is neither a signing line nor quoted;
 # quoted: only a date quoted in prose (你于2025年3月3日提出的申请).
 DATE_READING_CONF: dict[str, float] = {
-    "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9,
-    "broken_labelled": 0.6, "broken_signature": 0.5, "fallback": 0.5, "quoted": 0.3}
+    "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9, "sealed_labelled": 0.9,
+    "sealed_signature": 0.9, "broken_labelled": 0.6, "broken_signature": 0.5, "fallback": 0.5, "quoted": 0.3}
 DECISIVE_READING_CONF = 0.7  # below: a `fail` resting on this date is `uncertain` (engine.OCR_DECISIVE_CONF)
 
 

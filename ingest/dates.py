@@ -29,8 +29,8 @@ _RUN = re.compile(r"(?<![A-Za-z])[\dOoＯlI|ｌＩ]{2,}(?![A-Za-z])")
 # 2025.6.3 / 2025-06-03 / 2025/6/3 (same separator twice)
 _RE_YMD_SEP = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)([.\-/])(\d{1,2})\2(\d{1,2})(?![\d])")
 # 二〇二五年六月三日, 二零二五年十二月二十一日
-_RE_YMD_HAN = re.compile(
-    rf"([{_CN[:-2]}]{{4}}){_SP}年{_SP}([{_CN}]{{1,3}}){_SP}月{_SP}([{_CN}]{{1,4}}){_SP}[日号]")
+_RE_YMD_HAN = re.compile(  # a spaced-out year (二○ 二四年, justified text) is one year
+    rf"((?:[{_CN[:-2]}]{_S1}){{3}}[{_CN[:-2]}]){_SP}年{_SP}([{_CN}]{{1,3}}){_SP}月{_SP}([{_CN}]{{1,4}}){_SP}[日号]")
 
 # OCR drops the small 〇 of 二〇二四: "二二四年八月十八日" is read as 2024 (years 2010-2039 only)
 _RE_YMD_HAN3 = re.compile(
@@ -86,12 +86,16 @@ def _make(y: int, m: int, d: int) -> date | None:
 
 @dataclass(frozen=True)
 class DateReading:
-    """One date read from text: its span, and whether seal glyphs interrupted it."""
+    """One date read from text: its span, and the seal glyphs that interrupted it (if any)."""
 
     day: date
     start: int
     end: int
-    broken: bool = False  # stray glyphs inside the date (a seal over the signing line)
+    glyphs: str = ""  # stray characters inside the date (a seal over the signing line)
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.glyphs)
 
     @property
     def conf(self) -> float:
@@ -102,30 +106,27 @@ BROKEN_CONF = 0.5
 # Seal glyphs: CJK characters that are not numerals, date markers, or words that join dates
 # and months in prose (至/到/或/及/份/度/旬 ...: 2025年3月至4月, 2025年度, 3月份, 3月上旬).
 _NOT_STRAY = set(_CN + "十拾年月日号至到或和及与的前后底初末份度第每旬起止间内以来")  # 中/上 stay: 中心, 上海 seals
-_STRAY = "[\u4e00-\u9fff★☆]"
+_STRAY = rf"(?:(?![{''.join(sorted(_NOT_STRAY))}])[\u4e00-\u9fff★☆])"
 _G = rf"(?:{_SP}(?:{_STRAY}{{1,3}}{_SP})?)"  # an optional gap of 1-3 stray glyphs
-_RE_BROKEN_CN = re.compile(rf"(?<![\d.])(\d(?:{_G}\d){{3}}){_G}年{_G}(\d(?:{_G}\d)?){_G}月{_G}(\d(?:{_G}\d)?){_G}[日号]")
 _HAN_Y, _HAN = f"[{_CN[:-2]}]", f"[{_CN}]"
-_RE_BROKEN_HAN = re.compile(
-    rf"(?<!{_HAN})({_HAN_Y}(?:{_G}{_HAN_Y}){{3}}){_G}年{_G}({_HAN}(?:{_G}{_HAN}){{0,2}}){_G}月"
-    rf"{_G}({_HAN}(?:{_G}{_HAN}){{0,3}}){_G}[日号]")
+_RE_BROKEN = [
+    re.compile(rf"(?<![\d.])(?P<y>\d(?:{_G}\d){{3}}){_G}年{_G}(?P<mo>\d(?:{_G}\d)?){_G}月{_G}(?P<d>\d(?:{_G}\d)?){_G}[日号]"),
+    re.compile(rf"(?<![\d.\-/])(?P<y>\d(?:{_G}\d){{3}}){_G}(?P<sep>[.\-/]){_G}(?P<mo>\d(?:{_G}\d)?){_G}(?P=sep)"
+               rf"{_G}(?P<d>\d(?:{_G}\d)?)(?![\d.\-/])"),
+    re.compile(rf"(?<!{_HAN})(?P<y>{_HAN_Y}(?:{_G}{_HAN_Y}){{3}}){_G}年{_G}(?P<mo>{_HAN}(?:{_G}{_HAN}){{0,2}}){_G}月"
+               rf"{_G}(?P<d>{_HAN}(?:{_G}{_HAN}){{0,3}}){_G}[日号]"),
+]
 MAX_STRAY = 3
 
 
-def _strays(s: str) -> list[str]:
-    return [ch for ch in s if re.match(_STRAY, ch) and ch not in _NOT_STRAY]
-
-
 def _broken_dates(norm: str) -> list[DateReading]:
-    """Dates interrupted by 1-3 stray glyphs in all; any joining word (至, 份 ...) rules a match out."""
+    """Dates interrupted by 1-3 stray glyphs in all (a joining word such as 至 or 份 is no glyph)."""
     out = []
-    for m in [*_RE_BROKEN_CN.finditer(norm), *_RE_BROKEN_HAN.finditer(norm)]:
-        span = m.group(0)
-        stray = _strays(span)
-        cjk_gap = [ch for ch in re.sub(r"[\d\s年月日号]", "", span) if ch not in _CN_DIGIT and ch not in "十拾"]
-        if not 1 <= len(stray) <= MAX_STRAY or len(stray) != len(cjk_gap):
+    for m in (m for rx in _RE_BROKEN for m in rx.finditer(norm)):
+        stray = [ch for ch in m.group(0) if re.match(_STRAY, ch)]
+        if not 1 <= len(stray) <= MAX_STRAY:
             continue
-        y, mo, dd = ("".join(ch for ch in m.group(i) if ch not in stray and not ch.isspace()) for i in (1, 2, 3))
+        y, mo, dd = ("".join(ch for ch in m.group(g) if ch not in stray and not ch.isspace()) for g in ("y", "mo", "d"))
         if y.isdigit():
             day = _make(int(y), int(mo), int(dd)) if y[:2] in ("19", "20") else None
         else:
@@ -133,7 +134,7 @@ def _broken_dates(norm: str) -> list[DateReading]:
             mn, dn = _cn_number(mo), _cn_number(dd)
             day = None if None in yd or mn is None or dn is None else _make(int("".join(map(str, yd))), mn, dn)
         if day:
-            out.append(DateReading(day, m.start(), m.end(), True))
+            out.append(DateReading(day, m.start(), m.end(), "".join(stray)))
     return out
 
 
@@ -157,7 +158,7 @@ def find_date_readings(text: str) -> list[DateReading]:
         if d:
             found.append((d, m.start(), m.end()))
     for m in [*_RE_YMD_HAN.finditer(norm), *_RE_YMD_HAN3.finditer(norm)]:
-        y_digits = [_CN_DIGIT.get(c) for c in m.group(1)]
+        y_digits = [_CN_DIGIT.get(c) for c in re.sub(r"[ \u3000]", "", m.group(1))]
         if None in y_digits:
             continue
         if len(y_digits) == 3:  # 二二四 -> 2024: the dropped 〇

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -247,6 +248,8 @@ def date_place(text: str, r: DateReading) -> Place:
     if _QUOTE_BEFORE.search(before[-4:]) or _QUOTE_AFTER.search(after[:4]):
         return "quoted"
     tail = right[_TIME_OF_DAY.match(right).end():].strip("，,。.；;")
+    if re.fullmatch(r"[\u4e00-\u9fff★]{1,6}", tail) and seal_explains(text, r.start, r.end, tail):
+        tail = ""  # seal glyphs landed after the date on its line (二〇二五年六月二十七日 沧 李 区 人)
     head = _SENTENCE_END.split(left)[-1].strip("，,：:")
     if tail and not _SIGNING.search(tail):
         return "prose"
@@ -265,15 +268,15 @@ def placed_dates(text: str) -> list[tuple[DateReading, Place]]:
 
 
 def labelled_reading(text: str, labels: tuple[str, ...]) -> tuple[DateReading, int] | None:
-    """The date right after one of the labels ('会见时间：2025年6月3日上午') and the label's offset;
-    label order = priority."""
+    """The date right after one of the labels ('会见时间：2025年6月3日上午', spans in `text`) and
+    the label's offset; label order = priority."""
     for lab in labels:
         # a generic label (时间, 日期) must stand alone: not 出生日期, 案发时间
         guard = r"(?<![\u4e00-\u9fff])" if len(lab) <= 2 else ""
         for m in re.finditer(rf"{guard}{re.escape(lab)}\s*[:：]?\s*", text):
             hits = find_date_readings(text[m.end():m.end() + 28])
             if hits and hits[0].start <= 2:
-                return hits[0], m.start()
+                return replace(hits[0], start=m.end() + hits[0].start, end=m.end() + hits[0].end), m.start()
     return None
 
 
@@ -288,8 +291,36 @@ def _written(pages: list[Page]) -> list[Page]:
     return [p for p in pages if re.search(r"[\u4e00-\u9fff]", p.text)] or pages
 
 
+_SEAL_HOLDER = re.compile(r"法院|检察院|中心|事务所|公安局|分局|司法局|委员会|★")
+
+
+def seal_explains(text: str, start: int, end: int, glyphs: str) -> bool:
+    """The stray glyphs in or right after a date (text[start:end]) are a seal's own text.
+
+    Either each glyph is on a line near the date (the issuing body printed above
+    it, the seal's other characters below), or a round seal's characters follow
+    the date line as short fragments that name a seal holder (…法院, …中心, ★).
+    On a text layer every character of the date is still there, so such a date
+    reads as a whole one.
+    """
+    if not glyphs or len(glyphs) > 6:
+        return False
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    below = text[b + 1:].split("\n")[:12] if b >= 0 else []
+    if all(ch in "".join(text[:a].split("\n")[-4:] + below) for ch in glyphs):
+        return True
+    fragments = "".join(t for t in map(_nospace, below) if 0 < len(t) <= 6)
+    return bool(_SEAL_HOLDER.search(fragments))
+
+
 def _dated(r: DateReading, pg: Page, how: str) -> Dated:
-    return r.day, pg.index, _line_at(pg.text, r.start), f"broken_{how}" if r.broken else how
+    """(day, page, line, how) of a reading: a broken one is `sealed_` when a seal explains its
+    glyphs on a text layer (on a scan the seal may hide a digit: it stays `broken_`)."""
+    if r.broken:
+        sealed = pg.text_source != "ocr" and seal_explains(pg.text, r.start, r.end, r.glyphs)
+        how = f"{'sealed' if sealed else 'broken'}_{how}"
+    return r.day, pg.index, _line_at(pg.text, r.start), how
 
 
 def _signature_date(dossier: Dossier, doc: Document, fallback: Dated | None = None) -> Dated | None:
@@ -310,7 +341,7 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> D
     for pg in pages:
         hit = labelled_reading(pg.text, labels)
         if hit:
-            return hit[0].day, pg.index, _line_at(pg.text, hit[1]), "broken_labelled" if hit[0].broken else "labelled"
+            return _dated(hit[0], pg, "labelled")
     signed = _signature_date(dossier, doc)
     if signed:
         return signed
@@ -401,7 +432,7 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
                 continue
             if kind == "closing":
                 # 结案日期 field, else the date of the outcome named in the report
-                if got[3] in ("labelled", "broken_labelled"):
+                if got[3].endswith("labelled"):
                     f.events.append(DatedEvent("closing", *got))
                 elif outcome_day and f.outcome:
                     f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text, "stated"))

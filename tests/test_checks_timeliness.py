@@ -1,6 +1,7 @@
 """TL: timeliness from dated events."""
 import datetime as dt
 
+import pytest
 from dossier_builders import EVENTS, build, criminal_spec
 from review.checklist import load_checklist
 from review.context import CheckContext
@@ -58,7 +59,7 @@ def test_tl01_national_day_holiday_extends_the_period():
 
 def test_tl01_fragile_decision_date_is_uncertain_not_fail():
     """Only a date quoted in the body (你于…提出的申请) or one broken by a seal: the reviewer checks it."""
-    for how, reason in (("quoted", "仅见正文中引述的日期"), ("broken_signature", "落款日期被印章文字隔断"),
+    for how, reason in (("quoted", "仅见正文中引述的日期"), ("broken_signature", "落款日期中夹有无法确认的文字"),
                         ("fallback", "未见落款或标注的日期")):
         d = build(events=events(assignment=D(2025, 3, 7)))
         next(e for e in d.facts.events if e.kind == "decision").how = how
@@ -71,10 +72,11 @@ def test_tl01_fragile_decision_date_is_uncertain_not_fail():
     assert run(d, "TL-01").status == "pass"
 
 
-def test_tl01_signature_date_decides():
+@pytest.mark.parametrize("how", ["signature", "sealed_signature", "stated", "cover"])
+def test_tl01_decisive_readings_decide(how):
     d = build(events=events(assignment=D(2025, 3, 7)))
     for e in d.facts.events:
-        e.how = "signature"
+        e.how = how
     assert run(d, "TL-01").status == "fail"
 
 

@@ -51,8 +51,8 @@ def _name(names: str | list[str]) -> str:
 
 
 # Why a date read in a fragile way cannot decide a failure (DatedEvent.how -> reason)
-_FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期被印章文字隔断",
-            "broken_labelled": "日期被印章文字隔断", "fallback": "未见落款或标注的日期，取自正文"}
+_FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期中夹有无法确认的文字（疑为印章）",
+            "broken_labelled": "日期中夹有无法确认的文字（疑为印章）", "fallback": "未见落款或标注的日期，取自正文"}
 
 
 def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
