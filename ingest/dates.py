@@ -107,7 +107,10 @@ BROKEN_CONF = 0.5
 # and months in prose (至/到/或/及/份/度/旬 ...: 2025年3月至4月, 2025年度, 3月份, 3月上旬).
 _NOT_STRAY = set(_CN + "十拾年月日号至到或和及与的前后底初末份度第每旬起止间内以来")  # 中/上 stay: 中心, 上海 seals
 _STRAY = rf"(?:(?![{''.join(sorted(_NOT_STRAY))}])[\u4e00-\u9fff★☆])"
-_G = rf"(?:{_SP}(?:{_STRAY}{{1,3}}{_SP})?)"  # an optional gap of 1-3 stray glyphs
+# an optional gap of 1-3 stray glyphs; with a glyph the gap may span lines (a seal character
+# grouped as a line of its own splits the date: "2025年\n区\n5月9日")
+_WS = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?"
+_G = rf"(?:{_SP}(?:{_WS}{_STRAY}{{1,3}}{_WS})?)"
 _HAN_Y, _HAN = f"[{_CN[:-2]}]", f"[{_CN}]"
 _RE_BROKEN = [
     re.compile(rf"(?<![\d.])(?P<y>\d(?:{_G}\d){{3}}){_G}年{_G}(?P<mo>\d(?:{_G}\d)?){_G}月{_G}(?P<d>\d(?:{_G}\d)?){_G}[日号]"),
@@ -117,6 +120,7 @@ _RE_BROKEN = [
                rf"{_G}(?P<d>{_HAN}(?:{_G}{_HAN}){{0,3}}){_G}[日号]"),
 ]
 MAX_STRAY = 3
+MAX_STRAY_OWN_LINES = 6  # a seal's column: every glyph on a line of its own between the date's parts
 
 
 def _broken_dates(norm: str) -> list[DateReading]:
@@ -124,9 +128,12 @@ def _broken_dates(norm: str) -> list[DateReading]:
     out = []
     for m in (m for rx in _RE_BROKEN for m in rx.finditer(norm)):
         stray = [ch for ch in m.group(0) if re.match(_STRAY, ch)]
-        if not 1 <= len(stray) <= MAX_STRAY:
+        own_lines = re.fullmatch(rf"[^\n]*(?:\n[ \t\u3000]*{_STRAY}[ \t\u3000]*\n[^\n]*)+", m.group(0).replace("\r", ""))
+        if not 1 <= len(stray) <= (MAX_STRAY_OWN_LINES if own_lines and "\n" in m.group(0) else MAX_STRAY):
             continue
         y, mo, dd = ("".join(ch for ch in m.group(g) if ch not in stray and not ch.isspace()) for g in ("y", "mo", "d"))
+        if "\n" in m.group(0) and not re.search(rf"{_STRAY}[ \t\u3000]*\r?\n|\n[ \t\u3000]*{_STRAY}", m.group(0)):
+            continue  # across lines only where a glyph sits at the break (a wrapped sentence is no seal)
         if y.isdigit():
             day = _make(int(y), int(mo), int(dd)) if y[:2] in ("19", "20") else None
         else:

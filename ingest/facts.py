@@ -253,9 +253,10 @@ def date_place(text: str, r: DateReading) -> Place:
     head = _SENTENCE_END.split(left)[-1].strip("，,：:")
     if tail and not _SIGNING.search(tail):
         return "prose"
-    if len(head) <= 2 or _SIGNING_LABEL.search(_SENTENCE_END.split(left)[-1]):
+    raw_head = _SENTENCE_END.split(text[a:r.start])[-1].rstrip()  # spaces kept: 签名 戴红贵 日期
+    if len(head) <= 2 or _SIGNING_LABEL.search(raw_head):
         return "signature"
-    if _OTHER_LABEL.search(_SENTENCE_END.split(left)[-1]):
+    if _OTHER_LABEL.search(head):
         return "field"
     if len(head) <= 30 and not re.search(r"[，,]", head) and _SIGNING.search(head):
         return "signature"

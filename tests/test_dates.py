@@ -66,3 +66,12 @@ def test_whole_dates_are_not_broken_and_win_overlaps():
     rs = find_date_readings("你于2025年3月3日提出的申请。\n二〇二五年苏三月四日")
     assert [(r.day, r.broken) for r in rs] == [(date(2025, 3, 3), False), (date(2025, 3, 4), True)]
     assert [r.broken for r in find_date_readings("2025年3月3日至2025年3月5日")] == [False, False]
+
+
+def test_seal_glyphs_on_lines_of_their_own_split_a_date_across_lines():
+    """A seal character grouped as a line of its own splits the signing date ("2025年\\n区\\n5月9日")."""
+    assert [(r.day, r.glyphs) for r in find_date_readings("2025年\n区\n5月9日")] == [(date(2025, 5, 9), "区")]
+    column = "二〇二\n楼\n四\n区\n年九\n法\n月\n律\n九日"  # up to 6 glyphs when each is its own line
+    assert [(r.day, r.glyphs) for r in find_date_readings(column)] == [(date(2024, 9, 9), "楼区法律")]
+    assert find_date_readings("截至2025年\n5月9日") == []  # a wrapped sentence is no seal
+    assert find_date_readings("2025年苏州市法3月4日") == []  # four glyphs on one line: not a date

@@ -164,6 +164,7 @@ def _one_doc(text: str, doc_type: str = "decision", *more: str) -> Dossier:
     ("2025.3鼓.4\n（此页无正文）", "broken_signature"),
     ("苏州市法律援助中心\n二○ 二五年三月四日 苏", "signature"),  # the glyph after the date is the seal's
     ("二〇二五年三月四日 沧 李 区 人\n书记员 某某\n青\n岛\n市\n民\n法\n院", "signature"),
+    ("泉州市丰泽区法律援助中心\n2025年\n区\n3月4日\n法\n丰泽 律援", "sealed_signature"),
 ])
 def test_seal_broken_signing_date_beats_a_date_quoted_in_the_body(sign, how):
     f = extract_facts(_one_doc(SEALED_DECISION.format(sign=sign)))
@@ -193,6 +194,12 @@ def test_quoted_date_wrapped_onto_its_own_line_is_still_quoted():
             "苏州市法律援助中心\n2025年3月5日")
     e = extract_facts(_one_doc(text, "assignment")).first_date("assignment")
     assert (e.day, e.how) == (date(2025, 3, 5), "signature")
+
+
+def test_signing_label_after_a_signer_is_the_signature_and_a_birth_date_is_not():
+    text = "授权委托书\n委托人：戴红贵，女，2002年5月8日出生。\n委托人（签名） 戴红贵 日期 2025年3月4日"
+    e = extract_facts(_one_doc(text, "power_of_attorney")).first_date("power_of_attorney")
+    assert (e.day, e.how) == (date(2025, 3, 4), "signature")
 
 
 def test_labelled_field_wins_over_signing_line():
