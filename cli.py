@@ -86,6 +86,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
+    if args.independent:
+        from eval.independent import build_corpus
+
+        split = args.split or "test"
+        paths = build_corpus(Path(args.out), n=args.n, seed=args.seed, scanned_share=args.scanned_share, split=split)
+        print(f"已生成 {len(paths)} 份独立评估案卷（{split}）-> {args.out}")
+        return 0
     from eval.corpus import generate_corpus
 
     families = args.families.split(",") if args.families else None
@@ -129,6 +136,10 @@ def build_parser() -> argparse.ArgumentParser:
     cor.add_argument("--n", type=int, default=20)
     cor.add_argument("--seed", type=int, default=1)
     cor.add_argument("--families", default=None, help="template families, e.g. A,B,C")
+    cor.add_argument("--independent", action="store_true",
+                     help="the independent evaluation set (eval/independent: other wording, layout, fonts)")
+    cor.add_argument("--scanned-share", type=float, default=0.25, help="share of image-only scans (--independent)")
+    cor.add_argument("--split", default=None, choices=["calib", "test"], help="split name written to meta (--independent)")
     cor.set_defaults(func=cmd_corpus)
 
     ben = sub.add_parser("bench", help="速度与内存基准测试（自动生成案卷）")
