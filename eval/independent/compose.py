@@ -32,7 +32,8 @@ class Doc:
         return "\n".join(t for _, t in self.lines)
 
 
-def _lines(rng: random.Random, raw: list[str], ctx: dict) -> list[tuple[str, str]]:
+def render_lines(rng: random.Random, raw: list[str], ctx: dict) -> list[tuple[str, str]]:
+    """Template lines -> (kind, text) pairs; empty lines dropped, multi-line values split."""
     out: list[tuple[str, str]] = []
     for item in raw:
         for piece in fill(item, ctx, rng).split("\n"):
@@ -49,7 +50,7 @@ def write(rng: random.Random, c: Case, dtype: str, template: str, when: date, *,
     variants = load("documents")[template]
     v = variants[variant if variant is not None else rng.randrange(len(variants))]
     ctx = {**c.ctx, **(ctx_over or {})}
-    lines = _lines(rng, v["lines"], ctx)
+    lines = render_lines(rng, v["lines"], ctx)
     title = next((t for k, t in lines if k == "title" and not t.endswith(("法院", "检察院", "委员会", "分局", "公安局"))),
                  next((t for k, t in lines if k == "title"), ""))
     return Doc(dtype, template, when, lines, title, data={"source": v["source"]})
@@ -62,7 +63,7 @@ def meeting(rng: random.Random, c: Case, key: str, first: bool, answers: list[st
     variants = load("documents")["meeting_record"]
     v = variants[0] if crim else variants[1]
     ctx = {**c.ctx, "d_meet": c.ctx[f"d_{key}"], **(ctx_over or {})}
-    lines = _lines(rng, v["head"], ctx)
+    lines = render_lines(rng, v["head"], ctx)
     q, a = rng.choice(list(zip(v["q_prefix"], v["a_prefix"])))
     a = fill(a, ctx, rng)
     group = "criminal" if crim else "other"

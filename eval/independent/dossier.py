@@ -7,7 +7,7 @@ from datetime import timedelta
 from dataclasses import dataclass, field
 
 from .case import KIND_WEIGHTS, KINDS, Case, Names, number, sample_case
-from .compose import Doc, meeting, write
+from .compose import Doc, meeting, render_lines, write
 from .defects import choose
 from .html import PageSpec
 from .layout import Style, paginate, sample_style
@@ -145,9 +145,8 @@ def _cover(rng: random.Random, c: Case, dmap: dict[str, str], detail: dict) -> D
     if v:
         detail["BD-08"] = f"cover {v} differs from the contents"
     variants = load("documents")["cover"]
-    from .compose import _lines  # local: the cover uses the same line writer
     vi = rng.randrange(len(variants))
-    lines = _lines(rng, variants[vi]["lines"], ctx)
+    lines = render_lines(rng, variants[vi]["lines"], ctx)
     return Doc("cover", "cover", c.dates["filing"], lines, "卷宗封面", data={"source": variants[vi]["source"]})
 
 
