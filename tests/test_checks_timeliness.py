@@ -72,6 +72,15 @@ def test_tl01_fragile_decision_date_is_uncertain_not_fail():
     assert run(d, "TL-01").status == "pass"
 
 
+def test_decisive_date_outranks_a_fragile_one_of_the_same_event():
+    """A law-firm register mistyped as a POA gives a prose date; the signed POA date decides."""
+    from ingest.datamodel import DatedEvent
+    d = build(events=events(power_of_attorney=D(2025, 3, 20)))
+    d.facts.events.append(DatedEvent("power_of_attorney", D(2025, 3, 4), None, "收案日期 2025.3.4", "fallback"))
+    f = run(d, "TL-04")
+    assert f.status == "fail" and "签订委托协议/授权委托书日期2025-03-20" in f.message
+
+
 @pytest.mark.parametrize("how", ["signature", "sealed_signature", "stated", "cover"])
 def test_tl01_decisive_readings_decide(how):
     d = build(events=events(assignment=D(2025, 3, 7)))

@@ -25,9 +25,11 @@ _NAMES = {"decision": "决定/通知", "assignment": "指派", "meeting": "会�
 
 
 def events_of(dossier: Dossier, ctx: CheckContext, name: str) -> list[DatedEvent]:
-    """Dated events of a logical event name, earliest first."""
+    """Dated events of a logical event name, earliest first; decisive readings only when there
+    are any (a fragile date from a mistyped page must not outrank the signed one)."""
     kinds = ctx.time_limits.events[name].kinds
-    return sorted((e for e in dossier.facts.events if e.kind in kinds), key=lambda e: e.day)
+    found = [e for e in dossier.facts.events if e.kind in kinds]
+    return sorted([e for e in found if not e.fragile] or found, key=lambda e: e.day)
 
 
 def pick(dossier: Dossier, ctx: CheckContext, names: str | list[str], which: str = "first") -> DatedEvent | None:
