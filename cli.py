@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from review.batch import DEFAULT_TIME_BUDGET  # review.batch imports nothing heavy at module level
+
 DEFAULT_SAMPLES = Path(__file__).resolve().parent / "samples"
 DEFAULT_DB = "sqlite:///juanping.db"
 
@@ -69,7 +71,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         report = run_batch(files, store=store, workers=1 if single else args.workers, password=args.password,
                            dask=args.dask, json_out=args.json, root=None if single else target,
                            summaries=not args.quiet, rereview=single or args.rereview,
-                           progress=None if not args.no_progress else False, on_outcome=show)
+                           progress=None if not args.no_progress else False, on_outcome=show,
+                           time_budget=args.time_budget)
     except (OSError, TimeoutError) as exc:
         if not args.dask:
             raise
@@ -129,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--rereview", action="store_true",
                      help="review again even if the database has a result for the same model version")
     rev.add_argument("--no-progress", action="store_true", help="no progress bar")
+    rev.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
+                     help=f"stop a file's review after this many seconds and report it (default "
+                          f"{DEFAULT_TIME_BUDGET:g}; 0 = no limit)")
     rev.set_defaults(func=cmd_review)
 
     cor = sub.add_parser("corpus", help="生成带标注的合成案卷语料")

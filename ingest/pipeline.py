@@ -38,17 +38,22 @@ def file_sha256(path: Path) -> str:
 
 
 def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
-               password: str | None = None, probe: int = OCR_PROBE_PAGES) -> None:
+               password: str | None = None, probe: int | None = OCR_PROBE_PAGES) -> None:
     """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept).
 
     After the first ``probe`` pages OCR'd, a file whose text so far shows it is not a
     legal-aid dossier (ingest.aidtext: text, and not one legal-aid word) is not OCR'd further:
-    a 100-page scanned book must not cost minutes to be called not a dossier."""
+    a 100-page scanned book must not cost minutes to be called not a dossier. A file whose
+    text layer, on most of its pages, is in another language and names no legal aid is not
+    OCR'd at all (a Chinese dossier's digital pages are Chinese). ``probe=None``: OCR every page."""
+    before = text_evidence(pages)
+    if probe is not None and before.unrelated and before.foreign and 2 * before.readable >= before.pages:
+        probe = 0  # most pages already read, in another language, naming no legal aid: no OCR at all
     done = 0
     for i, pg in enumerate(pages):
         if not (pg.image_only or pg.garbled or pg.text_source == "none"):
             continue
-        if probe and done == probe and text_evidence(pages).unrelated:
+        if probe is not None and done == probe and text_evidence(pages).unrelated:
             rest = sum(1 for p in pages[i:] if p.image_only or p.garbled or p.text_source == "none")
             errors.append(ProcessingError("ocr", f"{rest} pages not OCR'd: the text read so far names no legal "
                                                  f"aid (not a legal-aid dossier)", pg.index))

@@ -100,12 +100,15 @@ class ResultStore:
                      contract=_jsonable(contract))
 
     def record_failure(self, path: Path, exc: Exception | str, *, sha256: str | None = None,
-                       model_version: str | None = None) -> None:
+                       model_version: str | None = None, contract: dict | None = None) -> None:
+        """A file that could not be reviewed; ``contract`` is kept when there is one (a file that
+        is not a legal-aid dossier: ``"verdict": "not_a_dossier"``, no score or grade)."""
         from models import model_version as current_version
 
+        pages = int((contract or {}).get("pages") or 0)
         self._upsert(path, sha256 or path_sha256(path), model_version or current_version(),
                      status="failed", error=str(exc), case_no=None, case_kind=None, lawyer=None, client=None,
-                     pages=0, model_score=None, model_grade=None, contract=None)
+                     pages=pages, model_score=None, model_grade=None, contract=_jsonable(contract))
 
     # -- reads ----------------------------------------------------------------------------
     def all(self) -> list[Dossier]:

@@ -275,10 +275,22 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     return pairs[::-1], range_errors[::-1], extra[::-1], unlisted[::-1]
 
 
+MAX_LISTED = 10  # problems named in a message; the evidence list has them all (bounded by the contract)
+MAX_TITLE = 40  # characters of a toc title quoted in a message
+
+
+def _listed(problems: list[Evidence]) -> str:
+    """The first problems, and how many there are: a misread 117-page toc must not give a
+    message of 100,000 characters."""
+    more = f"等共{len(problems)}处" if len(problems) > MAX_LISTED else ""
+    return "；".join(e.text for e in problems[:MAX_LISTED]) + more
+
+
 def _entry_label(e: TocEntry) -> str:
     seq = f"第{e.seq}项" if e.seq is not None else ""
     rng = "" if e.first is None else (f"{e.first}" if e.last in (None, e.first) else f"{e.first}-{e.last}")
-    return f"目录{seq}《{e.title}》" + (f"（页号{rng}）" if rng else "")
+    title = e.title if len(e.title) <= MAX_TITLE else e.title[:MAX_TITLE] + "…"
+    return f"目录{seq}《{title}》" + (f"（页号{rng}）" if rng else "")
 
 
 _TITLE_CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -340,7 +352,7 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
                           min(toc_conf, front, doc_conf(dossier, d))) for d in unlisted]
     if problems:
         return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
-                       message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
+                       message=_listed(problems), evidence=problems, decided_by=rule)
     return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
                    message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
 
