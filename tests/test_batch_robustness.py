@@ -177,7 +177,7 @@ def _check_batch(folder: Path, tmp_path: Path, capsys, workers: int, extra: list
 
 
 def test_batch_over_malformed_pdfs(malformed, tmp_path, capsys):
-    code, rows = _check_batch(malformed, tmp_path, capsys, workers=2, extra=["--time-budget", "20"])
+    code, rows = _check_batch(malformed, tmp_path, capsys, workers=2, extra=["--time-budget", "8"])
     assert code == 1 and len(rows) == len(find_pdfs(malformed))
     assert rows["huge_stream.pdf"].status == "failed" and "时限" in rows["huge_stream.pdf"].error
 
