@@ -172,6 +172,10 @@ def render() -> None:
     m3.metric("当前等级", grade)
     n_unsure = sum(f.get("status") == "uncertain" for f in shown.get("findings", []))
     m4.metric("已处理 / 待复核", f"{len(decisions)} / {n_unsure}")
+    if shown.get("grade_status") == "provisional":
+        low, high = shown.get("score_range") or (None, None)
+        st.info(f"模型初评等级待复核：得分区间 {low:g}–{high:g}，待复核项确认后可能为"
+                f"{'、'.join(shown.get('grade_if_confirmed') or [])}。{shown.get('grade_reason') or ''}")
     if readonly:
         st.success(f"已提交：{a.signature_name} 于 {a.signed_at:%Y-%m-%d %H:%M} 签署（只读）。")
 
