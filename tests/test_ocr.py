@@ -91,8 +91,10 @@ def test_upside_down_page_detected(engine, dossier, tmp_path):
     assert page.rotation == 180
     digital = dossier["pages"][i - 1]
     assert _f1(page.text, digital.text) >= 0.8
-    # upright reading order: the first OCR line is one of the digital page's first lines
-    first = _norm(page.lines[0].text)
+    # upright reading order: the first line of body text (scans may carry a stamped archive
+    # page number in the corner, which the text layer does not have) is one of the digital
+    # page's first lines
+    first = next(_norm(ln.text) for ln in page.lines if len(_norm(ln.text)) >= 4)
     assert any(_overlap(first, ln.text) >= 0.6 or _overlap(ln.text, first) >= 0.6 for ln in digital.lines[:3])
 
 
