@@ -161,6 +161,8 @@ CLIENT_LABELS: tuple[str, ...] = tuple(_W["client_labels"])
 LAWYER_LABELS: tuple[str, ...] = tuple(_W["lawyer_labels"])
 OTHER_CASE_LABELS: tuple[str, ...] = tuple(_W["other_case_labels"])
 DOCUMENT_NUMBER_MARKERS: frozenset[str] = frozenset(_W["document_number_markers"])
+# answers after a speaker label in transcripts (受援人：明白) are not names
+NOT_NAMES: frozenset[str] = frozenset(_W["not_names"])
 OTHER_CASE_EXEMPT_TYPES: frozenset[str] = frozenset(_W["other_case_exempt_types"])
 _COVER_LABELS: tuple[str, ...] = tuple(_W["cover_labels"])
 COVER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["cover_aliases"].items()}
@@ -687,7 +689,7 @@ def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> No
                 f.other_case[pg.index] = ("case_no", others[0])
                 continue
         if client and client not in _flat(pg.text):
-            names = {n for lab, n, _ in _label_values(pg.text, OTHER_CASE_LABELS, strict_sep=True)}
+            names = {n for lab, n, _ in _label_values(pg.text, OTHER_CASE_LABELS, strict_sep=True)} - NOT_NAMES
             strangers = [n for n in names if not (client in n or n in client)]
             if strangers and len(strangers) == len(names):
                 pg.flags.add("other_case")

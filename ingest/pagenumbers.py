@@ -34,6 +34,24 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+_OF_TOTAL = re.compile(r"第\s*(\d{1,3})\s*页\s*[,，/、]?\s*共\s*(\d{1,3})\s*页|共\s*(\d{1,3})\s*页\s*[,，/、]?\s*第\s*(\d{1,3})\s*页")
+
+
+def page_of_total(page: Page) -> tuple[int, int] | None:
+    """(n, total) when the page carries its own document's pagination (第2页 共3页).
+
+    Court judgments and other copies bound into a dossier keep their own footer;
+    that number counts pages of the document, not of the dossier.
+    """
+    for ln in page.lines:
+        m = _OF_TOTAL.search(fix_ocr_digits(ln.text.translate(_FW)))
+        if m:
+            n, total = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+            if 1 <= int(n) <= int(total):
+                return int(n), int(total)
+    return None
+
+
 @lru_cache(maxsize=65536)
 def number_in_line(text: str) -> tuple[int, int] | None:
     """(number, strength) if the line is a page-number line; strength 2 = explicit 第N页.

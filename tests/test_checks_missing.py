@@ -98,8 +98,16 @@ def test_unreadable_page_makes_missing_uncertain():
 
 
 def test_low_confidence_document_is_uncertain():
-    f = run(build(confidence={"closing_report": 0.3}), "MD-13")
-    assert f.status == "uncertain"
+    d = build(confidence={"closing_report": 0.3})
+    doc = d.documents_of("closing_report")[0]
+    d.page(doc.first_page).text = "本案已于2025年6月1日办结，法院判决被告人有期徒刑六个月，辩护意见部分采纳。"  # no heading
+    f = run(d, "MD-13")
+    assert f.status == "uncertain" and "识别置信度低" in f.message
+
+
+def test_low_confidence_document_confirmed_by_its_heading():
+    d = build(confidence={"closing_report": 0.3})
+    assert run(d, "MD-13").status == "pass"  # the page is headed 结案报告
 
 
 def test_direct_call_without_engine():

@@ -8,13 +8,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from datetime import date
+
 from ingest.datamodel import Document, Dossier, Page, TocEntry
+from ingest.facts import NOT_NAMES, case_no_key, find_case_numbers
 from ingest.doctypes import example_titles, type_codes, type_name
-from ingest.pagenumbers import CASE_NO
+from ingest.pagenumbers import CASE_NO, page_of_total
 from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
-from review.checks.titles import page_heading
+from review.checks.titles import heading_type, page_heading
 from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -319,6 +322,35 @@ def _numbers_conf(dossier: Dossier, doc: Document) -> float:
     return min((p.number_conf for p in pages if p.printed_number is not None), default=1.0)
 
 
+FRAGILE_TYPE_CONF = 0.4  # a toc mismatch that rests on one page's model type
+
+
+def _row_pages(e: TocEntry) -> set[int]:
+    return set(range(e.first, (e.last or e.first) + 1)) if e.first else set()
+
+
+def _rows_of_split_documents(range_errors: list, extra: list[TocEntry]) -> tuple[list, list[TocEntry], list[TocEntry]]:
+    """Two toc rows of the same kind (two meetings: 会见笔录 p10, 会见笔录 p11) that together
+    cover one document's range are one document split in the toc, not a toc error:
+    the segmentation joined consecutive documents of one type."""
+    kept_errors, used, fragile = [], set(), []
+    for e, run, actual in range_errors:
+        a, b = actual[0] if actual else (None, None)
+        mate = next((x for x in extra if id(x) not in used and a is not None and x.first
+                     and _row_pages(e) | _row_pages(x) == set(range(a, b + 1))
+                     and not _row_pages(e) & _row_pages(x)), None)
+        if mate is None:
+            kept_errors.append((e, run, actual))
+            continue
+        used.add(id(mate))
+        if heading_type(mate.title) not in (None, run[0].type):
+            # rows of two kinds joined into one document: a page typed as its neighbour's
+            # type, which rests on the page model alone
+            kept_errors.append((e, run, actual))
+            fragile += [e, mate]
+    return kept_errors, [x for x in extra if id(x) not in used or x in fragile], fragile
+
+
 @check("toc_matches")
 def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-02: every document listed in the toc with the right page range, no extra rows."""
@@ -339,6 +371,7 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
     docs = [d for d in dossier.documents if d.type not in unlisted_types]
     _, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
+    range_errors, extra, fragile = _rows_of_split_documents(range_errors, extra)
     front = front_conf(dossier)
     problems: list[Evidence] = []
     for e, run, actual in range_errors:
@@ -347,6 +380,10 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
         problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc", conf))
     problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(_row_conf(dossier, e), front))
                  for e in extra]
+    for ev in problems:
+        if any(ev.text.startswith(_entry_label(e)) for e in fragile):
+            ev.conf = min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF)
+            ev.note = "目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断"
     toc_conf = min((_row_conf(dossier, e) for e in entries), default=1.0)
     problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
                           min(toc_conf, front, doc_conf(dossier, d))) for d in unlisted]
@@ -404,6 +441,22 @@ def number_reading_conf(pages: list[Page], k: int) -> float:
     return min(confs, default=0.0)
 
 
+def own_pagination(dossier: Dossier, pages: list[Page]) -> dict[int, int]:
+    """page -> its document-internal number, for documents whose pages run 第1页共m页 ... 第m页共m页."""
+    out: dict[int, int] = {}
+    by_doc: dict[int, list[tuple[Page, tuple[int, int]]]] = {}
+    for pg in pages:
+        doc = dossier.document_at(pg.index)
+        of = page_of_total(pg)
+        if doc is not None and of is not None:
+            by_doc.setdefault(doc.first_page, []).append((pg, of))
+    for run in by_doc.values():
+        numbers = [of[0] for _, of in run]
+        if numbers == list(range(1, len(run) + 1)) and all(of[1] == len(run) for _, of in run):
+            out.update({pg.index: of[0] for pg, of in run})
+    return out
+
+
 @check("page_numbers")
 def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-03: printed page numbers run 1, 2, 3 ... after the toc: no gaps, repeats or unnumbered pages."""
@@ -426,8 +479,12 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     problems: list[Evidence] = []
     expected, prev, slack = 1, None, 0
     front = front_conf(dossier)
+    own = own_pagination(dossier, pages)
     for k, pg in enumerate(pages):
         n = pg.printed_number if "unnumbered" not in pg.flags else None
+        if pg.index in own and n == own[pg.index]:  # the document's own 第n页共m页: counts, not a dossier number
+            expected, slack = expected + 1, 0
+            continue
         if pg.flags & lenient:
             if n is not None and n == expected:  # a flagged page numbered in sequence
                 expected, prev, slack = n + 1, n, 0
@@ -530,7 +587,7 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
 
 # ------------------------------------------------------------------ BD-08
 _COVER_LABELS = {"case_no": ["案号"], "client": ["受援人姓名", "受援人"], "lawyer": ["承办律师", "承办人"],
-                 "closing_date": ["结案日期", "结案时间"]}
+                 "closing_date": ["结案日期", "结案时间", "结案"]}
 
 
 def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tuple[object, int | None]]:
@@ -539,14 +596,33 @@ def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tup
     for doc in cover_docs:
         text = dossier.text_of(doc)
         for key, labels in _COVER_LABELS.items():
-            if key in out:
+            if key in out and plausible_cover_value(key, out[key][0]):
                 continue
             for lab in labels:
-                m = re.search(re.escape(lab) + r"\s*[:：]?\s*([^\s：:]+)", text)
-                if m:
+                m = re.search(re.escape(lab) + r"\s*(?:[（(][^）)\n]{1,8}[）)])?\s*[:：]?\s*([^\s：:]+)", text)
+                if m and plausible_cover_value(key, _clean_cover_value(key, m.group(1))):
                     out[key] = (m.group(1), doc.first_page)
                     break
-    return out
+        numbers = find_case_numbers(text)  # a case number wrapped over two lines of a table cell
+        if numbers and not (out.get("case_no") and plausible_cover_value("case_no", out["case_no"][0])):
+            out["case_no"] = (numbers[0][0], doc.first_page)
+    return {k: (_clean_cover_value(k, v), page) for k, (v, page) in out.items()}
+
+
+_QUALIFIER = re.compile(r"^[）)]?\s*(?:[（(][^）)]{0,8}[）)])?\s*")
+
+
+def _clean_cover_value(key: str, value: object) -> object:
+    """Drop a label's qualifier (受援人（申请人） 陶浩雪) and, for names, what follows the name
+    in the same table row (邓军云 审级 …); dates lose their brackets."""
+    if not isinstance(value, str) or key == "case_no":  # a case number starts with its bracketed year
+        return value
+    v = _QUALIFIER.sub("", value.strip())
+    if key in ("client", "lawyer"):
+        return v.split()[0] if v.split() else v
+    if key.endswith("date"):
+        return v.strip("()（）[]【】 ")
+    return v
 
 
 def _norm_value(key: str, value: object) -> str:
@@ -591,13 +667,45 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
 SINGLE_READING_CONF = 0.5
 
 
-def _agrees(key: str, want: str, found: Counter[str]) -> bool:
-    """The cover value is among the content values (names: one contains the other, seal glyphs join names)."""
+def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0)) -> bool:
+    """The cover value is among the content values.
+
+    Names: one contains the other (seal glyphs join names). Dates: the cover's
+    结案日期 is often the day the center approved the closing, some days after the
+    closing report, so a date within ``tolerance`` (days before, days after) agrees.
+    """
     if want in found:
         return True
     if key in ("client", "lawyer"):
         return any(want in v or v in want for v in found if len(v) >= 2)
+    if key.endswith("date"):
+        try:
+            cover_day = date.fromisoformat(want)
+        except ValueError:
+            return False
+        for v in found:
+            try:
+                gap = (cover_day - date.fromisoformat(v)).days
+            except ValueError:
+                continue
+            if -tolerance[0] <= gap <= tolerance[1]:
+                return True
     return False
+
+
+def _content_value(key: str, raw: str, not_names: set[str]) -> str | None:
+    """A content reading in comparable form, or None when it is not a value of the field.
+
+    Case numbers: only legal-aid case numbers (a document's own 文号 such as
+    (2024)东莞援指第325号 names the document), compared by their normalised key.
+    Names: answers in transcripts (受援人：明白) are not names.
+    """
+    v = normalize(raw)
+    if key == "case_no":
+        return case_no_key(v)
+    if key in ("client", "lawyer") and v in not_names:
+        return None
+    return v
 
 
 @check("cover_agrees")
@@ -618,8 +726,12 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             return Finding(item.id, "not_applicable", 0.9, message="未见卷宗封面（见MD-01）", decided_by=rule)
         return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages), message="封面信息未能识别",
                        decided_by=rule)
+    skip_types = {"toc", *p.get("dialogue_types", [])}
     content_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags
-                     and (dossier.document_at(pg.index) is None or dossier.document_at(pg.index).type != "toc")]
+                     and (dossier.document_at(pg.index) is None
+                          or dossier.document_at(pg.index).type not in skip_types)]
+    not_names = set(NOT_NAMES)
+    tolerance = tuple(p.get("date_tolerance_days", (0, 0)))
     problems: list[Evidence] = []
     compared = []
     for key, spec in (p.get("fields") or {}).items():
@@ -627,6 +739,8 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             continue
         value, page = cover[key]
         want = _norm_value(key, value)
+        if key == "case_no":
+            want = case_no_key(want) or want
         found: Counter[str] = Counter()
         if spec.get("event"):
             names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
@@ -638,21 +752,24 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             readings: set[tuple[str, int]] = set()  # (value, page): one page is one witness
             fact = getattr(dossier.facts, key, None)
             if fact is not None and getattr(fact, "value", None) and fact.page not in cover_pages \
-                    and fact.page is not None:
-                readings.add((_norm_value(key, fact.value), fact.page))
+                    and fact.page is not None and any(pg.index == fact.page for pg in content_pages):
+                v = _content_value(key, _norm_value(key, fact.value), not_names)
+                if v:
+                    readings.add((v, fact.page))
+            if key == "case_no":  # both printed forms; documents' own 文号 are not case numbers
+                readings.update((k, pg.index) for pg in content_pages for _, k in find_case_numbers(pg.text))
             for pat in spec.get("content_patterns", []):
                 rx = re.compile(pat)
                 for pg in content_pages:
                     for m in rx.finditer(pg.text):
-                        v = normalize(m.group(1) if rx.groups else m.group(0))
-                        if key == "case_no" and "援" in want and "援" not in v:
-                            continue
-                        readings.add((v, pg.index))
+                        v = _content_value(key, m.group(1) if rx.groups else m.group(0), not_names)
+                        if v:
+                            readings.add((v, pg.index))
             found.update(v for v, _ in readings)
         if not found:
             continue
         compared.append(spec.get("label", key))
-        if not _agrees(key, want, found):
+        if not _agrees(key, want, found, tolerance):
             usual, times = found.most_common(1)[0]
             conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
             note = ""

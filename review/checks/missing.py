@@ -13,7 +13,7 @@ from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
-from review.checks.titles import headed_pages
+from review.checks.titles import headed_pages, page_heading
 from review.conditions import evaluate
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -66,10 +66,11 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     if not missing_groups:
         pages = [d.first_page for d in found]
         groups = [[t] for t in all_of] + ([any_of] if any_of else [])
-        weak = [g for g in groups
-                if all(d.confidence < LOW_CONFIDENCE for d in found if d.type in g)]
+        sure = [d for d in found if d.confidence >= LOW_CONFIDENCE
+                or page_heading(dossier.page(d.first_page), [d.type]) is not None]  # its heading names it
+        weak = [g for g in groups if not any(d.type in g for d in sure)]
         if weak:
-            low = [d for d in found if d.confidence < LOW_CONFIDENCE]
+            low = [d for d in found if d not in sure]
             return Finding(item.id, "uncertain", 0.4, pages=pages,
                            message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
                            evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
