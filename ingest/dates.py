@@ -110,7 +110,8 @@ _STRAY = rf"(?:(?![{''.join(sorted(_NOT_STRAY))}])[\u4e00-\u9fff★☆])"
 # an optional gap of 1-3 stray glyphs; with a glyph the gap may span lines (a seal character
 # grouped as a line of its own splits the date: "2025年\n区\n5月9日")
 _WS = r"[ \t\u3000]*(?:\r?\n[ \t\u3000]*)?"
-_G = rf"(?:{_SP}(?:{_WS}{_STRAY}{{1,3}}{_WS})?)"
+_GLYPHS = rf"{_STRAY}(?:[ \t\u3000]?{_STRAY}){{0,2}}"  # 1-3 seal glyphs, maybe spaced ("区 法")
+_G = rf"(?:{_SP}(?:{_WS}{_GLYPHS}{_WS})?)"
 _HAN_Y, _HAN = f"[{_CN[:-2]}]", f"[{_CN}]"
 _RE_BROKEN = [
     re.compile(rf"(?<![\d.])(?P<y>\d(?:{_G}\d){{3}}){_G}年{_G}(?P<mo>\d(?:{_G}\d)?){_G}月{_G}(?P<d>\d(?:{_G}\d)?){_G}[日号]"),
@@ -128,7 +129,7 @@ def _broken_dates(norm: str) -> list[DateReading]:
     out = []
     for m in (m for rx in _RE_BROKEN for m in rx.finditer(norm)):
         stray = [ch for ch in m.group(0) if re.match(_STRAY, ch)]
-        own_lines = re.fullmatch(rf"[^\n]*(?:\n[ \t\u3000]*{_STRAY}[ \t\u3000]*\n[^\n]*)+", m.group(0).replace("\r", ""))
+        own_lines = re.fullmatch(rf"[^\n]*(?:\n[ \t\u3000]*{_STRAY}(?:[ \t\u3000]?{_STRAY})?[ \t\u3000]*\n[^\n]*)+", m.group(0).replace("\r", ""))
         if not 1 <= len(stray) <= (MAX_STRAY_OWN_LINES if own_lines and "\n" in m.group(0) else MAX_STRAY):
             continue
         y, mo, dd = ("".join(ch for ch in m.group(g) if ch not in stray and not ch.isspace()) for g in ("y", "mo", "d"))

@@ -36,6 +36,10 @@ CASE_NO_RE = re.compile(
 CASE_NO_RE2 = re.compile(
     rf"((?:[\u4e00-\u9fff]\d{{2,6}})?[\u4e00-\u9fff]{{0,2}}援[\u4e00-\u9fff]{{0,4}}?)\s*"
     rf"{_OPEN}\s*((?:19|20)\d\d)\s*{_CLOSE}\s*第?\s*(\d{{1,6}})\s*号")
+# 西湖法援（2025）刑代303号: the kind marker after the year bracket
+CASE_NO_RE3 = re.compile(
+    rf"((?:[\u4e00-\u9fff]\d{{2,6}})?[\u4e00-\u9fff]{{0,4}}援)\s*"
+    rf"{_OPEN}\s*((?:19|20)\d\d)\s*{_CLOSE}\s*([\u4e00-\u9fff]{{1,3}}?)字?\s*第?\s*(\d{{1,6}})\s*号")
 # marker after 援 -> kind family; two-char markers first
 _KIND_MARKERS = [("刑辩", "criminal_defense"), ("刑代", "criminal_agency"), ("民非", "non_litigation"),
                  ("非诉", "non_litigation"), ("刑", "criminal"), ("仲", "arbitration"), ("劳", "arbitration"),
@@ -52,6 +56,7 @@ def _iter_case_numbers(text: str, documents: bool = False):
     t = _fw(_flat(text))
     hits = [(m.start(), m.end(), m.group(1), m.group(2), m.group(3)) for m in CASE_NO_RE.finditer(t)]
     hits += [(m.start(), m.end(), m.group(2), m.group(1), m.group(3)) for m in CASE_NO_RE2.finditer(t)]
+    hits += [(m.start(), m.end(), m.group(2), m.group(1) + m.group(3), m.group(4)) for m in CASE_NO_RE3.finditer(t)]
     for hit in hits:
         if documents or not is_document_number(hit[3]):
             yield hit
@@ -100,7 +105,7 @@ def _fw(s: str) -> str:
 
 # ------------------------------------------------------------------ labels
 _NAME = r"([\u4e00-\u9fff·]{2,4}?)"
-_NAME_END = r"(?=$|[\s，,。；;：:、（()）/]|性别|男|女|身份|民族|出生|年龄|住|电话|联系|律师|等)"
+_NAME_END = r"(?=$|[\s，,。；;：:、（()）/]|性别|男|女|身份|民族|出生|年龄|住|电话|联系|律师|等|会见人|谈话人|记录人|签名)"
 _SEP = r"\s*[:：]\s*|\s+"
 _NOT_NAME = set("受援人 申请人 当事人 律师 姓名 本人 男 女 性别 基本情况 情况 身份证 签名 签字 盖章 同意 委托人 "
                 "代理人 辩护人 承办人 联系 电话 地址 无 年龄 民族 汉族 住址 身份".split())
@@ -118,9 +123,10 @@ def _label_values(text: str, labels: tuple[str, ...], strict_sep: bool = False) 
     """
     out = []
     alt = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
-    pats = [rf"({alt})\s*[:：]\s*{_NAME}{_NAME_END}"]
+    qual = r"(?:\s*[（(][^）)\n]{1,6}[）)])?"  # 受援人（被害人）：, 受援人 (申请人) 苏楠
+    pats = [rf"({alt}){qual}\s*[:：]\s*{_NAME}{_NAME_END}"]
     if not strict_sep:
-        pats += [rf"({alt})[ \t\u3000]+{_NAME}(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[，,（(、])",
+        pats += [rf"({alt}){qual}[ \t\u3000]+{_NAME}(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[，,（(、])",
                  rf"({alt}){_NAME}(?=[，,（(、])"]
     seen: set[int] = set()
     for pat in pats:
@@ -468,6 +474,9 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     return f
 
 
+PROSE_LINE_CHARS = 24  # longer lines are running text, not form cells
+
+
 def _people(pages, cover_idx, docs, dossier, labels, client: bool) -> Fact | None:
     items = []
     for pg in pages:
@@ -483,7 +492,13 @@ def _people(pages, cover_idx, docs, dossier, labels, client: bool) -> Fact | Non
                 w *= 0.5 if dtype not in ("cover", "application") else 1.0
             if client and lab in ("受援人", "受援人姓名"):
                 w *= 1.5
-            items.append((name, pg.index, _line_at(pg.text, pos), w))
+            line = _line_at(pg.text, pos)
+            after = pg.text[pos + len(lab):]
+            if after[:1] not in (":", "：", " ", "\t", "\u3000", "（", "(") and len(line) > PROSE_LINE_CHARS:
+                # "受援人年逾七十，…" in running prose is no name; "受援人张三，男，…" is
+                if not re.match(rf"{re.escape(name)}\s*[，,]\s*[男女]|{re.escape(name)}\s*[（(]", after):
+                    continue
+            items.append((name, pg.index, line, w))
     return _vote(items)
 
 
@@ -668,8 +683,8 @@ def _outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | No
 def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> None:
     """Flag pages of another case (BD-07) and record what each flag rests on in ``f.other_case``.
 
-    Only another legal-aid case number of the same kind, on a page that does not
-    also carry ours, or another client's name where this dossier's client is not
+    Only another legal-aid case number of the same kind, on a page that carries
+    neither ours nor our client's name, or another client's name where this dossier's client is not
     named at all, marks a page. Documents' own reference numbers, court and
     procuratorate numbers, and letters that list several cases never do.
     """
@@ -684,7 +699,9 @@ def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> No
             found = find_case_numbers(pg.text)
             keys = {k for _, k in found}
             others = [raw for raw, k in found if k != case_key and same_kind(k, case_key)]
-            if others and case_key not in keys:
+            # a page that names this case's client is this case's, whatever number it carries
+            # (a procuratorate's or firm's own 援字 number on the notice or the agreement)
+            if others and case_key not in keys and not (client and client in _flat(pg.text)):
                 pg.flags.add("other_case")
                 f.other_case[pg.index] = ("case_no", others[0])
                 continue

@@ -173,6 +173,34 @@ def _upright_runs(tp, text: str, a: int, b: int, angle: int, w: float, h: float,
     return " ".join(t for _, t in runs)
 
 
+FRAGMENT_CHARS = 2          # a "line" this short is a fragment when most of the page is like it
+FRAGMENTED_SHARE = 0.4      # share of fragment lines that marks a page written glyph by glyph
+
+
+def join_fragments(lines: list[Line]) -> list[Line]:
+    """Join the one-glyph "lines" of a page whose producer placed every glyph on its own
+    (pdfium breaks lines at each placement): consecutive fragments on one baseline, left
+    to right, become one line; gaps of a cell's width become two spaces (a table cell
+    boundary, as elsewhere). Pages with ordinary lines are returned unchanged: seal glyphs
+    between the parts of a date must stay apart there."""
+    short = [ln for ln in lines if len(ln.text.replace(" ", "")) <= FRAGMENT_CHARS]
+    if len(short) < 10 or len(short) < FRAGMENTED_SHARE * len(lines):
+        return lines
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        size = max(ln.size, prev.size if prev else 0.0, 4.0)
+        if (prev is not None and abs(ln.top - prev.top) < 0.35 * size
+                and ln.x0 >= prev.x1 - 0.3 * size):
+            gap = ln.x0 - prev.x1
+            sep = "  " if gap > 1.5 * size else " " if gap > 0.3 * size else ""
+            out[-1] = Line(prev.text + sep + ln.text, prev.x0, min(prev.top, ln.top), max(prev.x1, ln.x1),
+                           max(prev.bottom, ln.bottom), prev.size or ln.size)
+        else:
+            out.append(ln)
+    return out
+
+
 def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
     page = pdf[i]
     try:
@@ -220,6 +248,7 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
             tp.close()
         if angle != 0:  # reading order of rotated content: top to bottom in upright space
             lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
+        lines = join_fragments(lines)
         text = "\n".join(ln.text for ln in lines)
         content_rot = (angle + page_rot) % 360  # both clockwise: how the page looks when viewed
         result = Page(index=i + 1, width=vw, height=vh, text=text, lines=lines,

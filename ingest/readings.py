@@ -58,7 +58,15 @@ def date_conf(page: Page, day: date) -> float:
         if d == day:
             m = _YEAR_END.search(text, a, b)
             spans.append((m.end() if m else a, b))
-    return max((span_conf(page, a, b) for a, b in spans), default=0.0)
+    return max((min(span_conf(page, a, b), HAN_DATE_OCR_CONF) if _HAN_MONTH_DAY.search(text, a, b)
+                else span_conf(page, a, b) for a, b in spans), default=0.0)
+
+
+# A month or day in Chinese numerals read by OCR: a dropped character still reads as a valid
+# date (十二月 -> 十月, 二十五日 -> 十五日) and OCR gives the remaining ones full scores, so such a
+# reading alone never decides a failure (below the engine's decisive 0.7).
+HAN_DATE_OCR_CONF = 0.6
+_HAN_MONTH_DAY = re.compile(r"[一二三四五六七八九十]\s*月")
 
 
 def pattern_conf(page: Page, pattern: str | re.Pattern, worst: bool = False) -> float:

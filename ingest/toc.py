@@ -18,8 +18,12 @@ _FW = str.maketrans("０１２３４５６７８９｜", "0123456789|")
 _RANGE_SEP = r"[-－—–~～﹣−至]"
 _RANGE_NORM = re.compile(rf"(\d)\s*{_RANGE_SEP}+\s*(\d)")
 _HEADER = {"序号", "顺序号", "文件名称", "文件题名", "题名", "材料名称", "页号", "页次", "页码", "起止页号",
-           "起止页码", "备注", "责任者", "日期", "文号", "页数", "卷内目录", "卷内文件目录", "目录",
+           "起止页码", "起止页", "文件材料题名", "备注", "责任者", "日期", "文号", "页数", "卷内目录", "卷内文件目录", "目录",
            "名称", "文件", "号"}
+# the header row, often run together with the first row by text extraction
+# ("序号 文件材料题名 日期 页号 备注法律援助申请表 1-2"): two or more header words at a line's start
+_HEADER_RUN = re.compile(r"^(?:(?:顺序号|序号|顺序|文件材料题名|文件题名|文件名称|材料名称|题名|起止页号|起止页码|起止页|"
+                         r"页号|页次|页码|备注|责任者|文号|页数|日期)\s*){2,}")
 _SKIP_LINE = re.compile(r"卷内(文件)?目录|^目\s*录$|案号|^共\s*\d+\s*页|立卷人|检查人|第\s*\d+\s*页\s*共")
 _PAGES = re.compile(r"^第?(\d{1,4})(?:-(\d{1,4}))?页?$")
 _SEQ_LEAD = re.compile(r"^(\d{1,3})[.、．]?(?=[\u4e00-\u9fff（(《])")
@@ -50,6 +54,9 @@ def _tokens(text: str) -> list[str]:
         if not line or _MARGIN_NO.match(line):  # the toc page's own number, not a cell
             continue
         if _SKIP_LINE.search(line.replace(" ", "")):
+            continue
+        line = _HEADER_RUN.sub("", line).strip()
+        if not line:
             continue
         for m in reversed(list(CASE_NO.finditer(line))):
             line = line[:m.start()] + " " + line[m.end():]

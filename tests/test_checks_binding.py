@@ -184,3 +184,46 @@ def test_bd02_one_row_covering_several_meeting_records_passes():
     d.facts.toc = wrong
     f = run(d, "BD-02")
     assert f.status == "fail" and "会见笔录" in f.message
+
+
+def test_bd03_turned_page_without_a_readable_number_may_carry_it():
+    """An upside-down page's number is not read: the next page's number is no gap (BD-06 counts the page)."""
+    d = build(flags={9: {"rotated"}}, printed={9: None})
+    assert run(d, "BD-03").status == "pass"
+    assert run(d, "BD-06").status == "fail"
+
+
+def test_bd03_a_documents_own_numbers_read_for_the_dossiers():
+    """Pages numbered 1, 2, 3 by their document (a judgment's "- 1 -") where the dossier's number
+    was not read, the count resuming after them, are no 顺序错乱 and no 漏编."""
+    d = build()
+    pages = [p for p in d.pages if p.printed_number is not None]
+    start = pages[10].printed_number
+    for j, p in enumerate(pages[10:13]):
+        p.printed_number = j + 1
+    assert run(d, "BD-03").status == "pass"
+    pages[13].printed_number = start + 5  # the count does not resume: a real gap
+    assert run(d, "BD-03").status == "fail"
+
+
+def test_bd01_another_cases_page_is_not_a_misplaced_document():
+    spec = criminal_spec()
+    spec.insert(15, ("identity", "居民身份证复印件\n姓名 王五"))  # a stray page of another case
+    d = build(spec, flags={17: {"other_case"}})
+    assert run(d, "BD-01").status == "pass"
+    assert run(d, "BD-07").status == "fail"
+    d = build(spec)
+    assert run(d, "BD-01").status == "fail"
+
+
+def test_bd03_scanned_page_whose_number_ocr_missed_between_fitting_neighbours():
+    d = build()
+    for p in d.pages:
+        p.text_source, p.number_conf = "ocr", 0.99
+    numbered = [p for p in d.pages if p.printed_number is not None]
+    numbered[5].printed_number = None  # 5, ?, 7: the slot is there, the page was numbered
+    assert run(d, "BD-03").status == "pass"
+    numbered[6].printed_number = None  # 5, ?, ?, 8: still exactly the slots
+    assert run(d, "BD-03").status == "pass"
+    numbered[-1].printed_number = None  # the last page: nothing after it to tell
+    assert run(d, "BD-03").status == "uncertain"

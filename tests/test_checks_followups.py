@@ -208,3 +208,30 @@ def test_fu04_response_naming_the_supplement_with_a_date_answers():
     unrelated = [(t, x + "\n律师已于2025年5月10日代为提交鉴定申请书。" if t == "closing_report" else x)
                  for t, x in spec]
     assert run(build(unrelated), "FU-04").status == "fail"
+
+
+def test_fu04_open_request_without_closing_report_is_uncertain():
+    """The response is recorded in the closing report: without the report (MD-13 counts that)
+    an open request is no decisive evidence against the lawyer."""
+    spec = [s for s in criminal_spec() if s[0] != "closing_report"]
+    spec.insert([t for t, _ in spec].index("hearing_record"), ("other", NOTICE))
+    f = run(build(spec), "FU-04")
+    assert f.status == "uncertain" and "结案报告" in f.message and f.deduction == 0
+
+
+def test_fu05_outcome_in_the_reports_own_words_passes():
+    d = with_texts(closing_report="办案小结\n三、案件结果：公安机关于2025年9月9日将案件移送检察院，侦查阶段辩护工作结束。\n"
+                                  "四、辩护意见未被采纳，已向受援人解释。")
+    d.facts.outcome = None
+    assert run(d, "FU-05").status == "pass"
+    empty = with_texts(closing_report="办案小结\n案件结果：     意见采纳情况：辩护意见未被采纳。")
+    empty.facts.outcome = None
+    assert run(empty, "FU-05").status == "fail"  # a caption followed only by the next caption
+
+
+def test_fu05_ignores_a_form_headed_as_another_type():
+    """A 征询意见表 the page model typed as closing report is not the report."""
+    d = with_texts(closing_report="司法机关意见征询表\n办案机关意见：较好地履行了职责。")
+    assert run(d, "FU-05").status == "not_applicable"
+    md = run(d, "MD-13")
+    assert md.status == "fail" and "标题表明其为" in md.message

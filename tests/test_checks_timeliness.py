@@ -150,3 +150,31 @@ def test_tl05_impossible_orders_each_capped():
 
 def test_tl05_no_dates_not_applicable():
     assert run(build(events={}), "TL-05").status == "not_applicable"
+
+
+def test_unread_date_bounded_by_the_process_order_proves_on_time():
+    """The decision date unread, but the application (which precedes it) is dated 3-2: the
+    assignment on 3-4 is within 3 days of any decision date after it."""
+    from ingest.datamodel import DatedEvent
+    d = build(events=events(decision=None))
+    assert run(d, "TL-01").status == "uncertain"
+    d.facts.events.append(DatedEvent("application", D(2025, 3, 2), 3))
+    f = run(d, "TL-01")
+    assert f.status == "pass" and "推定" in f.message
+    d.facts.events[-1] = DatedEvent("application", D(2025, 2, 20), 3)  # too early to prove anything
+    assert run(d, "TL-01").status == "uncertain"
+
+
+def test_a_bound_never_proves_a_failure():
+    from ingest.datamodel import DatedEvent
+    d = build(events=events(judgment=None, closing_report=None, filing=D(2025, 9, 1)))
+    d.facts.events.append(DatedEvent("judgment", D(2025, 5, 20), 17, how="quoted"))
+    assert run(d, "TL-03").status == "uncertain"  # the fragile judgment date: late, but not decisive
+
+
+def test_tl05_judgment_before_hearing_on_an_unsure_reading_is_a_misread():
+    from ingest.datamodel import DatedEvent
+    d = build(events=events(judgment=None))
+    d.facts.events.append(DatedEvent("judgment", D(2025, 4, 1), 17, how="quoted"))  # before the 5-10 hearing
+    assert run(d, "TL-05").status == "pass"
+    assert run(build(events=events(judgment=D(2025, 4, 1))), "TL-05").status == "fail"  # read surely

@@ -213,3 +213,16 @@ def test_prose_date_without_signing_line_is_a_fallback():
     e = extract_facts(_one_doc(text)).first_date("decision")
     assert e.how in ("quoted", "fallback") and e.fragile
 
+
+
+def test_foreign_aid_number_on_a_page_naming_our_client_is_ours():
+    """A procuratorate's or firm's own 援字 number on a page about our client is no other case;
+    the same number with another client's name is."""
+    no = "（2025）苏0508法援刑字第123号"
+    d = Dossier(path="x.pdf", pages=[
+        Page(index=1, text=f"案号：{no}\n受援人：张三"),
+        Page(index=2, text="法律援助通知书\n苏检刑援〔2025〕421号\n犯罪嫌疑人张三涉嫌盗窃一案，请指派律师。"),
+        Page(index=3, text="会见笔录\n（2025）苏0508法援刑字第98号\n被会见人：王五")])
+    d.documents = [Document("cover", 1, 1), Document("court_notice", 2, 2), Document("meeting_record", 3, 3)]
+    extract_facts(d)
+    assert d.flagged("other_case") == [3]

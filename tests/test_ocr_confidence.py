@@ -10,7 +10,7 @@ import pytest
 from ingest.datamodel import DatedEvent, Dossier, Line, Page
 from ingest.dates import find_dates, fix_ocr_digits, parse_date
 from ingest.pagenumbers import number_in_line, read_printed_number
-from ingest.readings import date_conf, digits_conf, event_conf, page_char_conf, plausible_day, text_conf
+from ingest.readings import HAN_DATE_OCR_CONF, date_conf, digits_conf, event_conf, page_char_conf, plausible_day, text_conf
 from review.checks.binding import number_reading_conf
 from review.engine import require_decisive
 from review.findings import Evidence, Finding
@@ -85,8 +85,11 @@ def test_date_conf_reads_the_characters_of_that_date():
     assert page_char_conf(page)[len("标题\n") + 10] == pytest.approx(0.3)
     assert date_conf(page, date(2025, 6, 3)) == pytest.approx(0.3)  # the month's digit
     # an unsure year character does not count (the 〇 of 二〇二五 read as 0): plausibility checks years
-    year = _ocr_page(_ocr_line("二0二五年五月六日", low={1: 0.45}))
+    year = _ocr_page(_ocr_line("2O25年5月6日", low={1: 0.45}))
     assert date_conf(year, date(2025, 5, 6)) == pytest.approx(0.99)
+    # a month and day in Chinese numerals lose a character unseen (十二月 -> 十月): never decisive
+    han = _ocr_page(_ocr_line("二〇二五年十月五日"))
+    assert date_conf(han, date(2025, 10, 5)) == pytest.approx(HAN_DATE_OCR_CONF)
     assert date_conf(page, date(2025, 6, 4)) == 0.0  # not written there
     assert date_conf(Page(index=1, text="2025年6月3日"), date(2025, 6, 3)) == 1.0
 
@@ -135,7 +138,7 @@ def test_event_conf_zero_for_a_date_quoted_in_prose_on_a_scan():
     dossier = Dossier(path=Path("x.pdf"), pages=[prose, own])
     dossier.facts.events = [DatedEvent("judgment", date(2024, 9, 23), 1), DatedEvent("judgment", date(2024, 10, 16), 2)]
     assert event_conf(dossier, dossier.facts.events[0]) == 0.0
-    assert event_conf(dossier, dossier.facts.events[1]) == pytest.approx(0.99)
+    assert event_conf(dossier, dossier.facts.events[1]) == pytest.approx(HAN_DATE_OCR_CONF)  # own line, Han numerals
 
 
 # ------------------------------------------------------------------ page-number plausibility

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from datetime import date
 
 from ingest.datamodel import Document, Dossier, Page, TocEntry
+from ingest.dates import find_dates
 from ingest.facts import NOT_NAMES, case_no_key, find_case_numbers
 from ingest.doctypes import example_titles, type_codes, type_name
 from ingest.pagenumbers import CASE_NO, page_of_total
@@ -105,8 +107,12 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
     ignore = set(item.params.get("ignore_types", ["other"]))
     orders = [ctx.binding_order] if ctx.binding_order else list(ctx.checklist.binding_orders.values())
 
+    foreign = set(item.params.get("ignore_flags", ["other_case"]))
+
     def ranked(order: BindingOrder) -> list[Document]:
-        return [d for d in dossier.documents if d.type not in ignore and order.rank_of(d.type) is not None]
+        # another case's pages are BD-07's, not misplaced documents of this case
+        return [d for d in dossier.documents if d.type not in ignore and order.rank_of(d.type) is not None
+                and not all(dossier.page(i).flags & foreign for i in d.pages)]
 
     results = [(misplaced(ranked(o), o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
@@ -329,25 +335,37 @@ def _row_pages(e: TocEntry) -> set[int]:
     return set(range(e.first, (e.last or e.first) + 1)) if e.first else set()
 
 
-def _rows_of_split_documents(range_errors: list, extra: list[TocEntry]) -> tuple[list, list[TocEntry], list[TocEntry]]:
-    """Two toc rows of the same kind (two meetings: 会见笔录 p10, 会见笔录 p11) that together
+def _headed_as_row(dossier: Dossier, pages: list[int], first: int, row: TocEntry) -> bool:
+    """The page where ``row`` starts (printed ``first`` is ``pages[0]``) is headed as the row's kind:
+    the toc and the pages agree, only the segmentation joined the two documents."""
+    k = (row.first or 0) - first
+    kind = heading_type(row.title)
+    return 0 <= k < len(pages) and kind is not None and page_heading(dossier.page(pages[k]), [kind]) is not None
+
+
+def _rows_of_split_documents(dossier: Dossier, range_errors: list,
+                             extra: list[TocEntry]) -> tuple[list, list[TocEntry], list[TocEntry]]:
+    """Toc rows of the same kind (two meetings: 会见笔录 p10, 会见笔录 p11) that together
     cover one document's range are one document split in the toc, not a toc error:
     the segmentation joined consecutive documents of one type."""
     kept_errors, used, fragile = [], set(), []
     for e, run, actual in range_errors:
         a, b = actual[0] if actual else (None, None)
-        mate = next((x for x in extra if id(x) not in used and a is not None and x.first
-                     and _row_pages(e) | _row_pages(x) == set(range(a, b + 1))
-                     and not _row_pages(e) & _row_pages(x)), None)
-        if mate is None:
+        span = set(range(a, b + 1)) if a is not None else set()
+        mates = [x for x in extra if id(x) not in used and x.first and _row_pages(x) <= span]
+        rows = [e] + mates
+        if not mates or set().union(*map(_row_pages, rows)) != span \
+                or sum(len(_row_pages(x)) for x in rows) != len(span):  # the rows tile the document
             kept_errors.append((e, run, actual))
             continue
-        used.add(id(mate))
-        if heading_type(mate.title) not in (None, run[0].type):
+        used.update(id(x) for x in mates)
+        pages = [i for d in run for i in d.pages]
+        if any(heading_type(x.title) not in (None, run[0].type) and not _headed_as_row(dossier, pages, a, x)
+               for x in mates):
             # rows of two kinds joined into one document: a page typed as its neighbour's
             # type, which rests on the page model alone
             kept_errors.append((e, run, actual))
-            fragile += [e, mate]
+            fragile += rows
     return kept_errors, [x for x in extra if id(x) not in used or x in fragile], fragile
 
 
@@ -371,7 +389,7 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
     docs = [d for d in dossier.documents if d.type not in unlisted_types]
     _, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
-    range_errors, extra, fragile = _rows_of_split_documents(range_errors, extra)
+    range_errors, extra, fragile = _rows_of_split_documents(dossier, range_errors, extra)
     front = front_conf(dossier)
     problems: list[Evidence] = []
     for e, run, actual in range_errors:
@@ -380,13 +398,22 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
         problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc", conf))
     problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(_row_conf(dossier, e), front))
                  for e in extra]
-    for ev in problems:
-        if any(ev.text.startswith(_entry_label(e)) for e in fragile):
-            ev.conf = min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF)
-            ev.note = "目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断"
+    problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF),
+                        note="目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断")
+                if any(ev.text.startswith(_entry_label(e)) for e in fragile) else ev for ev in problems]
     toc_conf = min((_row_conf(dossier, e) for e in entries), default=1.0)
+    # rows read without page numbers (a lost cell on a scan, a form listed but not numbered):
+    # which document such a row names is unknown, so rows without pages that match nothing and
+    # documents that no row lists rest on a guess
+    unpaged = [e for e in entries if e.first is None]
+    guess = f"目录第{'、'.join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or '若干'}项未读出页号，" \
+            "目录与材料的对应无法确定" if unpaged and len(unpaged) * 2 < len(entries) else ""
+    if guess:
+        problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
+                    if "页号" not in ev.text and "未见对应材料" in ev.text else ev for ev in problems]
     problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
-                          min(toc_conf, front, doc_conf(dossier, d))) for d in unlisted]
+                          min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
+                          note=guess) for d in unlisted]
     if problems:
         return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
                        message=_listed(problems), evidence=problems, decided_by=rule)
@@ -457,6 +484,19 @@ def own_pagination(dossier: Dossier, pages: list[Page]) -> dict[int, int]:
     return out
 
 
+def _restart_run(pages: list[Page], k: int, expected: int) -> int:
+    """Length of a run 1, 2, ... from page k (a document's own page numbers read where the dossier's
+    number was not) when the next numbered page resumes the dossier's count past it; else 0."""
+    run = 0
+    while k + run < len(pages) and pages[k + run].printed_number == run + 1 \
+            and "unnumbered" not in pages[k + run].flags:
+        run += 1
+    after = pages[k + run] if k + run < len(pages) else None
+    if after is None or after.printed_number is None or "unnumbered" in after.flags:
+        return 0
+    return run if after.printed_number == expected + run else 0
+
+
 @check("page_numbers")
 def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-03: printed page numbers run 1, 2, 3 ... after the toc: no gaps, repeats or unnumbered pages."""
@@ -480,14 +520,31 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     expected, prev, slack = 1, None, 0
     front = front_conf(dossier)
     own = own_pagination(dossier, pages)
+    restarted: set[int] = set()
     for k, pg in enumerate(pages):
         n = pg.printed_number if "unnumbered" not in pg.flags else None
         if pg.index in own and n == own[pg.index]:  # the document's own 第n页共m页: counts, not a dossier number
             expected, slack = expected + 1, 0
             continue
+        if pg.index in restarted:
+            expected, slack = expected + 1, 0
+            continue
+        run = _restart_run(pages, k, expected) if n == 1 and expected > 2 else 0
+        if run:  # pages numbered 1..run by their document, the dossier's count resuming after them
+            restarted.update(p.index for p in pages[k:k + run])
+            expected, slack = expected + 1, 0
+            continue
         if pg.flags & lenient:
             if n is not None and n == expected:  # a flagged page numbered in sequence
                 expected, prev, slack = n + 1, n, 0
+            elif n is None:  # its number may be there, unread (a turned page): it may count
+                slack += 1
+            continue
+        if n is None and is_ocr(pg) and _misread(pages, k) and not (pg.flags & lenient) \
+                and _neighbour_number(pages, k, -1) is not None and _neighbour_number(pages, k, 1) is not None:
+            # a scanned page whose number OCR missed, between neighbours that leave exactly its slot
+            # (9, ?, 11): it was numbered; nothing to ask the reviewer
+            expected, prev, slack = expected + 1, expected, 0
             continue
         conf = min(number_reading_conf(pages, k), front)
         if n is None:
@@ -708,6 +765,9 @@ def _content_value(key: str, raw: str, not_names: set[str]) -> str | None:
     return v
 
 
+_EVENT_NAMES = {"outcome": "判决（结果）", "closing": "结案", "closing_report": "结案报告"}
+
+
 @check("cover_agrees")
 def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """BD-08: 案号, 受援人, 承办人, 结案日期 on the cover agree with the documents.
@@ -742,12 +802,20 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if key == "case_no":
             want = case_no_key(want) or want
         found: Counter[str] = Counter()
+        mentioned: set[str] = set()
+        unread: list[str] = []  # events the cover date may stand for that no page dates
         if spec.get("event"):
             names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
-            kinds = {k for n in names for k in ctx.time_limits.events[n].kinds}
-            for e in dossier.facts.events:
-                if e.kind in kinds and e.page not in cover_pages:
-                    found[e.day.isoformat()] += 1
+            for n in names:
+                kinds = set(ctx.time_limits.events[n].kinds)
+                days = [e.day.isoformat() for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
+                found.update(days)
+                if not days and dossier.has(*ctx.time_limits.events[n].documents):  # dated document, date unread
+                    unread.append(n)
+            # the report names the outcome's day in its text (法院于2025年11月20日作出调解书): the cover
+            # may carry that day though no outcome document is bound
+            docs = dossier.documents_of(*{t for n in names for t in ctx.time_limits.events[n].documents})
+            mentioned = {d.isoformat() for doc in docs for d, _, _ in find_dates(dossier.text_of(doc))}
         else:
             readings: set[tuple[str, int]] = set()  # (value, page): one page is one witness
             fact = getattr(dossier.facts, key, None)
@@ -769,13 +837,16 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if not found:
             continue
         compared.append(spec.get("label", key))
-        if not _agrees(key, want, found, tolerance):
+        if not _agrees(key, want, found, tolerance) and not (spec.get("event") and want in mentioned):
             usual, times = found.most_common(1)[0]
             conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
             note = ""
             if times < 2 and not spec.get("event"):
                 conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
                     f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
+            elif unread:  # the cover may name the event whose date was not read (the judgment's)
+                conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
+                    f"卷内未读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
             problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",
                                      "cover", conf, note=note))
     if problems:

@@ -17,6 +17,7 @@ from ingest.datamodel import Document, Dossier
 from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
+from review.checks.titles import heading_contradicts
 from review.checks.text import (bigrams, count_points, doc_label, flat, lines, page_of, sentences,
                                 snippet, split_points, unreadable_pages)
 from review.context import CheckContext
@@ -497,6 +498,22 @@ def _hits(text: str, words: list[str]) -> list[str]:
     return [w for w in words if w in text]
 
 
+CAPTION_CONTENT_CHARS = 6  # a caption followed by this many characters of its own states something
+
+
+def _captioned(text: str, captions: list[str]) -> list[str]:
+    """Statements filled in after a form caption (案件结果：…移送审查起诉): the report states the
+    outcome in its own words even when no outcome word of the list occurs."""
+    out = []
+    for cap in captions:
+        for m in re.finditer(rf"{re.escape(cap)}\s*[:：]\s*([^\n]+)", text):
+            own = re.split(r"[\u4e00-\u9fff]{2,8}[:：]", m.group(1))[0]  # up to the next caption
+            content = re.sub(r"[\s_—\-/／无]+", "", own)
+            if len(content) >= CAPTION_CONTENT_CHARS:
+                out.append(content[:20])
+    return out
+
+
 def _real_dissatisfaction(text: str, words: list[str]) -> list[str]:
     """Dissatisfaction cues that are not negated (无投诉) or captions (投诉电话)."""
     out = []
@@ -576,6 +593,16 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
         pages = [page_of(dossier, d, cue) for d, _, cue in open_]
         msgs = [f"{type_name(d.type)}第{pg}页要求{kinds[k].get('label', k)}，未见回应记录"
                 for (d, k, _), pg in zip(open_, pages)]
+        records = p.get("answer_record_types", [])
+        if records and not dossier.has(*records):
+            # the response is written in the report that is missing (MD-13 counts that):
+            # its absence is no evidence that the request went unanswered
+            return Finding(item.id, "uncertain", 0.4, pages=pages,
+                           message="；".join(msgs) + f"（未见{'、'.join(type_name(t) for t in records)}，"
+                                                    "回应情况可能记载于缺失的材料中，请人工核对）",
+                           evidence=[Evidence(pg, cue, d.type, note="回应记录所在材料缺失")
+                                     for (d, _, cue), pg in zip(open_, pages)],
+                           occurrences=len(open_), decided_by=rule + "+fragile")
         return Finding(item.id, "fail", 0.7, pages=pages, message="；".join(msgs),
                        evidence=[Evidence(pg, cue, d.type) for (d, _, cue), pg in zip(open_, pages)],
                        occurrences=len(open_), decided_by=rule)
@@ -589,15 +616,17 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     """FU-05: the closing report states the outcome and whether the opinion was adopted."""
     p = dict(item.params)
     rule = f"rule:{item.id}"
-    docs = dossier.documents_of(*p.get("report_types", ["closing_report"]))
+    docs = [d for d in dossier.documents_of(*p.get("report_types", ["closing_report"]))
+            if not heading_contradicts(dossier, d)]  # headed as another form: no closing report
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = _without(flat("\n".join(dossier.text_of(d) for d in docs)), p.get("ignore", []))
-    outcome = _hits(text, p.get("outcome", []))
+    raw = "\n".join(dossier.text_of(d) for d in docs)
+    text = _without(flat(raw), p.get("ignore", []))
+    outcome = _hits(text, p.get("outcome", [])) or _captioned(raw, p.get("outcome_captions", []))
     if not outcome and dossier.facts.value("outcome"):
         outcome = [str(dossier.facts.value("outcome"))]
-    adoption = _hits(text, p.get("adoption", []))
+    adoption = _hits(text, p.get("adoption", [])) or _captioned(raw, p.get("adoption_captions", []))
     kind = ctx.profile.case_kind
     need_adoption = kind is None or kind in p.get("adoption_required_for", [])
     lacking = []

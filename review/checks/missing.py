@@ -13,7 +13,7 @@ from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
-from review.checks.titles import headed_pages, page_heading
+from review.checks.titles import heading_contradicts, headed_pages, named_type, page_heading
 from review.conditions import evaluate
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -27,6 +27,8 @@ def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, f
     """(page, type, probability) where the page model gave a missing type real weight."""
     out = []
     for page in dossier.pages:
+        if named_type(page) not in (None, *types):  # its heading names another type
+            continue
         best = max(((t, page.type_scores.get(t, 0.0)) for t in types), key=lambda x: x[1], default=None)
         if best and best[1] >= POSSIBLE_TYPE_PROB:
             out.append((page.index, best[0], best[1]))
@@ -57,11 +59,14 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     if applies is False:
         return Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=rule)
     all_of, any_of = required_types(item, ctx)
-    missing_groups: list[list[str]] = [[t] for t in all_of if not dossier.has(t)]
-    if any_of and not dossier.has(*any_of):
-        missing_groups.append(any_of)
     wanted = all_of + any_of
-    found = [d for d in dossier.documents if d.type in wanted]
+    typed = [d for d in dossier.documents if d.type in wanted]
+    # a document whose own heading names another type is not the wanted one (read beats model)
+    renamed = [(d, t) for d in typed if (t := heading_contradicts(dossier, d))]
+    found = [d for d in typed if all(d is not r for r, _ in renamed)]
+    missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
+    if any_of and not any(d.type in any_of for d in found):
+        missing_groups.append(any_of)
 
     if not missing_groups:
         pages = [d.first_page for d in found]
@@ -80,6 +85,10 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
 
     message = "；".join("未见" + _names(g, "或") for g in missing_groups)
     evidence = [Evidence(None, _names(g, "或"), "missing_type:" + "|".join(g)) for g in missing_groups]
+    if renamed:
+        message += "（" + "；".join(f"第{d.first_page}页标题表明其为{type_name(t)}，不是{type_name(d.type)}"
+                                   for d, t in renamed[:5]) + "）"
+        evidence += [Evidence(d.first_page, f"标题表明其为{type_name(t)}", f"title:{t}") for d, t in renamed[:5]]
     missing = [t for g in missing_groups for t in g]
     headed = headed_pages(dossier, missing)
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):

@@ -96,19 +96,72 @@ def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lack
     return Finding(item.id, "not_applicable", 0.7, message=f"卷内无{what}日期", decided_by=rule)
 
 
+SURE_CONF = 0.7  # a reading this sure may stand in for an unread date as a bound (engine's decisive level)
+
+
+def _sure(dossier: Dossier, e: DatedEvent, name: str) -> bool:
+    conf, _ = _reading(dossier, e, name)
+    return not e.fragile and (conf is None or conf >= SURE_CONF)
+
+
+def _bound(dossier: Dossier, ctx: CheckContext, names: list[str], which: str) -> tuple[DatedEvent, str] | None:
+    """The latest ("lower" bound of a later event) or earliest ("upper" bound of an earlier one)
+    sure reading among ``names``."""
+    sure = [(e, n) for n in names for e in events_of(dossier, ctx, n) if _sure(dossier, e, n)]
+    if not sure:
+        return None
+    return (max if which == "lower" else min)(sure, key=lambda x: x[0].day)
+
+
+def _on_time_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: DatedEvent | None,
+                       end: DatedEvent | None, limit: int, unit: str) -> Finding | None:
+    """A pass proven from the process order when a date itself is unread or unsure.
+
+    ``start_bound`` events never come after the start (the hearing before the judgment, the
+    decision before the assignment), ``end_bound`` events never before the end: if the act is on
+    time counted from the bound, it is on time counted from the true date (the due date only
+    moves later with a later start). Only passes are proven this way, never failures."""
+    p = item.params
+    s_name = p["start"] if isinstance(p["start"], str) else p["start"][0]
+    e_name = p["end"] if isinstance(p["end"], str) else p["end"][0]
+    s = (start, s_name) if start is not None and _sure(dossier, start, s_name) else \
+        _bound(dossier, ctx, p.get("start_bound", []), "lower")
+    e = (end, e_name) if end is not None and _sure(dossier, end, e_name) else \
+        _bound(dossier, ctx, p.get("end_bound", []), "upper")
+    if s is None or e is None or (s[0] is start and e[0] is end):
+        return None
+    period = due_date(s[0].day, limit, unit, ctx.time_limits.calendar)
+    if not on_time(e[0].day, period):
+        return None
+    via = "；".join(f"{_NAMES.get(n, n)}日期{x.day.isoformat()}" for x, n in (s, e))
+    return Finding(item.id, "pass", 0.7, pages=[x.page for x, _ in (s, e) if x.page],
+                   message=f"{p.get('message', _name(p['end']))}未超期：依据{via}推定"
+                           f"（{_NAMES.get(s_name, s_name)}不早于、{_NAMES.get(e_name, e_name)}不晚于所列日期）",
+                   evidence=[_ev(x, n, None, "") for x, n in (s, e)], decided_by=f"rule:{item.id}+bound")
+
+
 @check("deadline")
 def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """TL-01..04: the end event happened by the statutory due date of the period from the start event."""
+    p = item.params
+    limit = int(ctx.time_limits.limits[p["limit"]])
+    unit = "working_days" if p.get("unit") == "working_days" else "days"
+    start = pick(dossier, ctx, p["start"], p.get("start_pick", "first"))
+    end = pick(dossier, ctx, p["end"], p.get("end_pick", "first"))
+    finding = _deadline(dossier, item, ctx, start, end, limit, unit)
+    if finding.status != "pass":
+        return _on_time_by_bounds(dossier, item, ctx, start, end, limit, unit) or finding
+    return finding
+
+
+def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: DatedEvent | None,
+              end: DatedEvent | None, limit: int, unit: str) -> Finding:
     rule = f"rule:{item.id}"
     p = item.params
     start_names, end_names = p["start"], p["end"]
-    start = pick(dossier, ctx, start_names, p.get("start_pick", "first"))
-    end = pick(dossier, ctx, end_names, p.get("end_pick", "first"))
     lacking = [n for n, e in ((start_names, start), (end_names, end)) if e is None]
     if lacking:
         return _missing_date(dossier, item, ctx, lacking)
-    limit = int(ctx.time_limits.limits[p["limit"]])
-    unit = "working_days" if p.get("unit") == "working_days" else "days"
     period = due_date(start.day, limit, unit, ctx.time_limits.calendar)
     what = p.get("message", _name(end_names))
     evidence = pair_evidence(dossier, (start, _logical(ctx, start)), (end, _logical(ctx, end)))
@@ -140,6 +193,8 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
             continue
         checked += 1
         if after.day < before.day:
+            if r.get("misread_if_unsure") and not (_sure(dossier, before, r["before"]) and _sure(dossier, after, r["after"])):
+                continue  # a court cannot judge before its hearing: an unsure reading of either is misread
             bad.append((r, before, after))
     if bad:
         msgs = [f"{r.get('message', '日期顺序不合理')}（{_name(r['after'])}{a.day.isoformat()}，"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from ingest.datamodel import Dossier, Page
+from ingest.datamodel import Document, Dossier, Page
 from ingest.doctypes import example_titles, type_codes
 
 TITLE_CUES = Path(__file__).resolve().parent.parent / "data" / "title_cues.yaml"
@@ -37,9 +37,14 @@ def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str
     out = []
     for page in dossier.pages:
         doc = dossier.document_at(page.index)
+        strict = False
         if doc is not None and doc.type in LISTING_TYPES:
-            continue
-        hit = page_heading(page, types)
+            if page.index == doc.first_page:
+                continue
+            # a later page of a toc may be the next document, joined to it by segmentation:
+            # only a digit-free first line (no toc row) counts as its heading there
+            strict = True
+        hit = page_heading(page, types, first_only=strict)
         if hit:
             out.append((page.index, *hit))
     return out
@@ -56,9 +61,12 @@ def heading_type(head: str) -> str | None:
     return best[1] if best else None
 
 
-def page_heading(page: Page, types: list[str]) -> tuple[str, str] | None:
-    """(heading, type) if one of the page's first lines is a heading naming one of ``types``."""
+def page_heading(page: Page, types: list[str], first_only: bool = False) -> tuple[str, str] | None:
+    """(heading, type) if one of the page's first lines is a heading naming one of ``types``
+    (``first_only``: only a first line without digits, as on a page that may be a listing)."""
     heads = [re.sub(r"[\s\u3000]", "", ln) for ln in page.text.splitlines() if ln.strip()][:HEADING_LINES]
+    if first_only:
+        heads = [h for h in heads[:1] if not re.search(r"\d", h)]
     for head in heads:
         if len(head) > HEADING_MAX_CHARS or re.search(r"\d+\s*[-—~至]\s*\d+", head):
             continue
@@ -66,3 +74,20 @@ def page_heading(page: Page, types: list[str]) -> tuple[str, str] | None:
         if hit in types:
             return head, hit
     return None
+
+
+def named_type(page: Page) -> str | None:
+    """The type the page's heading names (first heading line that names any type)."""
+    hit = page_heading(page, [t for t in type_codes() if t != "other"])
+    return hit[1] if hit else None
+
+
+def heading_contradicts(dossier: Dossier, doc: Document) -> str | None:
+    """The other type that ``doc``'s first-page heading names, when it names one: the heading is
+    read evidence, the document's type may be only the page model's; a document headed
+    征询意见表 is no closing report, whatever the model said."""
+    page = dossier.page(doc.first_page)
+    if page_heading(page, [doc.type]) is not None:  # a heading names its own type too
+        return None
+    named = named_type(page)
+    return named if named not in (None, doc.type) else None
