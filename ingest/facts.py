@@ -483,9 +483,11 @@ def _people(pages, cover_idx, docs, dossier, labels, client: bool) -> Fact | Non
         doc = dossier.document_at(pg.index)
         dtype = doc.type if doc else None
         for lab, name, pos in _label_values(pg.text, labels):
+            if name in NOT_NAMES:  # a transcript's answer (受援人：明白)
+                continue
             w = 1.0
             if pg.index in cover_idx:
-                w = 2.0  # the cover is one witness; a falsified cover must not outvote the file
+                w = 1.0  # the cover is one witness; a falsified cover must not outvote the file
             elif dtype in ("application", "decision", "assignment", "approval", "closing_report", "court_notice"):
                 w = 2.0
             if client and lab in ("被害人",):

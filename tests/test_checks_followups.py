@@ -235,3 +235,12 @@ def test_fu05_ignores_a_form_headed_as_another_type():
     assert run(d, "FU-05").status == "not_applicable"
     md = run(d, "MD-13")
     assert md.status == "fail" and "标题表明其为" in md.message
+
+
+def test_fu01_answer_in_a_later_meeting_joined_to_the_same_record():
+    """Two meetings the segmentation joined into one record: the second meeting's account of what
+    the lawyer did answers the first one's request."""
+    meeting = ["会见笔录\n时间：2025年3月6日\n问：你有什么要求？\n答：我希望律师帮我申请取保候审。",
+               "会见笔录\n时间：2025年3月20日\n问：根据你的要求，承办律师已向检察院提交取保候审申请书，检察院未予准许。\n答：好的。"]
+    f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01")
+    assert f.status == "pass", f.message

@@ -46,6 +46,13 @@ def _later_texts(dossier: Dossier, ctx: CheckContext, source: Document,
             if d.type not in exclude_types and d not in exclude_docs and is_later(ctx, source, d)]
 
 
+def _after_in_same(dossier: Dossier, doc: Document, page: int) -> list[tuple[Document, str]]:
+    """The source document's pages after the request's page: two meetings the segmentation joined
+    into one record, the later meeting answering the earlier one's request."""
+    rest = [i for i in doc.pages if i > page]
+    return [(doc, flat("\n".join(dossier.page(i).text for i in rest)))] if rest else []
+
+
 def _unreadable_in(dossier: Dossier, docs: list[Document]) -> list[int]:
     bad = set(unreadable_pages(dossier))
     return sorted(i for d in docs for i in d.pages if i in bad)
@@ -333,8 +340,9 @@ def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckCont
     decisions: list[_Decision] = []
     vague: list[ClientRequest] = []
     for doc in sources:
-        later = _later_texts(dossier, ctx, doc, exclude)
+        after = _later_texts(dossier, ctx, doc, exclude)
         for req in model_client_requests(dossier, doc, p, detector):
+            later = after + _after_in_same(dossier, doc, req.page)
             if req.kind == "other":  # no learned kind: the rules' content overlap decides
                 by = _answered(req, later, p)
                 if by is None:
@@ -406,7 +414,7 @@ def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCo
     for doc in sources:
         later = _later_texts(dossier, ctx, doc, exclude)
         for req in client_requests(dossier, doc, p):
-            by = _answered(req, later, p)
+            by = _answered(req, later + _after_in_same(dossier, doc, req.page), p)
             if by is not None:
                 answered.append((req, by))
             elif req.kind == "other":
