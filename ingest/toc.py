@@ -22,8 +22,11 @@ _HEADER = {"序号", "顺序号", "文件名称", "文件题名", "题名", "材
            "名称", "文件", "号"}
 # the header row, often run together with the first row by text extraction
 # ("序号 文件材料题名 日期 页号 备注法律援助申请表 1-2"): two or more header words at a line's start
-_HEADER_RUN = re.compile(r"^(?:(?:顺序号|序号|顺序|文件材料题名|文件题名|文件名称|材料名称|题名|起止页号|起止页码|起止页|"
-                         r"页号|页次|页码|备注|责任者|文号|页数|日期)\s*){2,}")
+_HEADER_RUN = re.compile(r"^(?:(?:顺序号|序号|顺序|文件材料题名|文件材料名称|文件题名|文件名称|材料名称|材料题名|题名|起止页号|"
+                         r"起止页码|起止页|页号|页次|页码|备注|责任者|文号|页数|形成日期|形成时间|日期)\s*){2,}")
+# a row number OCR read as a look-alike letter at the start of the line ("q. 开庭笔录": 9)
+_OCR_DIGIT = {"q": "9", "g": "9", "O": "0", "o": "0", "l": "1", "I": "1", "Z": "2", "S": "5", "B": "8"}
+_OCR_SEQ = re.compile(r"^([qgOolIZSB])([.、．]?\s+)(?=[\u4e00-\u9fff])")
 _SKIP_LINE = re.compile(r"卷内(文件)?目录|^目\s*录$|案号|^共\s*\d+\s*页|立卷人|检查人|第\s*\d+\s*页\s*共")
 _PAGES = re.compile(r"^第?(\d{1,4})(?:-(\d{1,4}))?页?$")
 _SEQ_LEAD = re.compile(r"^(\d{1,3})[.、．]?(?=[\u4e00-\u9fff（(《])")
@@ -49,6 +52,7 @@ def _tokens(text: str) -> list[str]:
     # a date cell wrapped inside its table cell ("2024年10月16" / "日"): join, then drop dates
     text = re.sub(r"(月\s*\d{1,2})\s*\n\s*日", r"\1日", text)
     text = re.sub(r"(年\s*\d{1,2})\s*\n\s*(月\s*\d{1,2}\s*日)", r"\1\2", text)
+    text = re.sub(r"(年\s*\d{1,2}\s*月)\s*\n\s*(\d{1,2}\s*日)", r"\1\2", text)  # "2024年10月" / "12日"
     for raw_line in text.splitlines():
         line = raw_line.translate(_FW).strip()
         if not line or _MARGIN_NO.match(line):  # the toc page's own number, not a cell
@@ -65,6 +69,7 @@ def _tokens(text: str) -> list[str]:
         line = _DATE_FRAG.sub(" ", line)
         line = _RANGE_NORM.sub(r"\1-\2", line)
         line = re.sub(r"(\d)\s+页", r"\1页", line)
+        line = _OCR_SEQ.sub(lambda m: _OCR_DIGIT[m.group(1)] + m.group(2), line)  # "q. 开庭笔录" -> 9
         for cell in re.split(r"\s*\|\s*|\t|\s{2,}|\s+(?=\d)|(?<=\d)\s+", line):
             cell = cell.strip(" |_")
             if not cell or cell in _HEADER:
@@ -87,6 +92,11 @@ def _tokens(text: str) -> list[str]:
 
 def _is_num(tok: str) -> bool:
     return _PAGES.match(tok) is not None
+
+
+MAX_WRAPPED_TAIL = 5  # a title cell's overflow line ("…刑事判" / "决书"); longer is a row that lost its cells
+MIN_BARE_TITLE = 4  # CJK characters of a row read with neither number nor pages
+_HEADER_WORD = re.compile(r"页号|页次|备注|日期|题名|名称|序号|目录|页码")  # left of a header row, not a title
 
 
 def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
@@ -122,7 +132,7 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
                 close()
                 cur = {"seq": a, "title": "", "first": None, "last": None}
         else:
-            if (cur is None and entries and len(tok) <= 8 and tok not in _REMARKS
+            if (cur is None and entries and len(tok) <= MAX_WRAPPED_TAIL and tok not in _REMARKS
                     and (nxt is None or _is_num(nxt))):
                 # the wrapped tail of the previous row's title cell ("…刑事判" / "决书")
                 entries[-1].title += tok
@@ -131,8 +141,10 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
                 cur = {"seq": None, "title": "", "first": None, "last": None}
             cur["title"] += tok
     close()
-    # drop noise rows: no seq and no pages
-    return [e for e in entries if e.seq is not None or e.first is not None]
+    # drop noise rows: no seq, no pages and no title of a document's length (a row whose number
+    # cells OCR lost keeps its title: it still lists a document)
+    return [e for e in entries if e.seq is not None or e.first is not None
+            or (len(re.findall(r"[\u4e00-\u9fff]", e.title)) >= MIN_BARE_TITLE and not _HEADER_WORD.search(e.title))]
 
 
 def parse_toc(pages: list[Page]) -> list[TocEntry]:

@@ -113,3 +113,13 @@ def test_low_confidence_document_confirmed_by_its_heading():
 def test_direct_call_without_engine():
     d = build()
     assert required_documents(d, CL.item("MD-01"), CheckContext.build(d, CL)).status == "pass"
+
+
+def test_md04_without_the_forms_that_state_an_exemption_is_uncertain():
+    """Whether the means test applied is read from the application or approval form: with both
+    missing, a missing 经济困难证明 is no decisive evidence (MD-02 counts the missing form)."""
+    spec = [s for s in criminal_spec() if s[0] not in ("financial_status", "application", "approval")]
+    f = run(build(spec, kind="civil"), "MD-04")
+    assert f.status == "uncertain" and "无法确定" in f.message
+    spec = [s for s in criminal_spec() if s[0] != "financial_status"]
+    assert run(build(spec, kind="civil"), "MD-04").status == "fail"

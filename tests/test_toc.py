@@ -54,3 +54,16 @@ def test_wrapped_cells():
             "13 上海市闵行区人民法院刑事判 2025年10月7日 16-16\n决书\n14 代理词 2024年10月18\n日\n17-17 复印件\n15 结案报告 18")
     assert as_tuples(parse_toc_text(text, 2)) == [(12, "出庭记录", 13, 13), (13, "上海市闵行区人民法院刑事判决书", 16, 16),
                                                   (14, "代理词", 17, 17), (15, "结案报告", 18, 18)]
+
+
+def test_toc_rows_that_lost_cells_and_headers_run_into_rows():
+    """Scans and table extraction: a header run into the first row, a row whose numbers OCR lost,
+    a row number read as a letter, a date cell wrapped after 月."""
+    rows = parse_toc_text("序号 文件材料题名 日期 页号 备注法律援助申请表 1-2\n"
+                          "法律援助审批表\n"
+                          "3 指派通知书 2024年10月\n12日\n4\n"
+                          "q 授权委托书 2024.2.21 5-6\n"
+                          "形成日期 页号 备注", 2)
+    assert [(e.seq, e.title, e.first, e.last) for e in rows] == [
+        (None, "法律援助申请表", 1, 2), (None, "法律援助审批表", None, None), (3, "指派通知书", 4, 4),
+        (9, "授权委托书", 5, 6)]

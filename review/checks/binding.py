@@ -19,7 +19,7 @@ from ingest.pagenumbers import CASE_NO, page_of_total
 from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
-from review.checks.titles import heading_type, page_heading
+from review.checks.titles import heading_type, named_types, page_heading
 from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -108,16 +108,16 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
     orders = [ctx.binding_order] if ctx.binding_order else list(ctx.checklist.binding_orders.values())
 
     foreign = set(item.params.get("ignore_flags", ["other_case"]))
+    # another case's pages are BD-07's, not misplaced documents of this case
+    own = [d for d in dossier.documents if not all(dossier.page(i).flags & foreign for i in d.pages)]
 
     def ranked(order: BindingOrder) -> list[Document]:
-        # another case's pages are BD-07's, not misplaced documents of this case
-        return [d for d in dossier.documents if d.type not in ignore and order.rank_of(d.type) is not None
-                and not all(dossier.page(i).flags & foreign for i in d.pages)]
+        return [d for d in own if d.type not in ignore and order.rank_of(d.type) is not None]
 
     results = [(misplaced(ranked(o), o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
     dated = set(item.params.get("date_ordered_types", []))
-    by_date = [d for d in out_of_date_order(dossier.documents, ctx, dated) if d not in out]
+    by_date = [d for d in out_of_date_order(own, ctx, dated) if d not in out]
     out += by_date
     if not out:
         return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
@@ -405,12 +405,15 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     # rows read without page numbers (a lost cell on a scan, a form listed but not numbered):
     # which document such a row names is unknown, so rows without pages that match nothing and
     # documents that no row lists rest on a guess
-    unpaged = [e for e in entries if e.first is None]
-    guess = f"目录第{'、'.join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or '若干'}项未读出页号，" \
-            "目录与材料的对应无法确定" if unpaged and len(unpaged) * 2 < len(entries) else ""
+    # rows run together (one title naming two documents: a lost row number) likewise
+    unpaged = [e for e in entries if e.first is None or len(named_types(e.title) - {"other"}) >= 2]
+    guess = f"目录第{'、'.join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or '若干'}项未读出页号" \
+            "或与相邻项连读，目录与材料的对应无法确定" if unpaged and len(unpaged) * 2 < len(entries) else ""
     if guess:
+        # on a scan a lost page cell means cells were lost or shifted anywhere on the page
+        scanned_toc = any(is_ocr(dossier.page(e.page)) for e in unpaged)
         problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
-                    if "页号" not in ev.text and "未见对应材料" in ev.text else ev for ev in problems]
+                    if scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text) else ev for ev in problems]
     problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
                           min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
                           note=guess) for d in unlisted]

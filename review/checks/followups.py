@@ -17,7 +17,7 @@ from ingest.datamodel import Document, Dossier
 from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
-from review.checks.titles import heading_contradicts
+from review.checks.titles import documents_headed_as
 from review.checks.text import (bigrams, count_points, doc_label, flat, lines, page_of, sentences,
                                 snippet, split_points, unreadable_pages)
 from review.context import CheckContext
@@ -602,7 +602,7 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
         msgs = [f"{type_name(d.type)}第{pg}页要求{kinds[k].get('label', k)}，未见回应记录"
                 for (d, k, _), pg in zip(open_, pages)]
         records = p.get("answer_record_types", [])
-        if records and not dossier.has(*records):
+        if records and not documents_headed_as(dossier, *records):
             # the response is written in the report that is missing (MD-13 counts that):
             # its absence is no evidence that the request went unanswered
             return Finding(item.id, "uncertain", 0.4, pages=pages,
@@ -624,8 +624,7 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     """FU-05: the closing report states the outcome and whether the opinion was adopted."""
     p = dict(item.params)
     rule = f"rule:{item.id}"
-    docs = [d for d in dossier.documents_of(*p.get("report_types", ["closing_report"]))
-            if not heading_contradicts(dossier, d)]  # headed as another form: no closing report
+    docs = documents_headed_as(dossier, *p.get("report_types", ["closing_report"]))  # a 征询意见表 is none
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
     pages = [d.first_page for d in docs]

@@ -110,7 +110,10 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
                        message=f"{message}，但第{'、'.join(map(str, hidden))}页无法识别，可能含有该材料",
                        evidence=evidence + [Evidence(p, "无法识别的页面", "page_flag:unreadable") for p in hidden],
                        decided_by=rule)
-    if applies is None:
+    witnesses = item.params.get("applicability_read_from", [])
+    if applies is None or (witnesses and not dossier.has(*witnesses)):
+        # whether the item applies is read from documents that are not there (an exemption from the
+        # means test is stated on the application): its absence proves nothing
         return Finding(item.id, "uncertain", 0.5, message=f"{message}（无法确定本案是否要求该材料）",
                        evidence=evidence, decided_by=rule)
     return Finding(item.id, "fail", 0.85, message=message, evidence=evidence, decided_by=rule)

@@ -39,10 +39,8 @@ def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str
         doc = dossier.document_at(page.index)
         strict = False
         if doc is not None and doc.type in LISTING_TYPES:
-            if page.index == doc.first_page:
-                continue
-            # a later page of a toc may be the next document, joined to it by segmentation:
-            # only a digit-free first line (no toc row) counts as its heading there
+            # a page typed as a toc may be the next document (typed or joined wrongly): only a
+            # digit-free first line (no toc row) counts as its heading there
             strict = True
         hit = page_heading(page, types, first_only=strict)
         if hit:
@@ -91,3 +89,19 @@ def heading_contradicts(dossier: Dossier, doc: Document) -> str | None:
         return None
     named = named_type(page)
     return named if named not in (None, doc.type) else None
+
+
+def documents_headed_as(dossier: Dossier, *types: str) -> list[Document]:
+    """Documents of ``types`` whose own heading does not name another type (read beats model)."""
+    return [d for d in dossier.documents_of(*types) if not heading_contradicts(dossier, d)]
+
+
+def named_types(text: str) -> set[str]:
+    """Every type a text names by a cue or title (a toc row naming two is two rows run together)."""
+    spans = sorted(((m.start(), m.end(), t) for t, pats in title_cues().items() for rx in pats
+                    for m in rx.finditer(text) if m.end() > m.start()), key=lambda x: x[0] - x[1])
+    kept: list[tuple[int, int, str]] = []
+    for a, b, t in spans:  # longest first; a shorter cue inside a longer one (审查表 in 结案审查表) is not another
+        if all(b <= x or a >= y for x, y, _ in kept):
+            kept.append((a, b, t))
+    return {t for _, _, t in kept}
