@@ -27,8 +27,13 @@ def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, f
     """(page, type, probability) where the page model gave a missing type real weight."""
     out = []
     for page in dossier.pages:
-        if named_type(page) not in (None, *types):  # its heading names another type
+        named = named_type(page)
+        if named not in (None, *types):  # its heading names another type
             continue
+        doc = dossier.document_at(page.index)
+        if named is None and doc is not None and doc.type not in types and doc.first_page != page.index \
+                and page_heading(dossier.page(doc.first_page), [doc.type]) is not None:
+            continue  # a later page of a document headed as what it was typed (a judgment's 2nd page)
         best = max(((t, page.type_scores.get(t, 0.0)) for t in types), key=lambda x: x[1], default=None)
         if best and best[1] >= POSSIBLE_TYPE_PROB:
             out.append((page.index, best[0], best[1]))
