@@ -487,6 +487,23 @@ def own_pagination(dossier: Dossier, pages: list[Page]) -> dict[int, int]:
     return out
 
 
+def _slot_left(pages: list[Page], k: int, expected: int) -> bool:
+    """The next numbered page leaves exactly the slots of the pages from k on (expected 1, page k
+    unread, next page 2): page k was numbered, OCR missed it."""
+    after = _neighbour_number(pages, k, 1)
+    if after is None:
+        return False
+    between = [p for p in pages[k:pages.index(after)] if "blank" not in p.flags]
+    return after.printed_number - expected == len(between)
+
+
+def _headed_as_content(page: Page, exempt_types: set[str]) -> bool:
+    """A page typed as cover/toc whose first line is another document's title (the application
+    joined to the toc): it is numbered like any content page."""
+    hit = page_heading(page, [t for t in type_codes() if t not in exempt_types and t != "other"], first_only=True)
+    return hit is not None
+
+
 def _restart_run(pages: list[Page], k: int, expected: int) -> int:
     """Length of a run 1, 2, ... from page k (a document's own page numbers read where the dossier's
     number was not) when the next numbered page resumes the dossier's count past it; else 0."""
@@ -510,7 +527,7 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     pages = []
     for page in dossier.pages[_after_toc(dossier):]:
         doc = dossier.document_at(page.index)
-        if doc is not None and doc.type in exempt_types:
+        if doc is not None and doc.type in exempt_types and not _headed_as_content(page, exempt_types):
             continue
         pages.append(page)
     if not pages:
@@ -543,8 +560,7 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             elif n is None:  # its number may be there, unread (a turned page): it may count
                 slack += 1
             continue
-        if n is None and is_ocr(pg) and _misread(pages, k) and not (pg.flags & lenient) \
-                and _neighbour_number(pages, k, -1) is not None and _neighbour_number(pages, k, 1) is not None:
+        if n is None and is_ocr(pg) and not (pg.flags & lenient) and _slot_left(pages, k, expected):
             # a scanned page whose number OCR missed, between neighbours that leave exactly its slot
             # (9, ?, 11): it was numbered; nothing to ask the reviewer
             expected, prev, slack = expected + 1, expected, 0
