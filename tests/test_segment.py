@@ -58,3 +58,20 @@ def test_start_probability_splits_same_type_and_empty():
     docs = segment([pg(1, "T:cover"), pg(2, "T:cover")], AlwaysStart())
     assert len(docs) == 2
     assert segment([], FakeModel()) == []
+
+
+def test_a_title_line_lifts_the_type_it_names():
+    """The title is read evidence next to the page model: a 质量征询意见表 the model reads as a
+    closing report is an opinion form; a notice asking for a written opinion is no opinion;
+    a page without a title keeps the model's scores."""
+    import numpy as np
+    from ingest.datamodel import Page
+    from ingest.segment import title_evidence
+    classes = ["closing_report", "opinion_form", "defense_opinion", "other"]
+    probs = np.array([[0.9, 0.05, 0.03, 0.02]] * 3)
+    pages = [Page(index=1, text="青岛市崂山区人民法院\n法律援助案件质量征询意见表\n案件名称 张三盗窃"),
+             Page(index=2, text="提交书面意见通知\n请你于二〇二五年一月二十八日前提交书面代理意见。"),
+             Page(index=3, text="本案已办结，法院判决被告人有期徒刑六个月。")]
+    out = title_evidence(pages, classes, probs)
+    assert [classes[i] for i in out.argmax(axis=1)] == ["opinion_form", "other", "closing_report"]
+    assert np.allclose(out.sum(axis=1), 1.0) and np.allclose(out[2], probs[2])

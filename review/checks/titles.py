@@ -8,28 +8,13 @@ type is typed only by the model (fragile evidence for an order error).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
 
 from ingest.datamodel import Document, Dossier, Page
-from ingest.doctypes import example_titles, type_codes
+from ingest.doctypes import type_codes
+from ingest.titles import heading_type, page_heading, title_cues
 
-TITLE_CUES = Path(__file__).resolve().parent.parent / "data" / "title_cues.yaml"
-HEADING_LINES = 3      # a heading is among the first lines of a page
-HEADING_MAX_CHARS = 18  # longer lines are prose, not headings
 # pages of these types list or name other documents: their lines are no headings
 LISTING_TYPES = ("toc", "cover", "backup_sheet", "reminder_letter", "rectification_reply")
-
-
-@lru_cache(maxsize=1)
-def title_cues() -> dict[str, list[re.Pattern]]:
-    """type -> heading patterns (review/data/title_cues.yaml)."""
-    data = yaml.safe_load(TITLE_CUES.read_text(encoding="utf-8")) or {}
-    # the published example titles of each type count too, as whole headings (举证目录 is no 目录)
-    return {t: [re.compile(p) for p in data.get(t, [])] + [re.compile(f"^{re.escape(x)}$") for x in example_titles(t)]
-            for t in type_codes()}
 
 
 def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str]]:
@@ -46,32 +31,6 @@ def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str
         if hit:
             out.append((page.index, *hit))
     return out
-
-
-def heading_type(head: str) -> str | None:
-    """The type a heading names: the longest cue or title found in it (证据目录 is no 目录)."""
-    best: tuple[int, str] | None = None
-    for t, pats in title_cues().items():
-        for rx in pats:
-            m = rx.search(head)
-            if m and (best is None or len(m.group(0)) > best[0]):
-                best = (len(m.group(0)), t)
-    return best[1] if best else None
-
-
-def page_heading(page: Page, types: list[str], first_only: bool = False) -> tuple[str, str] | None:
-    """(heading, type) if one of the page's first lines is a heading naming one of ``types``
-    (``first_only``: only a first line without digits, as on a page that may be a listing)."""
-    heads = [re.sub(r"[\s\u3000]", "", ln) for ln in page.text.splitlines() if ln.strip()][:HEADING_LINES]
-    if first_only:
-        heads = [h for h in heads[:1] if not re.search(r"\d", h)]
-    for head in heads:
-        if len(head) > HEADING_MAX_CHARS or re.search(r"\d+\s*[-—~至]\s*\d+", head):
-            continue
-        hit = heading_type(head)
-        if hit in types:
-            return head, hit
-    return None
 
 
 def named_type(page: Page) -> str | None:
