@@ -13,6 +13,7 @@ no type evidence and a rotated page needs a stronger start signal.
 """
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import numpy as np
@@ -57,6 +58,21 @@ def title_evidence(pages: list[Page], classes: list[str], probs: np.ndarray) -> 
             continue
         out[i] *= 1.0 - TITLE_WEIGHT
         out[i, index[named]] += TITLE_WEIGHT
+    return out
+
+
+ATTACHMENT_START = 0.05  # start score of a page that opens with 附：/附件： (it belongs to the page before)
+_ATTACHMENT = re.compile(r"^\s*附\s*(?:件|录|表)?\s*(?:[:：]|[一二三四五六七八九十\d]+\s*[:：、.])")
+
+
+def attachments_continue(pages: list[Page], starts: np.ndarray) -> np.ndarray:
+    """A page that opens with 附：/附件： (本判决适用的法律条文, an agreement attached to the report)
+    continues the document before it, whatever its own title says."""
+    out = starts.copy()
+    for i, page in enumerate(pages):
+        first = next((ln for ln in page.text.splitlines() if ln.strip()), "")
+        if i > 0 and _ATTACHMENT.match(first):
+            out[i] = min(out[i], ATTACHMENT_START)
     return out
 
 
@@ -150,6 +166,7 @@ def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None =
     classes = list(model.classes_)
     probs, starts = _scores(pages, model)
     probs = title_evidence(pages, classes, probs)
+    starts = attachments_continue(pages, starts)
     for pg, row, s in zip(pages, probs, starts):
         pg.type_scores = {c: float(v) for c, v in zip(classes, row)}
         pg.start_score = float(s)
