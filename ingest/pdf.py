@@ -166,8 +166,10 @@ def _upright_runs(tp, text: str, a: int, b: int, angle: int, w: float, h: float,
                 start = k
             continue
         if start is not None:
-            x0 = _upright(_shift(_charbox(tp, start), cl, cb), angle, w, h)[0]
-            runs.append((x0, text[start:k]))
+            # each glyph at its upright x: a turned page's stream may run right to left
+            xs = [(_upright(_shift(_charbox(tp, j), cl, cb), angle, w, h)[0], text[j]) for j in range(start, k)]
+            xs.sort(key=lambda t: t[0])
+            runs.append((xs[0][0], "".join(ch for _, ch in xs)))
             start = None
     runs.sort(key=lambda r: r[0])
     return " ".join(t for _, t in runs)
@@ -235,7 +237,7 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
                 if not idx:
                     continue
                 ltext = text_all[a:b].replace("\r", "").strip()
-                if angle != 0:  # pdfium orders a rotated line's cells by page x: re-sort in upright x
+                if angle != 0 or page_rot:  # pdfium orders a turned line by displayed x: re-sort in upright x
                     ltext = _upright_runs(tp, text_all, a, b, angle, w, h, cl, cb)
                 # first/last chars fix the extent; a sample of the rest fixes top/bottom (speed)
                 pick = idx if len(idx) <= 8 else sorted(set(idx[:2] + idx[-2:] + idx[2:-2:3]))
@@ -246,7 +248,7 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
                                   round(statistics.median(sizes), 2) if sizes else 0.0))
         finally:
             tp.close()
-        if angle != 0:  # reading order of rotated content: top to bottom in upright space
+        if angle != 0 or page_rot:  # reading order of rotated content: top to bottom in upright space
             lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
         lines = join_fragments(lines)
         text = "\n".join(ln.text for ln in lines)

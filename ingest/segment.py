@@ -65,13 +65,27 @@ ATTACHMENT_START = 0.05  # start score of a page that opens with 附：/附件�
 _ATTACHMENT = re.compile(r"^\s*附\s*(?:件|录|表)?\s*(?:[:：]|[一二三四五六七八九十\d]+\s*[:：、.])")
 
 
+_ORGAN = re.compile(r"(法院|检察院|中心|律师事务所|法律服务所|委员会|公安局|分局|司法局|看守所)[（(]?(盖章|章)?[）)]?$")
+_SIGN_LINE = re.compile(r"^(?:[\d\s\-—－第页共]*|[\u4e00-\u9fff★☆](?:\s*[\u4e00-\u9fff★☆]){0,3}|"
+                        r"(?:审判长|审判员|书记员|人民陪审员|代理审判员|法官助理|检察官|检察员)[\s\u3000]*[\u4e00-\u9fff]{2,4}|(?:19|20)\d\d.{0,12}|[〇○零一二三四五六七八九十OＯ0\s]{2,6}年.{0,10}|.{0,12}[年月日])$")
+
+
+def is_signature_tail(page: Page) -> bool:
+    """A page carrying only a signing block: the organ's name, the date, seal glyphs and the page
+    number (the last page of an indictment or a judgment). It ends the document before it."""
+    lines = [ln.strip() for ln in page.text.splitlines() if ln.strip()]
+    if not lines or not any(_ORGAN.search(ln.replace(" ", "")) for ln in lines):
+        return False
+    return all(_ORGAN.search(ln.replace(" ", "")) or _SIGN_LINE.match(ln) for ln in lines)
+
+
 def attachments_continue(pages: list[Page], starts: np.ndarray) -> np.ndarray:
-    """A page that opens with 附：/附件： (本判决适用的法律条文, an agreement attached to the report)
-    continues the document before it, whatever its own title says."""
+    """A page that opens with 附：/附件： (本判决适用的法律条文, an agreement attached to the report),
+    or carries only a signing block, continues the document before it, whatever it looks like."""
     out = starts.copy()
     for i, page in enumerate(pages):
         first = next((ln for ln in page.text.splitlines() if ln.strip()), "")
-        if i > 0 and _ATTACHMENT.match(first):
+        if i > 0 and (_ATTACHMENT.match(first) or is_signature_tail(page)):
             out[i] = min(out[i], ATTACHMENT_START)
     return out
 
@@ -167,6 +181,9 @@ def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None =
     probs, starts = _scores(pages, model)
     probs = title_evidence(pages, classes, probs)
     starts = attachments_continue(pages, starts)
+    for i in range(1, len(pages)):  # a signing block alone has the type of the document it ends
+        if is_signature_tail(pages[i]):
+            probs[i] = probs[i - 1]
     for pg, row, s in zip(pages, probs, starts):
         pg.type_scores = {c: float(v) for c, v in zip(classes, row)}
         pg.start_score = float(s)

@@ -130,3 +130,20 @@ def test_rotated_table_cells_in_upright_order(make_pdf):
     p = extract_pages(make_pdf([rows]))[0]
     assert p.rotation == 180
     assert p.text.splitlines() == ["案号 （2025）苏0508法援刑字第123号", "受援人 张三"]
+
+
+def test_page_turned_by_rotate_entry_reads_in_order(make_pdf, tmp_path):
+    """A page turned upside down by its /Rotate 180 entry (a scan bound the wrong way round):
+    pdfium orders the glyphs as displayed, right to left; the lines read as written."""
+    import pypdfium2 as pdfium
+    title = "案件承办情况报告"
+    glyphs = [(ch, 40 + 6 * i, 30, 14) for i, ch in enumerate(title)]  # placed glyph by glyph, as browsers print
+    src = make_pdf([glyphs + [("本案已办结", 40, 50, 12)]])
+    pdf = pdfium.PdfDocument(src)
+    pdf[0].set_rotation(180)
+    turned = tmp_path / "turned.pdf"
+    pdf.save(turned)
+    pdf.close()
+    p = extract_pages(turned)[0]
+    assert p.rotation == 180
+    assert [ln.text.replace(" ", "") for ln in p.lines] == [title, "本案已办结"]

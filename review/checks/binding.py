@@ -852,6 +852,10 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                         v = _content_value(key, m.group(1) if rx.groups else m.group(0), not_names)
                         if v:
                             readings.add((v, pg.index))
+            if key == "case_no" and want.count("|") == 3 and want.split("|")[2]:
+                # a number without a kind marker (检刑援〔2024〕368号: the procuratorate's own
+                # reference) is another numbering scheme, not a reading of the centre's case number
+                readings = {(v, pg) for v, pg in readings if v.count("|") != 3 or v.split("|")[2]}
             found.update(v for v, _ in readings)
         if not found:
             continue
