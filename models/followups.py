@@ -186,6 +186,10 @@ def _kind_blocks(x: sp.csr_matrix, kinds: Sequence[str], order: list[str]) -> sp
     return sp.csr_matrix((x.data, x.indices + offs[rows], x.indptr), shape=(n, v * len(order)))
 
 
+PASSAGE_CACHE_SIZE = 20000  # passages remembered across calls (one batch worker's recent dossiers)
+_PASSAGE_CACHE: dict = {}
+
+
 class AnswerMatcher:
     """(request sentence, kind, later sentence, doc type) -> P(the sentence acts on / answers the request).
 
@@ -205,36 +209,60 @@ class AnswerMatcher:
         self.C = C
         self.max_features = max_features
 
+    def _passage(self, passage: str) -> tuple:
+        """What a passage contributes whatever the request (cached: a dossier's later sentences
+        are scored against every request of the dossier)."""
+        key = (id(self), passage)
+        hit = _PASSAGE_CACHE.get(key)
+        if hit is None:
+            if len(_PASSAGE_CACHE) > PASSAGE_CACHE_SIZE:
+                _PASSAGE_CACHE.clear()
+            acts = [float(w in passage) for w in self.action_words]
+            hit = (acts, _bigrams(passage), float(bool(_DATED.search(passage))),
+                   [float(w in passage) for w in self.pending_words],
+                   {k: float(any(w in passage for w in ws)) for k, ws in self.kind_words.items()})
+            _PASSAGE_CACHE[key] = hit
+        return hit
+
     def _dense(self, pairs: Sequence[Pair]) -> np.ndarray:
         kinds = list(self.kind_words)
         types = getattr(self, "doc_types_", [])
         rows = []
         for req, kind, passage, dtype in pairs:
-            own = self.kind_words.get(kind, [])
-            shared = float(any(w in passage for w in own))
-            others = float(any(w in passage for k, ws in self.kind_words.items() if k != kind for w in ws))
-            acts = [float(w in passage) for w in self.action_words]
+            acts, pb, dated, pending, named = self._passage(passage)
+            shared = named.get(kind, 0.0)
+            others = float(any(v for k, v in named.items() if k != kind))
             any_act = float(any(acts))
-            rb, pb = _bigrams(req), _bigrams(passage)
+            rb = _bigrams(req)
             overlap = len(rb & pb) / len(rb) if rb else 0.0
             kind_vec = [float(kind == k) for k in kinds + ["other"]]
             kind_shared = [v * shared for v in kind_vec]
             type_vec = [float(dtype == t) for t in types]
-            dated = float(bool(_DATED.search(passage)))  # an act says when it happened (已于2025年5月1日…)
-            pending = [float(w in passage) for w in self.pending_words]
+            # dated: an act says when it happened (已于2025年5月1日…)
             rows.append([shared, others, any_act, shared * any_act, overlap, shared * overlap,
                          dated, dated * any_act, dated * shared, max(pending, default=0.0)]
                         + acts + [a * shared for a in acts] + pending + kind_shared + type_vec)
         return np.asarray(rows, dtype=float).reshape(len(pairs), -1)
 
+    def _tfidf(self, passages: list[str]) -> sp.csr_matrix:
+        """Rows of the char tf-idf, each passage transformed once (see _passage)."""
+        todo = list(dict.fromkeys(x for x in passages if (id(self), "tfidf", x) not in _PASSAGE_CACHE))
+        if todo:
+            if len(_PASSAGE_CACHE) > PASSAGE_CACHE_SIZE:
+                _PASSAGE_CACHE.clear()
+            for x, row in zip(todo, self.vec_.transform(todo)):
+                _PASSAGE_CACHE[(id(self), "tfidf", x)] = row
+        return sp.vstack([_PASSAGE_CACHE[(id(self), "tfidf", x)] for x in passages]).tocsr()
+
     def _features(self, pairs: Sequence[Pair]) -> sp.csr_matrix:
         pairs = [(req, kind, fold_ocr(passage), dtype) for req, kind, passage, dtype in pairs]
-        text = self.vec_.transform([p[2] for p in pairs])
+        text = self._tfidf([p[2] for p in pairs])
         per_kind = _kind_blocks(text, [p[1] for p in pairs], list(self.kind_words) + ["other"])
         return sp.hstack([0.5 * text, per_kind, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
 
     def fit(self, pairs: Sequence[Pair], labels: Sequence[int]) -> "AnswerMatcher":
         pairs = [tuple(p) for p in pairs]
+        _PASSAGE_CACHE.clear()  # rows of an earlier fit of this object are stale
         self.doc_types_ = sorted({p[3] for p in pairs})
         self.vec_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True,
                                     max_features=self.max_features, dtype=np.float32)

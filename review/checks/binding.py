@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 
 from datetime import date
 
@@ -147,6 +148,7 @@ def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
 
 
 # ------------------------------------------------------------------ BD-02
+@lru_cache(maxsize=4096)
 def _type_guess(title: str) -> tuple[str | None, float]:
     """Most likely document type of a toc title, by title variants."""
     best, score = None, 0.0
@@ -237,6 +239,8 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     titles = [_doc_title(dossier, d) for d in docs]
     fit_table = _title_fit_table(entries, docs, titles)
     n, m = len(entries), len(docs)
+    # run_ranges[j][r]: candidate printed ranges of docs[j:j + r + 1], computed once per run
+    run_ranges = [[_run_ranges(ranges[j:k]) for k in range(j + 1, min(m, j + MAX_RUN) + 1)] for j in range(m)]
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
@@ -260,7 +264,7 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
                     fits = fits or fit_table[i][k - 1]  # the run docs[j:k] has a document the row names
                     if want is None:
                         step = 0.0 if fits else None
-                    elif any(r == want for r in _run_ranges(ranges[j:k])):
+                    elif want in run_ranges[j][k - j - 1]:
                         step = 0.0 if fits or k - j == 1 else 0.5
                     else:
                         step = 1.0 if fits and k - j == 1 else None

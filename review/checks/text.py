@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 import unicodedata
 
 from ingest.datamodel import Document, Dossier
@@ -35,9 +36,15 @@ def lines(text: str) -> list[str]:
     return [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
 
 
-def bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> frozenset[str]:
+    return _bigrams(text or "")
+
+
+@lru_cache(maxsize=8192)
+def _bigrams(text: str) -> frozenset[str]:
+    """Cached: the toc alignment compares every row with every document title."""
     t = _PUNCT.sub("", normalize(text))
-    return {t[i:i + 2] for i in range(len(t) - 1)} if len(t) > 1 else ({t} if t else set())
+    return frozenset({t[i:i + 2] for i in range(len(t) - 1)} if len(t) > 1 else ({t} if t else set()))
 
 
 def dice(a: str, b: str) -> float:
