@@ -119,3 +119,18 @@ def test_headed_document_out_of_order_still_fails():
     types = [t for t, _ in spec]
     spec.insert(types.index("meeting_record"), spec.pop(types.index("closing_report")))
     assert run(build(spec), "BD-01").status == "fail"
+
+
+def test_another_clients_name_in_a_meeting_record_decides_bd07():
+    """The checklist: another legal-aid number of the same kind or another client's name. A meeting
+    with a stranger who is named nowhere in the case's own forms is another case's page; the same
+    name on the application means the recorded client (the cover) is what is wrong."""
+    meeting = ["会见笔录\n时间：2025年3月6日\n被会见人：王小明\n问：你有什么要求？\n答：没有。", "答：没有了。"]
+    d = build(criminal_spec(meeting_record=meeting))
+    assert _flag(d) == [d.documents_of("meeting_record")[0].first_page]
+    f = run(d, "BD-07")
+    assert f.status == "fail" and f.veto
+    app = "法律援助申请表\n申请人：王小明\n申请事项：刑事辩护"
+    d = build(criminal_spec(meeting_record=meeting, application=app))
+    _flag(d)
+    assert run(d, "BD-07").status == "uncertain"

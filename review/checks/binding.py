@@ -645,9 +645,14 @@ def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findi
                    evidence=evidence, occurrences=len(pages_s), decided_by=rule)
 
 
-# a client name alone does not make a page another case's: relatives sign agreements, a victim's
-# parent is met, seal glyphs join a name; it takes another legal-aid case number to decide BD-07
-NAME_ONLY_CONF = 0.4
+# another client's name decides BD-07 (checklist: "another legal-aid case number of the same kind
+# or another client name"): ingest.facts flags a page only when the labelled names on it are all
+# strangers and ours is not named there; a name the case's own forms also carry stays fragile
+NAME_ONLY_CONF = 0.8  # another client's name in a labelled field, on a page that does not name ours
+FRAGILE_NAME_CONF = 0.4  # ... a name that the case's own forms also carry (the recorded client may be wrong)
+RELATIVE_MAY_ACT_TYPES = ("callback_record", "power_of_attorney", "rights_notice")  # a relative answers, signs
+CLIENT_RECORD_TYPES = ("application", "approval", "decision", "assignment", "identity", "financial_status",
+                       "court_notice", "aid_letter")
 
 
 def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evidence:
@@ -660,9 +665,18 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
     if kind == "case_no":
         return Evidence(page.index, f"他案案号“{text}”", "other_case", conf)
     ours = dossier.facts.client.value if dossier.facts.client else ""
+    doc = dossier.document_at(page.index)
+    if doc is not None and doc.type in RELATIVE_MAY_ACT_TYPES:
+        return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
+                        min(conf if conf is not None else 1.0, FRAGILE_NAME_CONF),
+                        note=f"第{page.index}页仅见他人姓名“{text}”，未见他案案号（回访、委托、签收可由近亲属进行）")
+    core = [d for d in dossier.documents_of(*CLIENT_RECORD_TYPES) if page.index not in d.pages]
+    if any(text in dossier.text_of(d) for d in core):  # the client's own forms name them: the cover is wrong
+        return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
+                        min(conf if conf is not None else 1.0, FRAGILE_NAME_CONF),
+                        note=f"“{text}”也见于本案申请、审批等材料，可能即为受援人")
     return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
-                    min(conf if conf is not None else 1.0, NAME_ONLY_CONF),
-                    note=f"第{page.index}页仅见他人姓名“{text}”，未见他案案号")
+                    min(conf if conf is not None else 1.0, NAME_ONLY_CONF))
 
 
 # ------------------------------------------------------------------ BD-08
