@@ -96,18 +96,21 @@ def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lack
     return Finding(item.id, "not_applicable", 0.7, message=f"卷内无{what}日期", decided_by=rule)
 
 
-SURE_CONF = 0.7  # a reading this sure may stand in for an unread date as a bound (engine's decisive level)
+SURE_CONF = 0.7  # a reading this sure decides (the engine's decisive level)
+# a bound only ever proves a pass, and a misread date (a dropped 二 in 十二月) lands far from the
+# true one, so it rarely proves one wrongly: a signing-line reading this sure may serve as a bound
+BOUND_CONF = 0.5
 
 
-def _sure(dossier: Dossier, e: DatedEvent, name: str) -> bool:
+def _sure(dossier: Dossier, e: DatedEvent, name: str, level: float = SURE_CONF) -> bool:
     conf, _ = _reading(dossier, e, name)
-    return not e.fragile and (conf is None or conf >= SURE_CONF)
+    return not e.fragile and (conf is None or conf >= level)
 
 
 def _bound(dossier: Dossier, ctx: CheckContext, names: list[str], which: str) -> tuple[DatedEvent, str] | None:
     """The latest ("lower" bound of a later event) or earliest ("upper" bound of an earlier one)
     sure reading among ``names``."""
-    sure = [(e, n) for n in names for e in events_of(dossier, ctx, n) if _sure(dossier, e, n)]
+    sure = [(e, n) for n in names for e in events_of(dossier, ctx, n) if _sure(dossier, e, n, BOUND_CONF)]
     if not sure:
         return None
     return (max if which == "lower" else min)(sure, key=lambda x: x[0].day)
@@ -124,9 +127,9 @@ def _on_time_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext,
     p = item.params
     s_name = p["start"] if isinstance(p["start"], str) else p["start"][0]
     e_name = p["end"] if isinstance(p["end"], str) else p["end"][0]
-    s = (start, s_name) if start is not None and _sure(dossier, start, s_name) else \
+    s = (start, s_name) if start is not None and _sure(dossier, start, s_name, BOUND_CONF) else \
         _bound(dossier, ctx, p.get("start_bound", []), "lower")
-    e = (end, e_name) if end is not None and _sure(dossier, end, e_name) else \
+    e = (end, e_name) if end is not None and _sure(dossier, end, e_name, BOUND_CONF) else \
         _bound(dossier, ctx, p.get("end_bound", []), "upper")
     if s is None or e is None or (s[0] is start and e[0] is end):
         return None
