@@ -389,7 +389,10 @@ def _extract_pages(p: Path, password: str | None, engine: str, fallback: bool) -
     finally:
         pdf.close()
     if fallback and _fonts_lack_unicode(p, password, pages):
-        cid = {i for i, alt_page in _plumber_pages(p, password, None, n).items() if "(cid:" in alt_page.text}
+        try:
+            cid = {i for i, alt_page in _plumber_pages(p, password, None, n).items() if "(cid:" in alt_page.text}
+        except Exception:  # noqa: BLE001 - pdfminer cannot parse the damaged file: trust the first check
+            cid = {i for i, pg in enumerate(pages) if pg.text.strip()}
         suspect = cid | {i for i, pg in enumerate(pages) if pg.garbled}
         if len(suspect) * 3 >= n:  # the file's fonts lack Unicode maps: no page's text can be trusted
             suspect = {i for i, pg in enumerate(pages) if pg.text.strip()}
