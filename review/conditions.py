@@ -60,6 +60,17 @@ class CaseProfile:
                 "court_appointed": self.appointed_by_notice, "means_test_exempt": self.means_test_exempt,
                 "plea": self.pleaded_guilty, "has_outcome": self.has_outcome}
 
+    @classmethod
+    def from_contract(cls, contract: Mapping[str, Any]) -> "CaseProfile":
+        """The profile a stored contract carries (v2 ``case_profile``; a v1 contract has only the
+        case kind), so rescoring applies the rules to the same facts the engine did."""
+        p = contract.get("case_profile") or {}
+        case = contract.get("case") or {}
+        return cls(case_kind=p.get("case_kind", case.get("case_kind")), stage=p.get("stage"),
+                   appointed_by_notice=bool(p.get("court_appointed", False)),
+                   means_test_exempt=bool(p.get("means_test_exempt", False)), had_hearing=bool(p.get("heard", False)),
+                   has_outcome=bool(p.get("has_outcome", False)), pleaded_guilty=bool(p.get("plea", False)))
+
     def mentions(self, words: list[str], exclude_types: tuple[str, ...] = ()) -> bool:
         return any(w in text for t, text in self.texts if t not in exclude_types for w in words)
 

@@ -39,9 +39,14 @@ class CheckContext:
 
     def is_veto(self, item: ChecklistItem) -> bool:
         """A failure of ``item`` vetoes the dossier (static or conditional veto)."""
-        if item.veto:
-            return True
-        return bool(item.veto_when) and evaluate(item.veto_when, self.profile) is True
+        return is_veto(item, self.profile)
+
+
+def is_veto(item: ChecklistItem, profile: CaseProfile) -> bool:
+    """The one veto rule: the engine and the console's rescoring both call it."""
+    if item.veto:
+        return True
+    return bool(item.veto_when) and evaluate(item.veto_when, profile) is True
 
 
 def document_dates(dossier: Dossier) -> dict[int, date]:

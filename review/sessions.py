@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from review.checklist import Checklist, load_checklist
-from review.conditions import CaseProfile, evaluate
+from review.conditions import CaseProfile
+from review.context import is_veto
 from review.findings import Evidence, Finding
 from review.scoring import deduction_for, grade_of, score_of
 
@@ -153,14 +154,10 @@ def finding_from_contract(f: dict) -> Finding:
 
 
 def _veto_for(item, contract: dict, model: dict | None) -> bool:
+    """The engine's veto rule (review.context.is_veto) on the profile the contract carries."""
     if model and model.get("status") == "fail" and "veto" in model:
         return bool(model.get("veto"))
-    if item.veto:
-        return True
-    if item.veto_when:
-        case = contract.get("case") or {}
-        return evaluate(item.veto_when, CaseProfile(case_kind=case.get("case_kind"))) is True
-    return False
+    return is_veto(item, CaseProfile.from_contract(contract))
 
 
 def apply_decisions(contract: dict, decisions: Mapping[str, ItemDecision],

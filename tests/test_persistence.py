@@ -1,6 +1,8 @@
 """Schema via Alembic, repository round trips, restart safety, the CLI ResultStore."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import inspect, text
 
@@ -157,3 +159,23 @@ def test_migrations_match_the_models(tmp_path):
     with eng.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
+
+
+def test_a_failed_review_is_shown_as_a_failure_not_replaced_by_the_truth(tmp_path, monkeypatch):
+    """The console must never show the generator's truth as the model's output."""
+    import shutil
+
+    import review.service
+    from review.persistence.demo import model_contract
+
+    pdf = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.pdf"))[0]
+    copy = tmp_path / pdf.name
+    shutil.copy(pdf, copy)
+    shutil.copy(pdf.with_name(pdf.stem + ".truth.json"), tmp_path / (pdf.stem + ".truth.json"))
+
+    def broken(path, *a, **kw):
+        raise RuntimeError("model missing")
+
+    monkeypatch.setattr(review.service, "review_file", broken)
+    with pytest.raises(RuntimeError, match="model missing"):
+        model_contract(copy)

@@ -115,3 +115,25 @@ def test_ordering_helpers():
     vetoed = {"score": 95, "findings": [{"item": "MD-13", "status": "fail", "veto": True}]}
     low = {"score": 70, "findings": []}
     assert sorted([low, vetoed], key=risk_key)[0] is vetoed
+
+
+def test_console_rescoring_and_engine_share_the_veto_rule():
+    """For every item with a veto rule, a reviewer's override to fail gets the veto the engine gives:
+    the contract's case_profile (stage, hearing ...) reaches the rule, not just the case kind."""
+    from dossier_builders import build
+    from review.checklist import load_checklist
+    from review.context import CheckContext
+    from review.engine import review_dossier
+    from review.report import review_to_json
+    from review.sessions import ItemDecision, apply_decisions
+
+    cl = load_checklist()
+    vetoable = [i for i in cl.ids if cl.item(i).veto or cl.item(i).veto_when]
+    assert "MD-10" in vetoable
+    for kind, stage in (("criminal_defense", "trial"), ("criminal_defense", "investigation"), ("civil", "trial")):
+        d = build(kind=kind, stage=stage)
+        ctx = CheckContext.build(d, cl)
+        contract = review_to_json(review_dossier(d, cl))
+        for item_id in vetoable:
+            got = {f.item: f for f in apply_decisions(contract, {item_id: ItemDecision(item_id, "override", "fail")}, cl)}
+            assert got[item_id].veto == ctx.is_veto(cl.item(item_id)), (kind, stage, item_id)

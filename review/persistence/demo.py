@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,6 @@ from sqlalchemy.engine import Engine
 from review.persistence import repo
 from review.sessions import rescore
 
-log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 
@@ -42,32 +40,18 @@ def truth_contract(pdf: Path) -> dict | None:
     return contract
 
 
-def model_contract(pdf: Path | str, allow_truth_fallback: bool = True) -> tuple[dict, str]:
+def model_contract(pdf: Path | str) -> tuple[dict, str]:
     """(contract, model_version) from the full pipeline (review.service.review_file).
 
-    When the pipeline cannot run (model not trained yet) and the file has a
-    generator truth file, that is used instead with model_version 'truth-fallback'.
-    Unreadable files raise ingest.errors.DossierError.
+    A review that fails raises: the console shows the failure for that file. The generator's
+    truth is never shown as if it were the model's output (tests that want it say so and call
+    ``truth_only``). Unreadable files raise ingest.errors.DossierError.
     """
-    pdf = Path(pdf)
-    try:
-        from review.service import review_file
-        from review.report import review_to_json
-        from models import model_version
-        review = review_file(pdf)
-        return review_to_json(review), model_version()
-    except Exception as exc:  # noqa: BLE001
-        try:
-            from ingest.errors import DossierError
-            if isinstance(exc, DossierError):
-                raise
-        except ImportError:
-            pass
-        fallback = truth_contract(pdf) if allow_truth_fallback else None
-        if fallback is None:
-            raise
-        log.warning("review_file failed for %s (%s); using truth file", pdf.name, exc)
-        return fallback, "truth-fallback"
+    from models import model_version
+    from review.report import review_to_json
+    from review.service import review_file
+
+    return review_to_json(review_file(Path(pdf))), model_version()
 
 
 def sample_pdfs(sample_dir: Path | None = None) -> list[Path]:
