@@ -120,6 +120,19 @@ def test_session_sample_and_assignment_in_db(seeded, corpus):
     assert len(made) == 2 * len(first)
     assert repo.assign_session(eng, rs.id) == []  # nothing new to assign
     assert repo.session_progress(eng, rs.id)["assignments"] == len(made)
+    # the sample is fixed once reviewers have tasks: no orphan tasks on dossiers dropped from it
+    with pytest.raises(repo.ResampleRefused, match="不能重新抽样"):
+        repo.draw_session_sample(eng, rs.id)
+    assert repo.withdraw_open_assignments(eng, rs.id) == len(made)
+    assert repo.assignments(eng, session_id=rs.id) == []
+    assert repo.draw_session_sample(eng, rs.id) == first
+
+
+def test_session_names_unique_within_a_center(seeded):
+    _, eng, info = seeded
+    repo.create_review_session(eng, "2026年第四季度交叉评查", info["users"]["admin"])
+    with pytest.raises(ValueError, match="已有名为"):
+        repo.create_review_session(eng, " 2026年第四季度交叉评查 ", info["users"]["admin"])
 
 
 def test_corrected_documents_overlay():

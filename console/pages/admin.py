@@ -135,8 +135,18 @@ def render() -> None:
         st.write(f"案卷池：{len(pool)} 件，已抽中 {sum(d.sampled for d in pool)} 件")
         c1, c2 = st.columns(2)
         if c1.button("按比例抽样", key="draw"):
-            chosen = repo.draw_session_sample(eng, sid)
-            st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）")
+            try:
+                chosen = repo.draw_session_sample(eng, sid)
+                st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）")
+            except repo.ResampleRefused as exc:
+                st.error(str(exc))
+        if any(a.status != "submitted" for a in repo.assignments(eng, session_id=sid)):
+            if st.button("撤回未提交的评查任务（以便重新抽样）", key="withdraw"):
+                try:
+                    n = repo.withdraw_open_assignments(eng, sid)
+                    st.warning(f"已撤回 {n} 条未提交的评查任务，评查人将不再看到这些任务")
+                except repo.ResampleRefused as exc:
+                    st.error(str(exc))
         if c2.button("分配评查人（每卷两人，回避本单位）", key="assign"):
             try:
                 made = repo.assign_session(eng, sid)
