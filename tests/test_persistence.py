@@ -10,7 +10,7 @@ from review.persistence import demo, make_engine, repo
 from review.persistence.migrate import upgrade
 
 TABLES = {"units", "users", "review_sessions", "dossiers", "assignments", "decisions",
-          "document_corrections", "adjudications", "alembic_version"}
+          "document_corrections", "adjudications", "login_events", "alembic_version"}
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def test_migration_creates_schema_and_is_idempotent(tmp_path):
     assert TABLES <= set(inspect(eng).get_table_names())
     upgrade(eng)  # second run is a no-op
     with eng.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0003"
 
 
 def test_upgrade_collapses_duplicate_cli_rows_to_the_newest(tmp_path):
@@ -192,3 +192,17 @@ def test_a_failed_review_is_shown_as_a_failure_not_replaced_by_the_truth(tmp_pat
     monkeypatch.setattr(review.service, "review_file", broken)
     with pytest.raises(RuntimeError, match="model missing"):
         model_contract(copy)
+
+
+def test_login_locks_after_repeated_failures_and_keeps_an_audit_trail(seeded):
+    """10 wrong passwords in a few seconds used to be followed by a working login: now the name is
+    locked after MAX_FAILED_LOGINS failures, even for the right password, and every attempt is logged."""
+    _, eng, info = seeded
+    assert repo.authenticate(eng, "admin", demo.DEMO_PASSWORD) is not None
+    for _ in range(repo.MAX_FAILED_LOGINS):
+        assert repo.authenticate(eng, "admin", "wrong") is None
+    with pytest.raises(repo.LoginLocked, match="锁定"):
+        repo.authenticate(eng, "admin", demo.DEMO_PASSWORD)
+    assert repo.authenticate(eng, "reviewer1", demo.DEMO_PASSWORD) is not None  # other names unaffected
+    events = repo.login_events(eng, "admin")
+    assert len(events) == repo.MAX_FAILED_LOGINS + 2 and [e.ok for e in events][-1] is True

@@ -22,7 +22,11 @@ def render() -> None:
         password = st.text_input("密码", type="password", key="login_pw")
         ok = st.form_submit_button("登录")
     if ok:
-        user = repo.authenticate(eng, username or "", password or "")
+        try:
+            user = repo.authenticate(eng, username or "", password or "")
+        except repo.LoginLocked as exc:
+            st.error(str(exc))
+            return
         if user is None:
             st.error("用户名或密码错误。")
         else:

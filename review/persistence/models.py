@@ -48,6 +48,16 @@ class User(Base):
     unit: Mapped[Unit | None] = relationship(lazy="joined")
 
 
+class LoginEvent(Base):
+    """One login attempt (audit trail; failed ones lock the account for a while)."""
+
+    __tablename__ = "login_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
 class ReviewSession(Base):
     """A 评查会: a pool of dossiers, a sample drawn from it and its assignments."""
 

@@ -8,7 +8,7 @@ import json
 import os
 import secrets
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ingest.pipeline import file_sha256
 from review.persistence.models import (ACTIONS, ROLES, Adjudication, Assignment, Decision, Dossier,
-                                       DocumentCorrection, ReviewSession, Unit, User)
+                                       DocumentCorrection, LoginEvent, ReviewSession, Unit, User, utcnow)
 from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, draw_sample,
                              rescore)
 
@@ -78,12 +78,50 @@ def get_user(engine: Engine, user_id: int) -> User | None:
         return s.get(User, user_id)
 
 
+MAX_FAILED_LOGINS = 5         # failed attempts in the window that lock an account
+LOCKOUT_MINUTES = 15          # the window, and how long the lock lasts after the last failure
+
+
+class LoginLocked(ValueError):
+    """Too many failed attempts for this user name: even the right password is refused for now."""
+
+
 def authenticate(engine: Engine, username: str, password: str) -> User | None:
+    """The user for a right password; every attempt is recorded (login_events). After
+    MAX_FAILED_LOGINS failures within LOCKOUT_MINUTES the name is locked (LoginLocked), so a
+    password cannot be guessed by trying quickly."""
+    name = username.strip()
+    now = utcnow()
+    since = now - timedelta(minutes=LOCKOUT_MINUTES)
+    wait = 0
+    with session(engine) as s, s.begin():
+        failed = list(s.scalars(select(LoginEvent.at).where(
+            LoginEvent.username == name, LoginEvent.ok.is_(False), LoginEvent.at >= since)))
+        user, ok = None, False
+        if len(failed) >= MAX_FAILED_LOGINS:
+            last = max(_aware(t) for t in failed)
+            wait = max(1, int((last + timedelta(minutes=LOCKOUT_MINUTES) - now).total_seconds() // 60) + 1)
+        else:
+            user = s.scalar(select(User).where(User.username == name))
+            ok = user is not None and verify_password(password, user.password_hash)
+        s.add(LoginEvent(username=name, ok=ok, at=now))  # the refused attempt is logged too
+    if wait:
+        raise LoginLocked(f"登录失败次数过多，该账号已暂时锁定，请约 {wait} 分钟后再试")
+    return user if ok else None
+
+
+def _aware(t: datetime) -> datetime:
+    """SQLite returns naive datetimes for timezone-aware columns: they are UTC."""
+    return t if t.tzinfo is not None else t.replace(tzinfo=timezone.utc)
+
+
+def login_events(engine: Engine, username: str | None = None) -> list[LoginEvent]:
+    """The login audit trail, newest first."""
     with session(engine) as s:
-        user = s.scalar(select(User).where(User.username == username.strip()))
-    if user is not None and verify_password(password, user.password_hash):
-        return user
-    return None
+        q = select(LoginEvent).order_by(LoginEvent.id.desc())
+        if username is not None:
+            q = q.where(LoginEvent.username == username)
+        return list(s.scalars(q))
 
 
 def units(engine: Engine, kind: str | None = None) -> list[Unit]:
