@@ -206,3 +206,29 @@ def test_login_locks_after_repeated_failures_and_keeps_an_audit_trail(seeded):
     assert repo.authenticate(eng, "reviewer1", demo.DEMO_PASSWORD) is not None  # other names unaffected
     events = repo.login_events(eng, "admin")
     assert len(events) == repo.MAX_FAILED_LOGINS + 2 and [e.ok for e in events][-1] is True
+
+
+def test_exports_keep_every_label_and_no_personal_data(seeded, corpus):
+    """The trainer's decision log keeps accepts and adjudications, not only overrides; training
+    rows leave the system without the client's name or ID number."""
+    _, eng, info = seeded
+    rs = repo.create_review_session(eng, "导出测试", info["users"]["admin"], sample_rate=1.0, seed=3)
+    c, v = demo.truth_only(corpus[0])
+    d = repo.add_dossier(eng, corpus[0], c, session_id=rs.id, model_version=v)
+    repo.draw_session_sample(eng, rs.id)
+    tasks = repo.assign_session(eng, rs.id)
+    assert tasks
+    a = tasks[0]
+    repo.record_decision(eng, a.id, "MD-01", "accept", user_id=a.reviewer_id)
+    repo.record_decision(eng, a.id, "MD-02", "override", user_id=a.reviewer_id, new_status="fail",
+                         reason=f"受援人{c['case']['client']}的申请表缺页")
+    repo.adjudicate(eng, rs.id, d.id, "MD-02", "pass", info["users"]["admin"], reason="申请表在第3页")
+    log = repo.decision_log(eng)
+    assert {r["action"] for r in log} >= {"accept", "override", "adjudicate"}
+    assert all(c["case"]["client"] not in r["reason"] for r in log)
+    repo.add_correction(eng, d.id, 2, 2, "toc", "application", info["users"]["admin"])
+    page = f"法律援助申请表\n申请人：{c['case']['client']} 身份证号 110101199003071234 电话 13912345678"
+    rows = repo.correction_training_rows(eng, lambda path, p: page)
+    assert rows and all(c["case"]["client"] not in r["text"] and "110101199003071234" not in r["text"]
+                        and "13912345678" not in r["text"] for r in rows)
+    assert "〔受援人〕" in rows[0]["text"]

@@ -80,9 +80,7 @@ def render() -> None:
                        "新类型": c.new_type} for c in fixes], hide_index=True)
         st.download_button("导出训练数据（JSONL，每页一行）", data=training_jsonl(eng).encode("utf-8"),
                            file_name="corrections.jsonl", mime="application/jsonl", key="tr_jsonl")
-        over = repo.overrides(eng)
-        st.download_button("导出改判记录（JSONL）", key="tr_over",
-                           data="".join(json.dumps({k: (str(v) if k == "at" else v) for k, v in r.items()
-                                                    if k != "file_path"}, ensure_ascii=False) + "\n"
-                                        for r in over).encode("utf-8"),
-                           file_name="overrides.jsonl", mime="application/jsonl")
+        log = repo.decision_log(eng)
+        st.download_button("导出全部评查决定（JSONL，含采纳、改判、增加扣分、裁决）", key="tr_over",
+                           data="".join(json.dumps(r, ensure_ascii=False) + "\n" for r in log).encode("utf-8"),
+                           file_name="decisions.jsonl", mime="application/jsonl")
