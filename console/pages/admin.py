@@ -11,7 +11,6 @@ from review.exports import review_form_pdf, session_summary_xlsx
 from review.masking import mask_text
 from review.persistence import repo, reports
 from review.persistence.demo import model_contract
-from review.sessions import AssignmentError
 
 STATUSES = ["pass", "fail", "not_applicable", "uncertain"]
 
@@ -36,6 +35,14 @@ def _import(eng, rs, files: list[tuple[str, Path]], firm) -> None:
             bad += 1
         bar.progress(i / len(files), text=f"{i}/{len(files)} {name}")
     st.success(f"导入完成：{ok} 件成功，{bad} 件失败。")
+
+
+def _act(run, done) -> None:
+    """Run an admin action; its refusal (a ValueError with a Chinese reason) is shown, not raised."""
+    try:
+        done(run())
+    except ValueError as exc:  # ResampleRefused, AssignmentError ...
+        st.error(str(exc))
 
 
 def _create(eng, user) -> None:
@@ -135,24 +142,14 @@ def render() -> None:
         st.write(f"案卷池：{len(pool)} 件，已抽中 {sum(d.sampled for d in pool)} 件")
         c1, c2 = st.columns(2)
         if c1.button("按比例抽样", key="draw"):
-            try:
-                chosen = repo.draw_session_sample(eng, sid)
-                st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）")
-            except repo.ResampleRefused as exc:
-                st.error(str(exc))
-        if any(a.status != "submitted" for a in repo.assignments(eng, session_id=sid)):
-            if st.button("撤回未提交的评查任务（以便重新抽样）", key="withdraw"):
-                try:
-                    n = repo.withdraw_open_assignments(eng, sid)
-                    st.warning(f"已撤回 {n} 条未提交的评查任务，评查人将不再看到这些任务")
-                except repo.ResampleRefused as exc:
-                    st.error(str(exc))
+            _act(lambda: repo.draw_session_sample(eng, sid),
+                 lambda chosen: st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）"))
+        if any(a.status != "submitted" for a in repo.assignments(eng, session_id=sid)) \
+                and st.button("撤回未提交的评查任务（以便重新抽样）", key="withdraw"):
+            _act(lambda: repo.withdraw_open_assignments(eng, sid),
+                 lambda n: st.warning(f"已撤回 {n} 条未提交的评查任务，评查人将不再看到这些任务"))
         if c2.button("分配评查人（每卷两人，回避本单位）", key="assign"):
-            try:
-                made = repo.assign_session(eng, sid)
-                st.success(f"新建 {len(made)} 条评查任务")
-            except AssignmentError as exc:
-                st.error(str(exc))
+            _act(lambda: repo.assign_session(eng, sid), lambda made: st.success(f"新建 {len(made)} 条评查任务"))
         st.dataframe([{"ID": d.id, "案卷": d.file_name, "律所": d.firm.name if d.firm else "",
                        "中心": d.center.name if d.center else "", "模型得分": d.model_score,
                        "抽中": "是" if d.sampled else "", "状态": d.status}
