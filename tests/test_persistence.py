@@ -232,3 +232,15 @@ def test_exports_keep_every_label_and_no_personal_data(seeded, corpus):
     assert rows and all(c["case"]["client"] not in r["text"] and "110101199003071234" not in r["text"]
                         and "13912345678" not in r["text"] for r in rows)
     assert "〔受援人〕" in rows[0]["text"]
+
+
+def test_an_added_deduction_above_the_items_maximum_is_refused_not_clamped(seeded, corpus):
+    _, eng, info = seeded
+    rs = repo.create_review_session(eng, "扣分上限", info["users"]["admin"], sample_rate=1.0, seed=5)
+    c, v = demo.truth_only(corpus[1])
+    repo.add_dossier(eng, corpus[1], c, session_id=rs.id, model_version=v)
+    repo.draw_session_sample(eng, rs.id)
+    a = repo.assign_session(eng, rs.id)[0]
+    with pytest.raises(ValueError, match="最高扣分"):
+        repo.record_decision(eng, a.id, "BD-05", "add_deduction", user_id=a.reviewer_id, points=99, reason="空白页")
+    repo.record_decision(eng, a.id, "BD-05", "add_deduction", user_id=a.reviewer_id, points=1, reason="空白页")

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from ingest.pipeline import file_sha256
 from review.persistence.models import (ACTIONS, ROLES, Adjudication, Assignment, Decision, Dossier,
                                        DocumentCorrection, LoginEvent, ReviewSession, Unit, User, utcnow)
-from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, draw_sample,
-                             rescore)
+from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, default_checklist,
+                             draw_sample, rescore)
 
 SCRYPT = dict(n=2 ** 14, r=8, p=1, dklen=32)
 
@@ -328,6 +328,10 @@ def record_decision(engine: Engine, assignment_id: int, item_id: str, action: st
         raise ValueError("改判或增加扣分必须填写理由")
     if action == "override" and new_status not in ("pass", "fail", "not_applicable", "uncertain"):
         raise ValueError("改判须选择新的结论")
+    if action == "add_deduction" and points is not None:
+        item = default_checklist().item(item_id)
+        if not 0 < float(points) <= item.max_deduction:
+            raise ValueError(f"{item_id}增加扣分须大于0且不超过该项最高扣分{item.max_deduction:g}分")
     with session(engine) as s, s.begin():
         a = s.get(Assignment, assignment_id)
         if a is None:
