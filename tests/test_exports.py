@@ -79,3 +79,17 @@ def test_reminder_letter_docx_lists_problems_with_pages(db, tmp_path):
     assert "a.pdf" in body and "ok.pdf" not in body
     assert any("FU-01" in p and "第10、11页" in p and "扣5分" in p for p in paras)
     assert "苏州市法律援助中心" in body
+
+
+def test_letters_are_a4_and_name_files_as_their_users_did(tmp_path, monkeypatch):
+    """python-docx defaults to US Letter; the store keeps uploads under a content-hash prefix that
+    must not reach a formal document."""
+    from docx.shared import Mm
+
+    data = reminder_letter_docx("江苏明德律师事务所", "苏州市法律援助中心",
+                                [{"file_name": "a.pdf", "problems": [{"item": "MD-14", "message": "未见回访记录"}]}])
+    sec = Document(io.BytesIO(data)).sections[0]
+    assert abs(sec.page_width - Mm(210)) < Mm(1) and abs(sec.page_height - Mm(297)) < Mm(1)
+    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path))
+    stored = repo.store_upload("张三案卷_02.pdf", b"%PDF-1.4 x")
+    assert stored.name != "张三案卷_02.pdf" and repo.human_name(stored) == "张三案卷_02.pdf"

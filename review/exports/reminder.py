@@ -6,7 +6,15 @@ from datetime import date
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
+
+
+def a4(doc) -> None:
+    """A4 pages with the margins of Chinese official letters (python-docx defaults to US Letter)."""
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
 def _font(doc) -> None:
@@ -22,6 +30,7 @@ def reminder_letter_docx(firm: str, center: str, dossiers: list[dict], day: date
     deduction, veto}]}]; dossiers without problems are left out."""
     day = day or date.today()
     doc = Document()
+    a4(doc)
     _font(doc)
     doc.add_heading("法律援助案件质量提醒函", level=1)
     if number:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
@@ -162,13 +163,21 @@ def store_upload(name: str, data: bytes) -> Path:
     return out
 
 
+_STORED_PREFIX = re.compile(r"^[0-9a-f]{16}_")
+
+
+def human_name(path: Path | str) -> str:
+    """The name a user gave the file: the store's content-hash prefix removed (store_upload)."""
+    return _STORED_PREFIX.sub("", Path(path).name)
+
+
 def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm_id: int | None = None,
                 center_id: int | None = None, session_id: int | None = None, batch: str | None = None,
                 model_version: str | None = None, error: str | None = None) -> Dossier:
     path = Path(path)
     case = (contract or {}).get("case") or {}
     with session(engine) as s, s.begin():
-        d = Dossier(file_name=path.name, file_path=str(path.resolve()),
+        d = Dossier(file_name=human_name(path), file_path=str(path.resolve()),
                     sha256=file_sha256(path) if path.is_file() else hashlib.sha256(str(path).encode()).hexdigest(),
                     firm_id=firm_id, center_id=center_id, session_id=session_id, batch=batch,
                     lawyer=case.get("lawyer"), client=case.get("client"), case_no=case.get("case_no"),
