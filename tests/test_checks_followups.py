@@ -244,3 +244,12 @@ def test_fu01_answer_in_a_later_meeting_joined_to_the_same_record():
                "会见笔录\n时间：2025年3月20日\n问：根据你的要求，承办律师已向检察院提交取保候审申请书，检察院未予准许。\n答：好的。"]
     f = run(with_texts(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION), "FU-01")
     assert f.status == "pass", f.message
+
+
+def test_fu01_complaint_passed_on_to_the_procuratorate_is_answered():
+    meeting = ["会见笔录\n时间：2025年3月6日\n问：你还有什么要求？\n答：我要投诉看守所的管教，请律师帮我反映。",
+               "问：还有其他要求吗？\n答：没有了。"]
+    report = ("法律援助案件结案报告表\n案件结果：法院判决被告人有期徒刑六个月。\n意见采纳情况：辩护意见部分采纳。\n"
+              "对受援人反映的问题，承办律师已向驻所检察室书面反映，并将处理情况告知受援人。")
+    f = run(with_texts(meeting_record=meeting, closing_report=report), "FU-01")
+    assert f.status == "pass", f.message
