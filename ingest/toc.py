@@ -43,6 +43,7 @@ def is_toc_page(page: Page) -> bool:
 
 
 _DATE_FRAG = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日?)?|(?:19|20)\d\d[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
+_DATE_LEFTOVER = re.compile(r"[年月日号]{1,2}")  # what a date cell split by OCR leaves after the dates are removed
 _REMARKS = {"原件", "复印件", "附件", "无", "副本", "正本"}
 
 
@@ -72,7 +73,7 @@ def _tokens(text: str) -> list[str]:
         line = _OCR_SEQ.sub(lambda m: _OCR_DIGIT[m.group(1)] + m.group(2), line)  # "q. 开庭笔录" -> 9
         for cell in re.split(r"\s*\|\s*|\t|\s{2,}|\s+(?=\d)|(?<=\d)\s+", line):
             cell = cell.strip(" |_")
-            if not cell or cell in _HEADER:
+            if not cell or cell in _HEADER or _DATE_LEFTOVER.fullmatch(cell):
                 continue
             m = _SEQ_LEAD.match(cell)
             if m:

@@ -67,3 +67,8 @@ def test_toc_rows_that_lost_cells_and_headers_run_into_rows():
     assert [(e.seq, e.title, e.first, e.last) for e in rows] == [
         (None, "法律援助申请表", 1, 2), (None, "法律援助审批表", None, None), (3, "指派通知书", 4, 4),
         (9, "授权委托书", 5, 6)]
+
+
+def test_date_cell_leftovers_are_no_rows():
+    rows = parse_toc_text("1 法律援助申请表 2024年3月\n日\n1\n2 身份证明 2024年3月4\n日 2", 2)
+    assert [(e.seq, e.title, e.first) for e in rows] == [(1, "法律援助申请表", 1), (2, "身份证明", 2)]
