@@ -191,7 +191,7 @@ class CaseFacts:
     def to_contract(self) -> dict:
         closing = self.first_date("closing")
         return {"case_no": self.value("case_no"), "case_kind": self.value("case_kind"),
-                "client": self.value("client"), "lawyer": self.value("lawyer"),
+                "client": self.value("client"), "lawyer": self.value("lawyer"), "firm": self.value("firm"),
                 "closing_date": closing.day.isoformat() if closing else None}
 
 

@@ -38,6 +38,7 @@ class DossierRef:
     center: int | str | None
     firm: int | str | None
     key: str = ""  # stable ordering key (e.g. sha256); id when empty
+    names: frozenset[str] = frozenset()  # firms and lawyers the dossier itself names (conflict check)
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class ReviewerRef:
     id: int
     unit: int | str | None
     center: int | str | None = None  # the center the reviewer's unit belongs to, if any
+    names: frozenset[str] = frozenset()  # the reviewer's own name and firm name
 
 
 def draw_sample(dossiers: Sequence[DossierRef], rate: float, seed: int) -> list[int]:
@@ -67,10 +69,18 @@ def draw_sample(dossiers: Sequence[DossierRef], rate: float, seed: int) -> list[
     return sorted(chosen)
 
 
+MIN_CONFLICT_NAME = 2  # characters of a name compared in the conflict check
+
+
 def eligible(dossier: DossierRef, reviewer: ReviewerRef) -> bool:
-    """A reviewer never reviews a dossier of their own firm or center."""
+    """A reviewer never reviews a dossier of their own firm or center, whether the database
+    records it so or the dossier names their firm or them (a firm's seal on the agreement,
+    the lawyer who handled the case)."""
     own = {u for u in (dossier.firm, dossier.center) if u is not None}
-    return reviewer.unit not in own
+    if reviewer.unit in own:
+        return False
+    return not any(a in b or b in a for a in reviewer.names for b in dossier.names
+                   if len(a) >= MIN_CONFLICT_NAME and len(b) >= MIN_CONFLICT_NAME)
 
 
 def assign_reviewers(dossiers: Sequence[DossierRef], reviewers: Sequence[ReviewerRef],

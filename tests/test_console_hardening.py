@@ -151,7 +151,7 @@ def test_selfcheck_upload_rejects_non_pdf_content(env):
     text = messages(at)
     assert "fake.pdf" in text and "不是 PDF" in text
     assert env["calls"] == [f"{good.name}"] or env["calls"][0].endswith(good.name)
-    assert [d.file_name for d in repo.dossiers(env["engine"], batch="批次-安全")] == [env["calls"][0]]
+    assert [d.file_name for d in repo.dossiers(env["engine"], batch="批次-安全")] == [repo.human_name(env["calls"][0])]
 
 
 def test_selfcheck_upload_size_limit(env, monkeypatch):

@@ -137,3 +137,15 @@ def test_console_rescoring_and_engine_share_the_veto_rule():
         for item_id in vetoable:
             got = {f.item: f for f in apply_decisions(contract, {item_id: ItemDecision(item_id, "override", "fail")}, cl)}
             assert got[item_id].veto == ctx.is_veto(cl.item(item_id)), (kind, stage, item_id)
+
+
+def test_conflict_check_reads_the_firm_and_lawyer_named_in_the_dossier():
+    """The database may record the dossier under another firm (or none); the dossier itself names
+    江苏明德律师事务所 on its agreement: a reviewer of that firm is not eligible, nor is the lawyer
+    who handled the case."""
+    from review.sessions import DossierRef, ReviewerRef, eligible
+
+    d = DossierRef(1, center=10, firm=None, names=frozenset({"江苏明德律师事务所", "刘红梅"}))
+    assert not eligible(d, ReviewerRef(7, unit=3, names=frozenset({"江苏明德律师事务所"})))
+    assert not eligible(d, ReviewerRef(8, unit=4, names=frozenset({"刘红梅", "苏州正衡律师事务所"})))
+    assert eligible(d, ReviewerRef(9, unit=5, names=frozenset({"苏州正衡律师事务所", "王立"})))

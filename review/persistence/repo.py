@@ -289,8 +289,12 @@ def assign_session(engine: Engine, session_id: int, per_dossier: int = 2) -> lis
             load[a.reviewer_id] += 1
         reviewers = list(s.scalars(select(User).where(User.role == "reviewer")).unique())
         unit_center = {u.id: u.center_id for u in s.scalars(select(Unit))}
-        refs = [DossierRef(d.id, d.center_id, d.firm_id, d.sha256) for d in sampled if d.id not in done]
-        rrefs = [ReviewerRef(u.id, u.unit_id, unit_center.get(u.unit_id)) for u in reviewers]
+        unit_name = {u.id: u.name for u in s.scalars(select(Unit))}
+        refs = [DossierRef(d.id, d.center_id, d.firm_id, d.sha256, names=_named_in(d)) for d in sampled
+                if d.id not in done]
+        rrefs = [ReviewerRef(u.id, u.unit_id, unit_center.get(u.unit_id),
+                             names=frozenset(x for x in (unit_name.get(u.unit_id), _person(u.display_name)) if x))
+                 for u in reviewers]
         pairs = assign_reviewers(refs, rrefs, per_dossier, rs.seed, load)
         created = [Assignment(session_id=session_id, dossier_id=d, reviewer_id=r, status="draft")
                    for d, r in pairs]
@@ -312,6 +316,18 @@ def withdraw_open_assignments(engine: Engine, session_id: int) -> int:
                 s.delete(dec)
             s.delete(a)
     return len(open_)
+
+
+def _named_in(d: Dossier) -> frozenset[str]:
+    """The firm and lawyer the dossier's own review read (contract ``case``)."""
+    case = (d.contract or {}).get("case") or {}
+    return frozenset(str(v) for v in (case.get("firm"), case.get("lawyer")) if v)
+
+
+def _person(display_name: str | None) -> str | None:
+    """A display name as a person's name (王律师, a title, is no name to compare)."""
+    name = (display_name or "").strip()
+    return None if not name or name.endswith(("律师", "主任", "工程师", "老师")) else name
 
 
 def assignments(engine: Engine, *, reviewer_id: int | None = None, session_id: int | None = None,
