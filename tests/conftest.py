@@ -7,6 +7,7 @@ cache dir for older fpdf2 versions.
 """
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -187,3 +188,23 @@ def render_page(module: str, user_id: int | None = None, **state):
     for k, v in state.items():
         at.session_state[k] = v
     return at.run()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for the `postgres` tests; skipped, with the reason, where none can start."""
+    from pg_cluster import Cluster
+
+    cluster = Cluster()
+    try:
+        cluster.start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """URL of a fresh, empty database on the test cluster."""
+    return pg_cluster.new_database()
