@@ -20,7 +20,8 @@ from ingest.pagenumbers import CASE_NO, page_of_total
 from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
-from review.checks.titles import heading_type, named_types, page_heading
+from ingest.titles import heading_type, page_heading
+from review.checks.titles import named_types
 from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding

@@ -13,7 +13,8 @@ from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
-from review.checks.titles import heading_contradicts, headed_pages, named_type, page_heading
+from ingest.titles import page_heading
+from review.checks.titles import heading_contradicts, headed_pages, named_type
 from review.conditions import evaluate
 from review.context import CheckContext
 from review.findings import Evidence, Finding
