@@ -200,6 +200,7 @@ def pg_cluster():
         cluster.start()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"PostgreSQL unavailable: {exc}")
+    PG_SERVER.append(cluster.server_version())
     yield cluster
     cluster.stop()
 
@@ -208,3 +209,24 @@ def pg_cluster():
 def pg_url(pg_cluster) -> str:
     """URL of a fresh, empty database on the test cluster."""
     return pg_cluster.new_database()
+
+
+PG_SERVER: list[str] = []  # the version the postgres tests ran against, for the summary line
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One line in every run's log saying whether the `postgres` tests ran on a real server or were
+    skipped (and why), so a CI log shows it without -v."""
+    counts = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        reports = [r for r in terminalreporter.stats.get(outcome, []) if "postgres" in getattr(r, "keywords", {})
+                   and getattr(r, "when", "call") in ("call", "setup")]
+        if outcome == "passed":
+            reports = [r for r in reports if r.when == "call"]
+        counts[outcome] = len({r.nodeid for r in reports})
+    if not any(counts.values()):
+        return
+    server = PG_SERVER[0] if PG_SERVER else "no server"
+    terminalreporter.write_line(
+        f"postgres tests: {counts['passed']} passed, {counts['failed'] + counts['error']} failed, "
+        f"{counts['skipped']} skipped, against {server}")

@@ -1,7 +1,7 @@
 """A throw-away PostgreSQL cluster for the `postgres` tests (Debian's postgresql binaries).
 
-Started once per test session in a temporary folder on a Unix socket (no TCP port, no
-password); as root the server runs as the `postgres` user. `JUANPING_TEST_PG_URL` points the
+Started once per test session in a temporary folder, listening on a free local TCP port on
+127.0.0.1 (trust authentication, no password); as root the server runs as the `postgres` user. `JUANPING_TEST_PG_URL` points the
 tests at an existing server instead.
 """
 from __future__ import annotations
@@ -9,12 +9,18 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 import uuid
 from pathlib import Path
 
-PORT = "55433"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _bin(name: str) -> str | None:
@@ -47,9 +53,10 @@ class Cluster:
             self._as = ["runuser", "-u", "postgres", "--"]
         data = self.dir / "data"
         self._run([initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8"])
+        port = free_port()
         self._run([pg_ctl, "-D", str(data), "-l", str(self.dir / "log"), "-w", "start",
-                   "-o", f"-p {PORT} -k {self.dir} -c listen_addresses=''"])
-        self.base = f"postgresql+psycopg://postgres@/postgres?host={self.dir}&port={PORT}"
+                   "-o", f"-p {port} -k {self.dir} -c listen_addresses=127.0.0.1"])
+        self.base = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
         return self.base
 
     def new_database(self) -> str:
@@ -61,8 +68,19 @@ class Cluster:
         with eng.connect() as c:
             c.execute(text(f"CREATE DATABASE {name}"))
         eng.dispose()
-        head, _, query = self.base.partition("?")
-        return f"{head.rsplit('/', 1)[0]}/{name}?{query}"
+        head, sep, query = self.base.partition("?")
+        return f"{head.rsplit('/', 1)[0]}/{name}{sep}{query}"
+
+    def server_version(self) -> str:
+        """``PostgreSQL 15.x ...`` as the server reports it."""
+        from sqlalchemy import create_engine, text
+
+        eng = create_engine(self.start())
+        try:
+            with eng.connect() as c:
+                return " ".join(c.execute(text("SELECT version()")).scalar().split()[:2])
+        finally:
+            eng.dispose()
 
     def stop(self) -> None:
         if self.dir is not None and _bin("pg_ctl"):

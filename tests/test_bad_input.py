@@ -5,10 +5,10 @@ All inputs are generated here (corpus generator, fpdf2, pypdfium2) in tmp_path.
 """
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,6 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 import cli
 from ingest.errors import DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
@@ -305,40 +308,41 @@ def test_duplicate_reviewed_once(tmp_path, corpus):
 
 
 # ------------------------------------------------------------------ fault: SIGKILL mid-batch, then resume
-def _count_rows(db_file: Path) -> int:
-    if not db_file.exists():
-        return 0
+@functools.lru_cache(maxsize=None)
+def _reader(db: str):
+    return create_engine(db, poolclass=NullPool)
+
+
+def _count_rows(db: str) -> int:
+    """Stored CLI rows, read by a separate connection while the batch writes (0 before the table exists)."""
     try:
-        con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=1)
-        try:
-            return con.execute("SELECT count(*) FROM dossiers WHERE batch = 'cli'").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.Error:
+        with _reader(db).connect() as c:
+            return c.execute(text("SELECT count(*) FROM dossiers WHERE batch = 'cli'")).scalar()
+    except SQLAlchemyError:
         return 0
 
 
-def _batch_after_first_row(tmp_path: Path, corpus: list[Path], name: str) -> tuple[subprocess.Popen, Path, Path, str]:
+def _batch_after_first_row(tmp_path: Path, corpus: list[Path], name: str,
+                           db: str | None = None) -> tuple[subprocess.Popen, Path, str]:
     """A copy of the corpus, a `juanping review DIR` child in its own process group, returned once it
-    has stored its first row: (process, folder, db file, db url)."""
+    has stored its first row: (process, folder, db url). SQLite in tmp_path unless ``db`` is given."""
     d = tmp_path / name
     d.mkdir()
     for p in corpus:
         shutil.copy(p, d / p.name)
-    db_file = tmp_path / f"{name}.db"
-    db = f"sqlite:///{db_file}"
+    db = db or f"sqlite:///{tmp_path / f'{name}.db'}"
     ResultStore(db)  # schema in place before the child starts
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "review", str(d), "--db", db, "--workers", "2",
                              "--quiet", "--no-progress"], cwd=str(ROOT), env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 180
-    while _count_rows(db_file) < 1:
+    while _count_rows(db) < 1:
         if proc.poll() is not None or time.monotonic() > deadline:
             _kill_group(proc)
             pytest.fail(f"no row written within 180 s: {proc.stderr.read().decode()}")
         time.sleep(0.05)
-    return proc, d, db_file, db
+    return proc, d, db
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -348,16 +352,18 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
-def test_sigkill_mid_batch_then_resume(tmp_path, corpus):
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_sigkill_mid_batch_then_resume(tmp_path, corpus, backend, request):
     n = len(corpus)
-    proc, d, db_file, db = _batch_after_first_row(tmp_path, corpus, "fault")
+    pg = request.getfixturevalue("pg_url") if backend == "postgres" else None
+    proc, d, db = _batch_after_first_row(tmp_path, corpus, "fault", pg)
     try:
         proc.send_signal(signal.SIGKILL)  # the parent only: its workers are orphaned mid-file
         proc.wait(timeout=30)
     finally:
         _kill_group(proc)
         proc.stderr.close()
-    at_kill = _count_rows(db_file)
+    at_kill = _count_rows(db)
     assert 1 <= at_kill < n  # killed midway
 
     report = run_batch(find_pdfs(d), store=ResultStore(db), workers=2, progress=False)
@@ -375,7 +381,7 @@ def test_ctrl_c_mid_batch_then_resume(tmp_path, corpus):
     """SIGINT to the whole process group (a terminal's Ctrl-C): exit 130 with a one-line
     message, finished rows kept, and a re-run completes the batch without duplicates."""
     n = len(corpus)
-    proc, d, db_file, db = _batch_after_first_row(tmp_path, corpus, "ctrlc")
+    proc, d, db = _batch_after_first_row(tmp_path, corpus, "ctrlc")
     try:
         os.killpg(proc.pid, signal.SIGINT)
         code = proc.wait(timeout=60)
@@ -385,7 +391,7 @@ def test_ctrl_c_mid_batch_then_resume(tmp_path, corpus):
         proc.stderr.close()
     assert code == 130, err
     assert "已中断" in err and "Traceback" not in err
-    at_stop = _count_rows(db_file)
+    at_stop = _count_rows(db)
     assert 1 <= at_stop < n
     report = run_batch(find_pdfs(d), store=ResultStore(db), workers=1, progress=False)
     assert report.skipped == at_stop and report.reviewed == n - at_stop and report.failed == 0

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from review.persistence import demo, make_engine, repo
+from test_migrations import HEAD
 
 pytestmark = pytest.mark.postgres
 
@@ -20,7 +21,7 @@ def test_migrations_from_empty_and_idempotent(pg_url):
     assert {"dossiers", "assignments", "decisions", "login_events"} <= set(inspect(eng).get_table_names())
     make_engine(pg_url)  # a second start runs no migration again
     with eng.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0003"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == HEAD
 
 
 def test_session_flow_on_postgres(pg_url, corpus, tmp_path, monkeypatch):
