@@ -1,4 +1,4 @@
-"""The single command line `juanping`: review, corpus, train, eval, bench.
+"""The single command line `juanping`: review, corpus, train, eval, bench, serve, tokens.
 
 Subcommands only parse arguments and call library functions, so the console
 and tests use the same code paths.
@@ -29,11 +29,21 @@ def cmd_review(args: argparse.Namespace) -> int:
     re-run skips dossiers already reviewed with the same model version."""
     from review.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, run_batch
 
-    target = Path(args.path)
+    target = Path(args.edossiers or args.path)
     if not target.exists():
         print(f"{target}: 文件或目录不存在 / no such file or directory", file=sys.stderr)
         return 2
-    files = _pdf_files(target)
+    if args.edossiers:  # every case folder or zip below ROOT is one e-dossier
+        from ingest.edossier import find_edossiers
+
+        files = find_edossiers(target)
+        if not files:
+            print(f"{target}: 目录中没有电子卷宗（案件文件夹或 zip） / no case folders or zips found", file=sys.stderr)
+            return 2
+    elif args.edossier:  # the folder or zip itself is one case's per-document files
+        files = [target]
+    else:
+        files = _pdf_files(target)
     if not files:
         print(f"{target}: 目录中没有 PDF 文件 / no PDF files found", file=sys.stderr)
         return 2
@@ -49,7 +59,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             print(f"{args.db}: 无法打开数据库 / cannot open the database ({reason})", file=sys.stderr)
             return 2
-    single = target.is_file()
+    single = target.is_file() or bool(args.edossier and not args.edossiers)
     if args.json and not single:
         Path(args.json).mkdir(parents=True, exist_ok=True)
 
@@ -135,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--time-budget", type=float, default=DEFAULT_TIME_BUDGET, metavar="SECONDS",
                      help=f"stop a file's review after this many seconds and report it (default "
                           f"{DEFAULT_TIME_BUDGET:g}; 0 = no limit)")
+    rev.add_argument("--edossier", action="store_true",
+                     help="PATH is one e-dossier: a folder or .zip of one case's per-document files (PDF, JPEG, PNG, TIFF)")
+    rev.add_argument("--edossiers", default=None, metavar="ROOT",
+                     help="review every e-dossier (case folder or .zip) below ROOT as a batch")
     rev.set_defaults(func=cmd_review)
 
     cor = sub.add_parser("corpus", help="生成带标注的合成案卷语料")
@@ -155,14 +169,25 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--scanned-pages", type=int, default=None, help="pages of the scanned dossier (0 = skip OCR)")
     ben.set_defaults(func=cmd_bench)
 
+    from review.api.commands import add_api_parsers  # light: the app is imported only by `serve`
+
+    add_api_parsers(sub, DEFAULT_TIME_BUDGET)
+
+    from review.persistence.monthly_cli import add_monthly_parsers  # subsidy, letters
+
+    add_monthly_parsers(sub)
+
     # listed for help only: main() hands their whole command line to their own parsers
     sub.add_parser("train", help="训练模型（参数见 juanping train -h）", add_help=False)
     sub.add_parser("eval", help="在留出集上评估模型与检查项（参数见 juanping eval -h）", add_help=False)
+    sub.add_parser("eval-edossier", help="电子卷宗导入留出检验（参数见 juanping eval-edossier -h）", add_help=False)
+    sub.add_parser("users", help="账号管理：新建、列出、停用、重置密码、CSV 导入（参数见 juanping users -h）",
+                   add_help=False)
     return parser
 
 
 # subcommands whose own parsers take the rest of the command line (options included)
-DELEGATED = {"train": "models.train", "eval": "eval.run"}
+DELEGATED = {"train": "models.train", "eval": "eval.run", "eval-edossier": "eval.edossier_eval", "users": "review.persistence.accounts_cli"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,8 @@ import pypdfium2 as pdfium
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from review.masking import find_sensitive
+from review.masking import redaction_spans
+from review.seals import cover_seals
 
 
 def _rects(textpage, start: int, count: int) -> list[tuple[float, float, float, float]]:
@@ -54,14 +55,16 @@ def page_text(path: str, page: int) -> str:
 
 @st.cache_data(max_entries=1024, show_spinner=False)
 def page_png(path: str, page: int, scale: float = 1.4, mask: bool = True, terms: tuple[str, ...] = (),
-             highlight: str = "", patterns: tuple[str, ...] = ()) -> bytes:
+             highlight: str = "", patterns: tuple[str, ...] = (), seals: bool = False) -> bytes:
     """PNG of one page; personal data, blind ``terms`` and regex ``patterns`` blacked out when ``mask``;
-    ``highlight`` in yellow."""
+    red seals covered when ``seals`` (blind sessions: a seal names the firm); ``highlight`` in yellow."""
     doc = pdfium.PdfDocument(path)
     try:
         pg = doc[page - 1]
         height = pg.get_height()
         img = pg.render(scale=scale).to_pil().convert("RGB")
+        if seals:
+            img = cover_seals(img)  # before the highlight, whose orange would look like a seal
         tp = pg.get_textpage()
         text = tp.get_text_range()
 
@@ -79,12 +82,7 @@ def page_png(path: str, page: int, scale: float = 1.4, mask: bool = True, terms:
             img = Image.alpha_composite(img.convert("RGBA"), overlay).convert("RGB")
         if mask:
             draw = ImageDraw.Draw(img)
-            spans = [(s, e) for s, e, _ in find_sensitive(text)]
-            for term in terms:
-                spans += [(m.start(), m.end()) for m in re.finditer(re.escape(term), text)]
-            for pat in patterns:
-                spans += [(m.start(), m.end()) for m in re.finditer(pat, text)]
-            for s, e in spans:
+            for s, e in redaction_spans(text, terms, patterns):
                 for b in boxes(s, e):
                     draw.rectangle(b, fill=(40, 40, 40))
         buf = io.BytesIO()

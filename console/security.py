@@ -34,14 +34,24 @@ def looks_like_pdf(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF") or b"%PDF-" in head
 
 
+def looks_like_zip(head: bytes) -> bool:
+    """The zip magic: a local file header, or the end record of an empty archive."""
+    return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+
+
 def check_upload(name: str, data: bytes) -> None:
-    """Raise InputRejected unless ``data`` is a non-empty PDF within the size limit."""
+    """Raise InputRejected unless ``data`` is a non-empty PDF (or, for a ``.zip`` name, a zip:
+    an e-dossier of one case's files, whose members ingest.zipsafe checks) within the size limit."""
     shown = Path(name or "").name or "（未命名）"
     limit = max_upload_mb()
     if len(data) > limit * 2 ** 20:
         raise InputRejected(f"{shown}：文件过大（{len(data) / 2 ** 20:.1f} MB，上限 {limit:g} MB），未导入。")
     if not data:
         raise InputRejected(f"{shown}：文件为空（0 字节），未导入。")
+    if shown.lower().endswith(".zip"):
+        if not looks_like_zip(data[:4]):
+            raise InputRejected(f"{shown}：文件内容不是 ZIP 压缩包，未导入。")
+        return
     if not looks_like_pdf(data[:1024]):
         raise InputRejected(f"{shown}：文件内容不是 PDF（不以 %PDF 开头），未导入。")
 

@@ -15,13 +15,21 @@ STATUS_ZH = {"pass": "通过", "fail": "不符合", "not_applicable": "不适用
 STATUS_ICON = {"pass": "✅", "fail": "❌", "not_applicable": "➖", "uncertain": "❓"}
 
 
+def demo_requested() -> bool:
+    """The demo is seeded only when asked for: `streamlit run app.py -- --demo` or JUANPING_DEMO=1."""
+    import sys
+
+    return "--demo" in sys.argv[1:] or os.environ.get("JUANPING_DEMO", "").strip().lower() in ("1", "true", "yes")
+
+
 def engine():
-    """The migrated engine for $JUANPING_DB_URL; the demo is seeded on first start."""
+    """The migrated engine for $JUANPING_DB_URL; the demo is seeded when asked for, and only into a
+    database that holds nothing yet (no account, no stored review)."""
     eng = get_engine()
     if not st.session_state.get("_demo_checked"):
         from review.persistence.demo import ensure_demo
-        if repo.is_empty(eng):
-            with st.spinner("首次启动：正在创建演示数据并用模型评查样例案卷……"):
+        if demo_requested() and repo.is_empty(eng):
+            with st.spinner("演示模式：正在创建演示数据并用模型评查样例案卷……"):
                 ensure_demo(eng)
         st.session_state["_demo_checked"] = True
     return eng
@@ -35,9 +43,39 @@ def idle_limit_s() -> float:
         return 480 * 60.0
 
 
+TOKEN_PARAM = "s"  # the login token in the page URL: a reload (F5) resumes the login
+
+
+def _resume_from_url() -> int | None:
+    """After a reload Streamlit's session state is empty: the URL's token resumes a live login."""
+    from datetime import timedelta
+
+    from review.persistence.logins import resume_login
+
+    token = st.query_params.get(TOKEN_PARAM)
+    if not token:
+        return None
+    uid = resume_login(engine(), token, timedelta(seconds=idle_limit_s()) if idle_limit_s() else None)
+    if uid is None:
+        del st.query_params[TOKEN_PARAM]
+        st.session_state["_expired"] = True
+        return None
+    st.session_state["user_id"], st.session_state["_token"] = uid, token
+    return uid
+
+
+def keep_token_in_url() -> None:
+    """Page navigation clears the URL's query parameters: the entry script puts the token back."""
+    token = st.session_state.get("_token")
+    if token and st.query_params.get(TOKEN_PARAM) != token:
+        st.query_params[TOKEN_PARAM] = token
+
+
 def current_user():
     """The logged-in user, or None (not logged in, idle too long, or the account is gone)."""
     uid = st.session_state.get("user_id")
+    if uid is None:
+        uid = _resume_from_url()
     if uid is None:
         return None
     now, last, limit = time.time(), st.session_state.get("_last_seen"), idle_limit_s()
@@ -46,7 +84,7 @@ def current_user():
         st.session_state["_expired"] = True
         return None
     user = repo.get_user(engine(), uid)
-    if user is None or user.role not in ROLE_ZH:
+    if user is None or user.role not in ROLE_ZH or not user.active:  # deleted or disabled meanwhile
         logout()
         return None
     st.session_state["_last_seen"] = now
@@ -54,12 +92,20 @@ def current_user():
 
 
 def login(user) -> None:
+    from review.persistence.logins import open_login
+
     st.session_state["user_id"] = user.id
+    st.session_state["_token"] = open_login(engine(), user.id)
+    keep_token_in_url()
 
 
 def logout() -> None:
+    from review.persistence.logins import close_login
+
+    close_login(engine(), st.session_state.get("_token"))
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.query_params.clear()
 
 
 def require(*roles: str):

@@ -25,6 +25,11 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 
 # ---------------------------------------------------------------- file checks
+def looks_like_pdf(head: bytes) -> bool:
+    """Whether a file's first bytes are a PDF's (a %PDF header, possibly after a BOM or junk)."""
+    return head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00").startswith(b"%PDF") or b"%PDF-" in head[:1024]
+
+
 def check_file(path: str | Path) -> bytes:
     """Read the file and reject empty / non-PDF content before any engine sees it."""
     p = Path(path)
@@ -34,8 +39,7 @@ def check_file(path: str | Path) -> bytes:
         raise DossierError(p, f"cannot open file ({exc.strerror or exc})", "无法打开文件") from exc
     if not data:
         raise EmptyPdfError(p, "file is empty (0 bytes)", "文件为空（0字节）")
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n\x00")
-    if not head.startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+    if not looks_like_pdf(data[:1024]):
         raise NotPdfError(p)
     return data
 

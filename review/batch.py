@@ -1,5 +1,8 @@
 """Batch review at provincial scale: every PDF under a folder, in parallel, resumable.
 
+Items may also be e-dossiers (a case folder or .zip of per-document files, ingest.edossier):
+they are hashed by content and reviewed with review.service.review_edossier.
+
 - ``find_pdfs(target)`` the files (``*.pdf`` by name; content is checked when reviewed).
 - ``review_one(path, password)`` the per-file work (runs in a worker process or on a Dask
   worker): never raises, returns a plain dict (picklable, JSON-safe, no Review objects). A
@@ -104,6 +107,10 @@ def find_pdfs(target: Path | str) -> list[Path]:
 
 
 def sha256_of(path: Path | str) -> str:
+    if Path(path).is_dir():  # an e-dossier folder: its files' names and contents
+        from ingest.edossier import case_sha256
+
+        return case_sha256(path)
     h = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -225,10 +232,12 @@ def review_one(path: str, password: str | None = None, sha256: str | None = None
     out = {"path": str(path), "sha256": sha256 or sha or sha256_of(path), "model_version": model_version()}
     try:
         from review.report import review_to_json, summary_text
-        from review.service import review_file
+        from review.service import is_edossier, review_edossier, review_file
 
+        # a folder or .zip is one e-dossier (a case's per-document files), else a bound PDF
+        reviewer = review_edossier if is_edossier(path) else review_file
         with time_limit(time_budget, path):
-            review = review_file(Path(path), password=password)
+            review = reviewer(Path(path), password=password)
             contract = json_safe(review_to_json(review))
             if review.verdict == NOT_A_DOSSIER:
                 contract.setdefault("verdict", NOT_A_DOSSIER)

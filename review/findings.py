@@ -35,9 +35,14 @@ class Evidence:
     source: str = ""  # document type, 'missing_type', 'page_flag', 'toc', 'event:...'
     conf: float | None = None  # confidence of the reading quoted (OCR); None: not assessed
     note: str = ""  # why the reading is fragile (Chinese), said when it cannot decide a failure
+    file: str = ""  # e-dossiers: the case file the page came from
+    page_in_file: int | None = None  # e-dossiers: the page's number in that file
 
     def to_dict(self) -> dict:
         out = {"page": self.page, "text": bounded(self.text, 500), "source": self.source}
+        if self.file:
+            out["file"] = self.file
+            out["page_in_file"] = self.page_in_file
         if self.conf is not None:
             out["conf"] = round(self.conf, 3)
         if self.note:

@@ -16,8 +16,11 @@ PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 LABELLED_ADDR_RE = re.compile(r"(?:家庭住址|现住址|住址|地址|住所地|住所|户籍地|户籍所在地|居住地|现住)\s*[:：]?\s*"
                               r"([^\s，,。；;：:]{4,60})")
 # an unlabelled street address: ...省/市/区/县 ... 路/街/巷/村/号 ...
+# (then any further 村/组/号/幢/室 ... segments: 新城街道新桥村4组78号)
 FREE_ADDR_RE = re.compile(r"[\u4e00-\u9fa5]{2,8}(?:省|市|自治区)[\u4e00-\u9fa5\d]{0,20}?(?:区|县|镇|乡)"
-                          r"[\u4e00-\u9fa5\d\-]{0,20}?(?:路|街|巷|道|村|小区|弄)[\d\-]*(?:号|栋|幢|室|组)?[\d\-号栋幢单元室]*")
+                          r"[\u4e00-\u9fa5\d\-]{0,20}?(?:路|街|巷|道|村|小区|弄)"
+                          r"(?:[\u4e00-\u9fa5\d\-]{0,10}?(?:路|街|巷|道|村|小区|弄|组|号|栋|幢|单元|室|楼))*"
+                          r"[\d\-号栋幢单元室]*")
 
 
 def can_unmask(role: str | None) -> bool:
@@ -44,6 +47,41 @@ def find_sensitive(text: str) -> list[tuple[int, int, str]]:
             continue
         out.append(s)
     return out
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) for each line of ``text`` (\\r\\n, \\n or \\r breaks)."""
+    return [(m.start(), m.group()) for m in re.finditer(r"[^\r\n]+", text)]
+
+
+def _spans_in(piece: str, terms, patterns) -> list[tuple[int, int]]:
+    spans = [(s, e) for s, e, _ in find_sensitive(piece)]
+    for term in terms:
+        chars = [re.escape(ch) for ch in term if not ch.isspace()]
+        if chars:
+            spans += [m.span() for m in re.finditer(r"\s*".join(chars), piece)]
+    for pat in patterns:
+        spans += [m.span() for m in re.finditer(pat, piece)]
+    return [(s, e) for s, e in spans if e > s]
+
+
+def redaction_spans(text: str, terms: tuple[str, ...] | list[str] = (),
+                    patterns: tuple[str, ...] | list[str] = ()) -> list[tuple[int, int]]:
+    """Spans of a page's text to black out on its image: personal data, blind ``terms`` (spaces
+    between characters tolerated) and regex ``patterns``, within a line and across each line
+    break (an ID number, a name or an address wrapped onto the next line is covered on both
+    lines; a match never reaches further back than the line before)."""
+    lines = _lines(text)
+    out: set[tuple[int, int]] = set()
+    for i, (off, line) in enumerate(lines):
+        out |= {(off + s, off + e) for s, e in _spans_in(line, terms, patterns)}
+        if i + 1 < len(lines):
+            off2, nxt = lines[i + 1]
+            cut = len(line)
+            for s, e in _spans_in(line + nxt, terms, patterns):
+                if s < cut < e:  # only what the break splits
+                    out |= {(off + s, off + cut), (off2, off2 + e - cut)}
+    return sorted(out)
 
 
 def _mask_span(value: str, kind: str) -> str:

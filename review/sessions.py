@@ -110,9 +110,10 @@ def assign_reviewers(dossiers: Sequence[DossierRef], reviewers: Sequence[Reviewe
 
 # --- blind mode -----------------------------------------------------------------------------
 
-def blind_terms(firm: str | None, lawyer: str | None, client: str | None) -> list[str]:
-    """The identifying strings a blind reviewer must not see (longest first)."""
-    terms = {t.strip() for t in (firm, lawyer, client) if t and len(t.strip()) >= 2}
+def blind_terms(*names: str | None) -> list[str]:
+    """The identifying strings a blind reviewer must not see (longest first): firm, lawyer and
+    client as recorded and as the dossier itself names them."""
+    terms = {t.strip() for t in names if t and len(t.strip()) >= 2 and t.strip() != BLIND_MARK}
     return sorted(terms, key=len, reverse=True)
 
 
@@ -127,9 +128,9 @@ def redact_text(text: str | None, terms: Iterable[str]) -> str:
     return re.sub(FIRM_PATTERN, BLIND_MARK, out) if terms else out
 
 
-def blind_contract(contract: dict, firm: str | None, lawyer: str | None, client: str | None) -> dict:
-    """A copy of a contract with firm, lawyer and client removed everywhere a reviewer reads."""
-    terms = blind_terms(firm, lawyer, client) or [BLIND_MARK]
+def blind_contract(contract: dict, *names: str | None) -> dict:
+    """A copy of a contract with firm, lawyer and client (``names``) removed everywhere a reviewer reads."""
+    terms = blind_terms(*names) or [BLIND_MARK]
     out = copy.deepcopy(contract)
     case = out.setdefault("case", {})
     for key in ("lawyer", "client", "firm"):

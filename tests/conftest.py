@@ -21,6 +21,17 @@ if str(ROOT) not in sys.path:
 WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
+@pytest.fixture(autouse=True)
+def keep_main_module():
+    """Streamlit's AppTest runs a page as a new ``__main__`` module and leaves it in sys.modules;
+    a later test whose library spawns processes (Dask's nanny) would then re-run that page in
+    every child. Each test gets the real ``__main__`` back."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_ocr_cache(tmp_path_factory):
     """OCR results cached by the tests stay in the test's temp dir, never in ~/.cache (inherited by

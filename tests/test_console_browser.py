@@ -126,6 +126,16 @@ def test_reviewer_overrides_restarts_submits_in_chromium(setup):
         dec = repo.effective_decisions(eng, a.id)[item]
         assert dec.action == "override" and dec.new_status == "fail" and dec.reason == reason
 
+        # F5 in the middle of the review: still logged in, on the same task, the decision shown
+        assert f"task={a.id}" in page.url and "s=" in page.url
+        page.reload()
+        page.get_by_text("评查项目（待复核项在前）").wait_for(timeout=60000)
+        assert page.get_by_label("用户名").count() == 0 and f"task={a.id}" in page.url
+        box = _expander(page, item)
+        box.locator("summary").click()
+        box.get_by_text(reason).first.wait_for(timeout=30000)
+        _shot(page, "03b_after_reload")
+
         # restart the server in the middle of the review: the decision is still there
         server.stop()
         server.start()

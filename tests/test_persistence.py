@@ -8,6 +8,7 @@ from sqlalchemy import inspect, text
 
 from review.persistence import demo, make_engine, repo
 from review.persistence.migrate import upgrade
+from test_migrations import HEAD
 
 TABLES = {"units", "users", "review_sessions", "dossiers", "assignments", "decisions",
           "document_corrections", "adjudications", "login_events", "alembic_version"}
@@ -32,7 +33,7 @@ def test_migration_creates_schema_and_is_idempotent(tmp_path):
     assert TABLES <= set(inspect(eng).get_table_names())
     upgrade(eng)  # second run is a no-op
     with eng.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0003"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == HEAD
 
 
 def test_upgrade_collapses_duplicate_cli_rows_to_the_newest(tmp_path):
@@ -58,7 +59,7 @@ def test_passwords_are_salted_hashes(seeded):
     _, eng, _ = seeded
     u = repo.authenticate(eng, "reviewer1", demo.DEMO_PASSWORD)
     assert u is not None and u.role == "reviewer" and u.unit is not None
-    assert demo.DEMO_PASSWORD not in u.password_hash and u.password_hash.startswith("scrypt$")
+    assert demo.DEMO_PASSWORD not in u.password_hash and u.password_hash.startswith("$argon2id$")
     assert repo.authenticate(eng, "reviewer1", "nope") is None
     assert repo.hash_password("x") != repo.hash_password("x")
 

@@ -10,7 +10,7 @@ from console import security, state
 from review.exports import review_form_pdf, session_summary_xlsx
 from review.masking import mask_text
 from review.persistence import repo, reports
-from review.persistence.demo import model_contract
+from review.persistence.demo import model_contract, viewable
 
 STATUSES = ["pass", "fail", "not_applicable", "uncertain"]
 
@@ -25,7 +25,7 @@ def _import(eng, rs, files: list[tuple[str, Path]], firm) -> None:
     for i, (name, path) in enumerate(files, 1):
         try:
             contract, version = model_contract(path)
-            repo.add_dossier(eng, path, contract, firm_id=firm.id, center_id=firm.center_id, session_id=rs.id,
+            repo.add_dossier(eng, viewable(path), contract, firm_id=firm.id, center_id=firm.center_id, session_id=rs.id,
                              model_version=version)
             ok += 1
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
@@ -110,7 +110,7 @@ def render() -> None:
     with t_import:
         firms = repo.units(eng, "firm")
         firm = st.selectbox("承办律师事务所", firms, format_func=lambda u: u.name, key="imp_firm")
-        ups = st.file_uploader("上传案卷 PDF", type=["pdf"], accept_multiple_files=True, key="imp_files")
+        ups = st.file_uploader("上传案卷 PDF 或电子卷宗 ZIP（一个 ZIP 为一件案件的全部文件）", type=["pdf", "zip"], accept_multiple_files=True, key="imp_files")
         folder = st.text_input("或服务器文件夹路径", key="imp_folder")
         st.caption(f"每个文件不超过 {security.max_upload_mb():g} MB；服务器文件夹须位于："
                    + "、".join(str(r) for r in security.import_roots()))

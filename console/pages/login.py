@@ -32,4 +32,8 @@ def render() -> None:
         else:
             state.login(user)
             st.rerun()
-    st.caption("演示账号：reviewer1 / reviewer2 / admin / trainer，初始密码见 console/README.md。")
+    if state.demo_requested():
+        st.caption("演示模式：账号 reviewer1 / reviewer2 / admin / trainer，初始密码见 console/README.md。")
+    elif not repo.has_accounts(eng):
+        st.info("尚无任何账号。请在服务器上用命令行创建第一个管理员：\n\n"
+                "`juanping users add 用户名 --role center_admin --name 姓名 --unit 法律援助中心名称 --db 数据库地址`")

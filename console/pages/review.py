@@ -30,6 +30,9 @@ def _pick_assignment(user):
         st.stop()
     ids = [a.id for a in mine]
     current = st.session_state.get("assignment_id")
+    if current is None:  # a reload (F5) or a task link: the task is in the URL
+        linked = st.query_params.get("task", "")
+        current = int(linked) if linked.isdigit() else None
     if current not in ids:
         current = ids[0]
     labels = {a.id: f"#{a.id} {a.dossier.file_name}（{'已提交' if a.status == 'submitted' else '草稿'}）" for a in mine}
@@ -38,6 +41,8 @@ def _pick_assignment(user):
         st.session_state["assignment_id"] = aid
         st.session_state.pop("view_page", None)
         st.session_state.pop("highlight", None)
+    if st.query_params.get("task") != str(aid):
+        st.query_params["task"] = str(aid)  # the URL names the task: a reload stays on it
     return repo.get_assignment(eng, aid)
 
 
@@ -49,7 +54,7 @@ def _viewer(path: str, n_pages: int, terms: tuple[str, ...], patterns: tuple[str
     c2.number_input("页码", min_value=1, max_value=max(1, n_pages), step=1, key="view_page")
     c3.button("下一页", key="next_page", on_click=_jump, args=(min(n_pages, page + 1),), disabled=page >= n_pages)
     hl = st.session_state.get("highlight", "")
-    st.image(rnd.page_png(path, page, 1.4, True, terms, hl, patterns), caption=f"第 {page} / {n_pages} 页"
+    st.image(rnd.page_png(path, page, 1.4, True, terms, hl, patterns, seals=bool(patterns)), caption=f"第 {page} / {n_pages} 页"
              + (f"　高亮：{mask_text(hl)[:30]}" if hl else ""), width="stretch")
     with st.expander("缩略图", expanded=False):
         start = st.selectbox("页段", list(range(1, n_pages + 1, 12)), key="thumb_start",
@@ -57,7 +62,7 @@ def _viewer(path: str, n_pages: int, terms: tuple[str, ...], patterns: tuple[str
         cols = st.columns(4)
         for i, p in enumerate(range(start, min(n_pages, start + 11) + 1)):
             with cols[i % 4]:
-                st.image(rnd.page_png(path, p, 0.3, True, terms, "", patterns), width="stretch")
+                st.image(rnd.page_png(path, p, 0.3, True, terms, "", patterns, seals=bool(patterns)), width="stretch")
                 st.button(f"第{p}页", key=f"thumb_{p}", on_click=_jump, args=(p,))
 
 
@@ -153,8 +158,8 @@ def render() -> None:
     patterns: tuple[str, ...] = ()
     if a.session.blind:
         patterns = (FIRM_PATTERN,)
-        contract = blind_contract(contract, d.firm.name if d.firm else None, d.lawyer, d.client)
-        terms = tuple(blind_terms(d.firm.name if d.firm else None, d.lawyer, d.client))
+        terms = tuple(blind_terms(*repo.blind_names(d)))
+        contract = blind_contract(contract, *terms)
     shown = mask_obj(contract)  # reviewers never see unmasked personal data
     score, grade, findings = repo.assignment_result(eng, a.id)
     final = {f.item: f for f in findings}

@@ -9,7 +9,7 @@ from console import security, state
 from review.exports import reminder_letter_docx
 from review.masking import mask_text
 from review.persistence import repo, reports
-from review.persistence.demo import model_contract
+from review.persistence.demo import model_contract, viewable
 
 
 def _run_batch(eng, batch: str, firm, uploads) -> None:
@@ -22,7 +22,7 @@ def _run_batch(eng, batch: str, firm, uploads) -> None:
             st.error(str(exc))
     uploads = accepted
     if not uploads:
-        st.warning("没有可评查的 PDF 文件。")
+        st.warning("没有可评查的 PDF 或 ZIP 文件。")
         return
     bar = st.progress(0.0, text="正在评查……")
     for i, up in enumerate(uploads, 1):
@@ -31,7 +31,7 @@ def _run_batch(eng, batch: str, firm, uploads) -> None:
         cid = firm.center_id if firm else None
         try:
             contract, version = model_contract(path)
-            repo.add_dossier(eng, path, contract, firm_id=fid, center_id=cid, batch=batch, model_version=version)
+            repo.add_dossier(eng, viewable(path), contract, firm_id=fid, center_id=cid, batch=batch, model_version=version)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             repo.add_dossier(eng, path, None, firm_id=fid, center_id=cid, batch=batch, error=str(exc))
         bar.progress(i / len(uploads), text=f"已评查 {i}/{len(uploads)}：{up.name}")
@@ -48,7 +48,7 @@ def render() -> None:
         firms = [u for u in repo.units(eng, "firm") if user.unit_id is None or u.center_id in (None, user.unit_id)]
         firm = st.selectbox("承办律师事务所", firms or repo.units(eng, "firm"), format_func=lambda u: u.name,
                             key="sc_firm")
-        ups = st.file_uploader("案卷 PDF（可多选）", type=["pdf"], accept_multiple_files=True, key="sc_files")
+        ups = st.file_uploader("案卷 PDF 或电子卷宗 ZIP（一个 ZIP 为一件案件的全部文件，可多选）", type=["pdf", "zip"], accept_multiple_files=True, key="sc_files")
         if st.button("开始自查", type="primary", key="sc_go"):
             if not ups:
                 st.warning("请先选择文件。")

@@ -37,5 +37,6 @@ def render() -> None:
         st.session_state.pop("highlight", None)
         pages = st.session_state.get("_pages", {})
         if "review" in pages:
-            st.switch_page(pages["review"])
+            st.switch_page(pages["review"], query_params={"task": str(options[choice])}
+                           | ({state.TOKEN_PARAM: st.session_state["_token"]} if st.session_state.get("_token") else {}))
         st.rerun()

@@ -40,7 +40,7 @@ def render() -> None:
     unmask = state.unmask_toggle(user, key="tr_unmask")
     t_metrics, t_over, t_export = st.tabs(["评测指标", "评查人改判", "导出训练数据"])
     with t_metrics:
-        typed = st.text_input("评测报告文件夹（eval/run 输出）", value=DEFAULT_EVAL, key="tr_eval")
+        typed = st.text_input("评测报告文件夹（评测命令的输出目录）", value=DEFAULT_EVAL, key="tr_eval")
         allowed = security.allowed_report_folder(typed, [Path(DEFAULT_EVAL).resolve()])
         folder = allowed or Path(typed)
         mfile = folder / "metrics.json"

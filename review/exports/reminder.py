@@ -24,10 +24,20 @@ def _font(doc) -> None:
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
 
 
+def _zh_number(n: int) -> str:
+    """15 -> 十五 (1-99): official letters write the reply period in Chinese numerals."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
 def reminder_letter_docx(firm: str, center: str, dossiers: list[dict], day: date | None = None,
-                         number: str = "") -> bytes:
+                         number: str = "", period: str = "", reply_days: int = 15) -> bytes:
     """``dossiers``: [{file_name, case_no, lawyer, score, grade, problems: [{item, title, pages, message,
-    deduction, veto}]}]; dossiers without problems are left out."""
+    deduction, veto}]}]; dossiers without problems are left out. ``period`` (2026年11月) names the
+    month of a monthly letter; ``reply_days`` the written reply's deadline."""
     day = day or date.today()
     doc = Document()
     a4(doc)
@@ -37,11 +47,13 @@ def reminder_letter_docx(firm: str, center: str, dossiers: list[dict], day: date
         doc.add_paragraph(number)
     doc.add_paragraph(f"{firm}：")
     listed = [d for d in dossiers if d.get("problems")]
-    doc.add_paragraph(f"经我中心对贵所承办的法律援助案卷进行质量自查，共有{len(listed)}件案卷存在以下问题，"
-                      "请督促承办律师逐项核实整改，并于收到本函之日起十五日内书面回复。")
+    points = sum(len(d["problems"]) for d in listed)
+    doc.add_paragraph(f"经我中心对贵所{period}承办的法律援助案卷进行质量{'评查' if period else '自查'}，"
+                      f"共有{len(listed)}件案卷存在以下{points}个问题，请督促承办律师逐项核实整改，"
+                      f"并于收到本函之日起{_zh_number(reply_days)}日内逐项书面回复。")
     for n, d in enumerate(listed, 1):
         doc.add_paragraph(f"{n}. 案卷《{d.get('file_name', '')}》 案号：{d.get('case_no') or '未识别'}　"
-                          f"承办人：{d.get('lawyer') or '—'}　自查得分：{d.get('score', '—')}（{d.get('grade', '')}）")
+                          f"承办人：{d.get('lawyer') or '—'}　{'评查' if period else '自查'}得分：{d.get('score', '—')}（{d.get('grade', '')}）")
         for p in d["problems"]:
             pages = "、".join(map(str, p.get("pages") or []))
             where = f"（第{pages}页）" if pages else ""
@@ -55,3 +67,9 @@ def reminder_letter_docx(firm: str, center: str, dossiers: list[dict], day: date
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def letter_file_name(firm: str, period_zh: str) -> str:
+    """提醒函_江苏明德律师事务所_2026年11月.docx: what a firm sees attached, no ids or hashes."""
+    safe = "".join(ch for ch in firm if ch not in '\\/:*?"<>|').strip() or "律师事务所"
+    return f"提醒函_{safe}_{period_zh}.docx"

@@ -9,7 +9,7 @@ from typing import Callable
 
 from sqlalchemy.engine import Engine
 
-from review.persistence import repo
+from review.persistence import demo_month, repo
 from review.sessions import rescore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,9 +49,19 @@ def model_contract(pdf: Path | str) -> tuple[dict, str]:
     """
     from models import model_version
     from review.report import review_to_json
-    from review.service import review_file
+    from review.service import is_edossier, review_edossier, review_file
 
+    if is_edossier(pdf):  # a zip / folder of one case's files: its bound PDF is kept for viewing
+        return review_to_json(review_edossier(Path(pdf), keep_bound=viewable(pdf, bound=True))), model_version()
     return review_to_json(review_file(Path(pdf))), model_version()
+
+
+def viewable(path: Path | str, bound: bool = False) -> Path:
+    """The PDF the console shows for a stored upload: an e-dossier's bound PDF (kept next to the
+    zip by model_contract; ``bound``: its path even before it exists), else the file itself."""
+    path = Path(path)
+    copy = path.with_name(path.name + ".bound.pdf")
+    return copy if path.suffix.lower() == ".zip" and (bound or copy.exists()) else path
 
 
 def sample_pdfs(sample_dir: Path | None = None) -> list[Path]:
@@ -75,18 +85,23 @@ def seed_demo(engine: Engine, pdfs: list[Path] | None = None,
     unit = {f"c{i}": u.id for i, u in enumerate(centers)} | {f"f{i}": u.id for i, u in enumerate(firms)}
     users = {name: repo.create_user(engine, name, DEMO_PASSWORD, role, disp, unit.get(key) if key else None)
              for name, disp, role, key in DEMO_USERS}
+    month = demo_month.create_session(engine, users["admin"].id)
     rs = repo.create_review_session(engine, "2026年第四季度交叉评查（演示）", users["admin"].id,
                                     sample_rate=1.0, seed=2026, blind=True)
     pdfs = pdfs if pdfs is not None else sample_pdfs()
+    imported = []
     # dossiers of firms 0 and 2 (one per center): reviewer1 (firm 0) and reviewer2 (firm 2) review across
     for i, pdf in enumerate(pdfs):
         firm = firms[[1, 3][i % 2]]
         contract, version = contract_fn(pdf)
         repo.add_dossier(engine, pdf, contract, firm_id=firm.id, center_id=firm.center_id,
                          session_id=rs.id, model_version=version)
+        imported.append((pdf, firm, contract, version))
     repo.draw_session_sample(engine, rs.id)
     # demo: reviewer1 and reviewer2 review every sampled dossier (both are from other units)
     _assign_demo(engine, rs.id, [users["reviewer1"].id, users["reviewer2"].id])
+    # the center's November check of the same dossiers: final grades, subsidies and 提醒函
+    demo_month.seed(engine, month, rs.id, imported, users["admin"].id)
     return {"session_id": rs.id, "users": {k: u.id for k, u in users.items()}}
 
 
@@ -99,7 +114,7 @@ def _assign_demo(engine: Engine, session_id: int, reviewer_ids: list[int]) -> No
 
 
 def ensure_demo(engine: Engine) -> dict | None:
-    """Seed the demo once, on first start with an empty database."""
+    """Seed the demo once, into an empty database only (never beside real accounts or results)."""
     if repo.is_empty(engine):
         return seed_demo(engine)
     return None

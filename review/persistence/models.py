@@ -5,9 +5,9 @@ The schema is created and upgraded only by the Alembic migrations in
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
-from sqlalchemy import (JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,8 +44,40 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # accounts (migration 0006): a disabled account cannot log in; a password set by somebody else
+    # (first administrator, created or reset by an admin) must be changed at the next login
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+
+class AuditEvent(Base):
+    """Who did what to accounts and exports (migration 0006): account changes are never silent."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # a user name, or "cli" for the command line
+    action: Mapped[str] = mapped_column(String(40), index=True)  # user_add, user_disable, password_reset, ...
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConsoleLogin(Base):
+    """A logged-in browser session of the console (migration 0006): the token (only its SHA-256 is
+    stored) travels in the page URL, so a reload (F5) keeps the user logged in on the same page until
+    logout, idle timeout or the absolute expiry."""
+
+    __tablename__ = "console_logins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class LoginEvent(Base):
@@ -163,3 +195,106 @@ class Adjudication(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Letter(Base):
+    """A monthly 提醒函 to one firm (migration 0004); its number is issued once and kept."""
+
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("firm_id", "month", name="uq_letter_firm_month"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    firm_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)  # 2026-11
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(80), unique=True)
+    center_name: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    firm: Mapped[Unit] = relationship(lazy="joined")
+
+
+class LetterPoint(Base):
+    """One point of a letter (a dossier's failed item) and the firm's reply to it (migration 0004)."""
+
+    __tablename__ = "letter_points"
+    __table_args__ = (UniqueConstraint("letter_id", "dossier_id", "item_id", name="uq_letter_point"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    item_id: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    pages: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    deduction: Mapped[float] = mapped_column(Float, default=0.0)
+    veto: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply: Mapped[str | None] = mapped_column(String(20), nullable=True)  # rectified | explained | disputed
+    reply_note: Mapped[str] = mapped_column(Text, default="")
+    reply_file: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    dossier: Mapped[Dossier] = relationship(lazy="joined")
+
+
+class SubsidyStatement(Base):
+    """A 办案补贴 statement handed to finance (migration 0004): what was paid for which period."""
+
+    __tablename__ = "subsidy_statements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period: Mapped[str] = mapped_column(String(20), index=True)
+    scheme: Mapped[str] = mapped_column(String(60))
+    total: Mapped[float] = mapped_column(Float)
+    paid: Mapped[int] = mapped_column(Integer)
+    held: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    """A center's access token for the review API (`juanping tokens create`); only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    center: Mapped[Unit] = relationship(lazy="joined")
+
+
+class ReviewJob(Base):
+    """One file submitted to the review API (review/api): queued -> running -> done | failed.
+
+    One job per (center, file SHA-256): the unique constraint makes a resubmission, even a
+    concurrent one, return the existing job. ``claim_token`` names the current claim; only
+    its holder may heartbeat or finish the job (review/api/jobs.py)."""
+
+    __tablename__ = "review_jobs"
+    __table_args__ = (UniqueConstraint("center_id", "sha256", name="uq_review_jobs_center_sha"),
+                      Index("ix_review_jobs_status_id", "status", "id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    center_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id"), nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(500))
+    file_path: Mapped[str] = mapped_column(String(1000))
+    kind: Mapped[str] = mapped_column(String(20))  # pdf | edossier
+    size_bytes: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued | running | done | failed
+    verdict: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    contract: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    grade: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    model_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -3,11 +3,9 @@ browser or a restarted app loses nothing that was clicked."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
-import secrets
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,12 +16,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from ingest.pipeline import file_sha256
+from review.persistence.passwords import hash_password, needs_rehash, verify_password
 from review.persistence.models import (ACTIONS, ROLES, Adjudication, Assignment, Decision, Dossier,
                                        DocumentCorrection, LoginEvent, ReviewSession, Unit, User, utcnow)
 from review.sessions import (DossierRef, ItemDecision, ReviewerRef, assign_reviewers, default_checklist,
                              draw_sample, rescore)
 
-SCRYPT = dict(n=2 ** 14, r=8, p=1, dklen=32)
 
 
 def _now() -> datetime:
@@ -36,24 +34,6 @@ def session(engine: Engine) -> Session:
 
 # --- passwords and users ----------------------------------------------------------------------
 
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    dk = hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT)
-    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${dk.hex()}"
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        algo, n, r, p, salt, digest = stored.split("$")
-        if algo != "scrypt":
-            return False
-        dk = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                            p=int(p), dklen=len(digest) // 2)
-        return hmac.compare_digest(dk.hex(), digest)
-    except (ValueError, TypeError):
-        return False
-
-
 def create_unit(engine: Engine, name: str, kind: str, center_id: int | None = None) -> Unit:
     if kind not in ("center", "firm"):
         raise ValueError(kind)
@@ -64,12 +44,12 @@ def create_unit(engine: Engine, name: str, kind: str, center_id: int | None = No
 
 
 def create_user(engine: Engine, username: str, password: str, role: str, display_name: str = "",
-                unit_id: int | None = None) -> User:
+                unit_id: int | None = None, must_change_password: bool = False) -> User:
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}")
     with session(engine) as s, s.begin():
         user = User(username=username, display_name=display_name or username, role=role, unit_id=unit_id,
-                    password_hash=hash_password(password))
+                    password_hash=hash_password(password), must_change_password=must_change_password)
         s.add(user)
     return get_user(engine, user.id)
 
@@ -104,7 +84,9 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
             wait = max(1, int((last + timedelta(minutes=LOCKOUT_MINUTES) - now).total_seconds() // 60) + 1)
         else:
             user = s.scalar(select(User).where(User.username == name))
-            ok = user is not None and verify_password(password, user.password_hash)
+            ok = user is not None and user.active and verify_password(password, user.password_hash)
+            if ok and needs_rehash(user.password_hash):  # scrypt of an earlier release -> argon2id
+                user.password_hash = hash_password(password)
         s.add(LoginEvent(username=name, ok=ok, at=now))  # the refused attempt is logged too
     if wait:
         raise LoginLocked(f"登录失败次数过多，该账号已暂时锁定，请约 {wait} 分钟后再试")
@@ -142,8 +124,14 @@ def users(engine: Engine, role: str | None = None) -> list[User]:
 
 
 def is_empty(engine: Engine) -> bool:
+    """No account and no stored dossier: the only database the demo may be seeded into."""
     with session(engine) as s:
-        return not s.scalar(select(func.count(User.id)))
+        return not s.scalar(select(func.count(User.id))) and not s.scalar(select(func.count(Dossier.id)))
+
+
+def has_accounts(engine: Engine) -> bool:
+    with session(engine) as s:
+        return bool(s.scalar(select(func.count(User.id))))
 
 
 # --- dossiers ---------------------------------------------------------------------------------
@@ -322,6 +310,15 @@ def _named_in(d: Dossier) -> frozenset[str]:
     """The firm and lawyer the dossier's own review read (contract ``case``)."""
     case = (d.contract or {}).get("case") or {}
     return frozenset(str(v) for v in (case.get("firm"), case.get("lawyer")) if v)
+
+
+def blind_names(d: Dossier) -> tuple[str, ...]:
+    """Firm, lawyer and client of a dossier, as the database records them and as the dossier's own
+    review read them: what blind mode hides in text and on page images."""
+    case = (d.contract or {}).get("case") or {}
+    names = (d.firm.name if d.firm else None, d.lawyer, d.client, case.get("firm"), case.get("lawyer"),
+             case.get("client"))
+    return tuple(str(n) for n in names if n)
 
 
 def _person(display_name: str | None) -> str | None:

@@ -19,7 +19,7 @@ def review_form_data(engine: Engine, assignment_id: int, blind: bool | None = No
     decisions = repo.effective_decisions(engine, assignment_id)
     model = {f["item"]: f for f in (d.contract or {}).get("findings", [])}
     cl = default_checklist()
-    terms = blind_terms(d.firm.name if d.firm else None, d.lawyer, d.client) if blind else []
+    terms = blind_terms(*repo.blind_names(d)) if blind else []
     items = []
     for f in findings:
         dec = decisions.get(f.item)
