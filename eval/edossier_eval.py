@@ -106,6 +106,11 @@ def run_one(pdf: Path, workdir: Path, seed: int = 0, scan_share: float = 1 / 3,
     return result
 
 
+def changes(diffs: list[dict]) -> list[str]:
+    """``TL-05:fail->uncertain`` for each item whose status differs."""
+    return [f"{d['item']}:{d['bound']}->{d['edossier']}" for d in diffs]
+
+
 def summarize(results: list[Comparison]) -> dict:
     """Corpus-level numbers: mean and minimum page macro-F1, boundary, finding and grade agreement."""
     n = len(results) or 1
@@ -116,6 +121,9 @@ def summarize(results: list[Comparison]) -> dict:
             "finding_agreement": round(sum(r.findings_agree for r in results) / n, 4),
             "finding_agreement_off_scans": round(sum(r.agree_off_scans for r in results) / n, 4),
             "scan_changed_items": sum(len(r.scan_diffs) for r in results),
+            # of those, verdicts that flipped between pass and fail (not merely became uncertain on an OCR'd date)
+            "scan_flipped_items": sum(1 for r in results for d in r.scan_diffs
+                                      if "uncertain" not in (d["bound"], d["edossier"])),
             "grade_agreement": round(sum(r.same_grade for r in results) / n, 4),
             "numbering_item_changes": sum(len(r.numbering_diffs) for r in results),
             "scanned_pages": sum(r.scanned_pages for r in results)}
@@ -145,7 +153,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r.name}: F1={r.page_macro_f1:.3f} 边界{'一致' if r.same_boundaries else '不同'} "
                   f"等级 {r.grade_bound}/{r.grade_edossier} 检查项差异 {[d['item'] for d in r.finding_diffs]} "
                   f"页码项差异 {[d['item'] for d in r.numbering_diffs]} "
-                  f"扫描页检查项差异 {[d['item'] for d in r.scan_diffs]} 扫描页 {r.scanned_pages}（{r.seconds:.1f} 秒）")
+                  f"扫描页检查项差异 {changes(r.scan_diffs)} "
+                  f"扫描页 {r.scanned_pages}（{r.seconds:.1f} 秒）")
     summary = summarize(results)
     print(json.dumps(summary, ensure_ascii=False))
     if a.out:

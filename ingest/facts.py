@@ -171,6 +171,7 @@ DOCUMENT_NUMBER_MARKERS: frozenset[str] = frozenset(_W["document_number_markers"
 NOT_NAMES: frozenset[str] = frozenset(_W["not_names"])
 OTHER_CASE_EXEMPT_TYPES: frozenset[str] = frozenset(_W["other_case_exempt_types"])
 _COVER_LABELS: tuple[str, ...] = tuple(_W["cover_labels"])
+COVER_LABELS = _COVER_LABELS  # printed cover labels: never a field's value (an empty cell reads the next label)
 COVER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["cover_aliases"].items()}
 OUTCOMES: list[tuple[str, tuple[str, ...]]] = [(code, tuple(words)) for code, words in _W["outcomes"]]
 OUTCOMES_BY_KIND: dict[str, set[str]] = {k: set(v) for k, v in _W["outcomes_by_kind"].items()}

@@ -176,5 +176,15 @@ def test_tl05_judgment_before_hearing_on_an_unsure_reading_is_a_misread():
     from ingest.datamodel import DatedEvent
     d = build(events=events(judgment=None))
     d.facts.events.append(DatedEvent("judgment", D(2025, 4, 1), 17, how="quoted"))  # before the 5-10 hearing
-    assert run(d, "TL-05").status == "pass"
+    f = run(d, "TL-05")
+    assert f.status == "uncertain" and "第17页" in f.message  # not an accusation, and not a pass either
     assert run(build(events=events(judgment=D(2025, 4, 1))), "TL-05").status == "fail"  # read surely
+
+
+def test_tl05_a_misread_date_proves_no_other_order():
+    """A scanned judgment's date misread as before the hearing says nothing about whether the closing
+    report came after the judgment: the report dated before the true judgment is not passed."""
+    from ingest.datamodel import DatedEvent
+    d = build(events=events(judgment=None, closing_report=D(2025, 5, 12)))
+    d.facts.events.append(DatedEvent("judgment", D(2025, 3, 16), 17, how="quoted"))
+    assert run(d, "TL-05").status == "uncertain"

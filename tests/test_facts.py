@@ -226,3 +226,21 @@ def test_foreign_aid_number_on_a_page_naming_our_client_is_ours():
     d.documents = [Document("cover", 1, 1), Document("court_notice", 2, 2), Document("meeting_record", 3, 3)]
     extract_facts(d)
     assert d.flagged("other_case") == [3]
+
+
+def test_cover_labels_with_name_suffix_are_labels_not_values():
+    """承办人姓名 毛康阳: the label is 承办人姓名, the lawyer 毛康阳 (not 姓名)."""
+    from ingest.facts import cover_fields
+
+    got = cover_fields("承办人姓名 毛康阳\n受援人姓名：邱子荣\n承办单位 广东同济律师事务所")
+    assert got["承办人姓名"] == "毛康阳" and got["受援人姓名"] == "邱子荣"
+    assert "承办人" not in got
+
+
+def test_an_empty_cover_name_cell_is_no_name():
+    """承办人姓名： with nothing after it: the next line's label (承办单位) is not the lawyer."""
+    from review.checks.binding import plausible_cover_value
+
+    assert not plausible_cover_value("lawyer", "承办单位")
+    assert not plausible_cover_value("lawyer", "姓名")
+    assert plausible_cover_value("lawyer", "余静振")

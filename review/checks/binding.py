@@ -14,7 +14,7 @@ from datetime import date
 
 from ingest.datamodel import Document, Dossier, Page, TocEntry
 from ingest.dates import find_dates
-from ingest.facts import NOT_NAMES, case_no_key, find_case_numbers
+from ingest.facts import COVER_LABELS, NOT_NAMES, case_no_key, find_case_numbers
 from ingest.doctypes import example_titles, type_codes, type_name
 from ingest.pagenumbers import CASE_NO, page_of_total
 from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
@@ -681,7 +681,8 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
 
 
 # ------------------------------------------------------------------ BD-08
-_COVER_LABELS = {"case_no": ["案号"], "client": ["受援人姓名", "受援人"], "lawyer": ["承办律师", "承办人"],
+_COVER_LABELS = {"case_no": ["案号"], "client": ["受援人姓名", "受援人"],
+                 "lawyer": ["承办律师姓名", "承办人姓名", "承办律师", "承办人"],
                  "closing_date": ["结案日期", "结案时间", "结案"]}
 
 
@@ -694,7 +695,8 @@ def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tup
             if key in out and plausible_cover_value(key, out[key][0]):
                 continue
             for lab in labels:
-                m = re.search(re.escape(lab) + r"\s*(?:[（(][^）)\n]{1,8}[）)])?\s*[:：]?\s*([^\s：:]+)", text)
+                # 承办人 is not 承办人姓名's prefix: an empty 承办人姓名 cell must not read "姓名" as the name
+                m = re.search(re.escape(lab) + r"(?!姓名)\s*(?:[（(][^）)\n]{1,8}[）)])?\s*[:：]?\s*([^\s：:]+)", text)
                 if m and plausible_cover_value(key, _clean_cover_value(key, m.group(1))):
                     out[key] = (m.group(1), doc.first_page)
                     break
@@ -737,6 +739,8 @@ def plausible_cover_value(key: str, value: object) -> bool:
         return parse_date(value) is not None
     if key == "case_no":
         return bool(CASE_NO.search(str(value)))
+    if v == "姓名" or any(v.startswith(label) for label in COVER_LABELS):
+        return False  # an empty cell: what follows is the next label, not a name
     return bool(_NAME_SHAPE.fullmatch(v))
 
 

@@ -188,16 +188,19 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
     """TL-05: dates across documents in a possible order; each impossible pair is one occurrence."""
     rule = f"rule:{item.id}"
     bad: list[tuple[dict, DatedEvent, DatedEvent]] = []
+    pairs = [(r, pick(dossier, ctx, r["before"], r.get("before_pick", "first")),
+              pick(dossier, ctx, r["after"], r.get("after_pick", "first"))) for r in item.params.get("rules", [])]
+    pairs = [(r, b, a) for r, b, a in pairs if b is not None and a is not None]
+    # a court cannot judge before its hearing: an unsure reading of either date is a misread, and a
+    # misread date proves no order at all, in this pair or any other
+    misread = {id(x) for r, b, a in pairs if a.day < b.day and r.get("misread_if_unsure")
+               for x, n in ((b, r["before"]), (a, r["after"])) if not _sure(dossier, x, n)}
     checked = 0
-    for r in item.params.get("rules", []):
-        before = pick(dossier, ctx, r["before"], r.get("before_pick", "first"))
-        after = pick(dossier, ctx, r["after"], r.get("after_pick", "first"))
-        if before is None or after is None:
+    for r, before, after in pairs:
+        if id(before) in misread or id(after) in misread:
             continue
         checked += 1
         if after.day < before.day:
-            if r.get("misread_if_unsure") and not (_sure(dossier, before, r["before"]) and _sure(dossier, after, r["after"])):
-                continue  # a court cannot judge before its hearing: an unsure reading of either is misread
             bad.append((r, before, after))
     if bad:
         msgs = [f"{r.get('message', '日期顺序不合理')}（{_name(r['after'])}{a.day.isoformat()}，"
@@ -206,6 +209,11 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
                        message="；".join(msgs),
                        evidence=[ev for r, b, a in bad for ev in pair_evidence(dossier, (b, r["before"]), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
+    if misread:
+        pages = sorted({e.page for _, b, a in pairs for e in (b, a) if id(e) in misread and e.page})
+        return Finding(item.id, "uncertain", 0.5, pages=pages, decided_by=rule,
+                       message=f"第{'、'.join(map(str, pages))}页的日期读取有误（与开庭等日期矛盾，多为扫描件识别错误），"
+                               "无法核对各材料日期先后，需人工核对")
     if not checked:
         return Finding(item.id, "not_applicable", 0.6, message="卷内日期不足以核对先后顺序", decided_by=rule)
     return Finding(item.id, "pass", 0.85, message="各材料日期先后合理", decided_by=rule)
