@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import render_page, replace_model, use_console_db
-from review.persistence import demo, get_engine, repo, reset_engines
+from review.persistence import demo, get_engine, repo, reports, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 PW = demo.DEMO_PASSWORD
@@ -167,11 +167,22 @@ def test_admin_sees_disagreements_and_adjudicates(env):
     at = page("admin", users["admin"])
     assert not at.exception
     assert "未见回访记录" in texts(at)
+    assert at.selectbox(key="adj_st_0").value is None  # nothing preselected
+    assert "uncertain" not in at.selectbox(key="adj_st_0").options and "待人工复核" not in at.selectbox(key="adj_st_0").options
     at.selectbox(key="adj_st_0").set_value("fail")
+    at.button(key="adj_save_0").click().run()  # no reason: refused
+    assert "填写裁决理由" in texts(at) and (d.id, item) not in repo.adjudications(eng, sid)
     at.text_input(key="adj_reason_0").input("经合议认定")
     at.button(key="adj_save_0").click().run()
     adj = repo.adjudications(eng, sid)[(d.id, item)]
     assert adj.decided_status == "fail" and adj.reason == "经合议认定"
+    assert "经合议认定" in texts(at)  # the saved ruling and its reason are shown again
+    finals = {f["dossier_id"]: f for f in reports.session_final_results(eng, sid)}
+    model_md14 = next(f for f in d.contract["findings"] if f["item"] == item)
+    assert finals[d.id]["source"] == "裁决"
+    if model_md14["status"] != "fail":
+        assert finals[d.id]["score"] < d.model_score  # the ruling's deduction is in the final score
+    assert any(df.get("最终得分") == finals[d.id]["score"] for t in at.dataframe for df in t.value.to_dict("records"))
 
 
 def test_selfcheck_batch_table_sorted_by_risk_with_letters(env):

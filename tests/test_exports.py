@@ -52,12 +52,16 @@ def test_session_summary_xlsx_rows(db):
     sid = info["session_id"]
     data = reports.session_summary_data(eng, sid)
     wb = load_workbook(io.BytesIO(session_summary_xlsx(**data)))
-    assert wb.sheetnames == ["评查汇总", "一致性", "分歧", "说明"]
+    assert wb.sheetnames == ["评查汇总", "一致性", "分歧", "最终结果", "说明"]
     rows = list(wb["评查汇总"].iter_rows(values_only=True))
     assert rows[0][:4] == ("案卷ID", "文件", "案号", "评查人")
     assert len(rows) - 1 == len(repo.assignments(eng, session_id=sid))
     dis = list(wb["分歧"].iter_rows(values_only=True))[1:]
     assert ("MD-14" in {r[2] for r in dis}) and ("BD-05" in {r[2] for r in dis})
+    assert not {"pass", "fail", "uncertain", "not_applicable"} & {v for r in dis for v in r[3:6]}  # Chinese, no codes
+    finals = list(wb["最终结果"].iter_rows(values_only=True))
+    assert finals[0] == ("案卷ID", "文件", "模型得分", "模型等级", "最终得分", "最终等级", "依据")
+    assert len(finals) - 1 == len({d.id for d in repo.dossiers(eng, session_id=sid)})
     kap = {r[0]: r[1] for r in wb["一致性"].iter_rows(values_only=True)}
     assert "等级" in kap and "全部项目（合并）" in kap
 

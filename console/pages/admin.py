@@ -6,13 +6,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from console import render as rnd
 from console import security, state
 from review.exports import review_form_pdf, session_summary_xlsx
 from review.masking import mask_text
 from review.persistence import repo, reports
 from review.persistence.demo import model_contract, viewable
 
-STATUSES = ["pass", "fail", "not_applicable", "uncertain"]
 
 
 def _fmt(v) -> str:
@@ -63,6 +63,23 @@ def _create(eng, user) -> None:
             st.error(str(exc))
 
 
+RULINGS = ["pass", "fail", "not_applicable"]  # a ruling is final: 待人工复核 is no ruling
+
+
+def _evidence_pages(eng, d, model: dict) -> None:
+    """The pages the model's finding rests on, with its evidence highlighted (personal data masked)."""
+    pages = list(dict.fromkeys(model.get("pages") or [e.get("page") for e in model.get("evidence", []) if e.get("page")]))
+    path = d.file_path  # stored as what the console shows (an e-dossier's bound PDF)
+    if not pages or not path or not Path(path).is_file():
+        st.caption("该项没有可显示的页面。")
+        return
+    quotes = {e.get("page"): e.get("text", "") for e in model.get("evidence", []) if e.get("page")}
+    cols = st.columns(min(3, len(pages)))
+    for col, page in zip(cols, pages[:3]):
+        col.image(rnd.page_png(path, int(page), 1.0, True, (), quotes.get(page, "")), caption=f"第 {page} 页",
+                  width="stretch")
+
+
 def _adjudicate(eng, user, rs, agr) -> None:
     dis = agr["disagreements"]
     if not dis:
@@ -74,17 +91,31 @@ def _adjudicate(eng, user, rs, agr) -> None:
         d1 = repo.effective_decisions(eng, a1.id).get(x["item"])
         d2 = repo.effective_decisions(eng, a2.id).get(x["item"])
         model = next((f for f in (a1.dossier.contract or {}).get("findings", []) if f["item"] == x["item"]), {})
-        done = f"　已裁决：{state.STATUS_ZH.get(x['adjudicated'])}" if x["adjudicated"] else ""
+        done = f"　已裁决：{state.STATUS_ZH.get(x['adjudicated'])}" if x["adjudicated"] else "　待裁决"
         with st.expander(f"{x['file_name']} · {x['item']}{done}", expanded=not x["adjudicated"]):
             c0, c1, c2 = st.columns(3)
             c0.markdown(f"**模型**：{state.STATUS_ZH.get(model.get('status'), '—')}\n\n{mask_text(model.get('message', ''))}")
             c1.markdown(f"**{a1.reviewer.display_name}**：{state.STATUS_ZH.get(x['first'])}\n\n{d1.reason if d1 else '（采纳模型结论）'}")
             c2.markdown(f"**{a2.reviewer.display_name}**：{state.STATUS_ZH.get(x['second'])}\n\n{d2.reason if d2 else '（采纳模型结论）'}")
-            status = st.selectbox("裁决结论", STATUSES, format_func=state.STATUS_ZH.get, key=f"adj_st_{k}")
-            reason = st.text_input("裁决理由", key=f"adj_reason_{k}")
+            _evidence_pages(eng, a1.dossier, model)
+            if x["adjudicated"]:
+                st.success(f"已裁决为「{state.STATUS_ZH.get(x['adjudicated'])}」，理由：{x.get('adjudication_reason') or '—'}"
+                           "　（可重新裁决，以最后一次为准）")
+            status = st.selectbox("裁决结论", RULINGS, index=None, placeholder="请选择裁决结论",
+                                  format_func=state.STATUS_ZH.get, key=f"adj_st_{k}")
+            reason = st.text_input("裁决理由（必填）", key=f"adj_reason_{k}")
             if st.button("保存裁决", key=f"adj_save_{k}"):
-                repo.adjudicate(eng, rs.id, x["dossier_id"], x["item"], status, user.id, reason)
-                st.rerun()
+                if status is None or not (reason or "").strip():
+                    st.error("请选择裁决结论并填写裁决理由。")
+                else:
+                    repo.adjudicate(eng, rs.id, x["dossier_id"], x["item"], status, user.id, reason)
+                    st.rerun()
+    finals = reports.session_final_results(eng, rs.id)
+    if finals:
+        st.subheader("最终得分与等级（同行评查与裁决后）")
+        st.dataframe([{"案卷": f["file_name"], "模型得分": f["model_score"], "模型等级": f["model_grade"],
+                       "最终得分": f["score"], "最终等级": f["grade"], "依据": f["source"]} for f in finals],
+                     hide_index=True, width="stretch")
 
 
 def render() -> None:

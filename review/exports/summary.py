@@ -18,11 +18,19 @@ def _sheet(wb, title: str, header: list[str], rows: list[list]) -> None:
         ws.column_dimensions[col].width = width
 
 
+def _zh(status: str | None) -> str | None:
+    """pass/fail/... as the checklist's Chinese words (a formal document shows no codes)."""
+    from review.report import labels
+
+    return labels()["statuses"].get(status, status) if status else status
+
+
 def session_summary_xlsx(session_name: str, assignments: list[dict], kappas: dict[str, float | None],
-                         disagreements: list[dict], extra: dict | None = None) -> bytes:
+                         disagreements: list[dict], extra: dict | None = None, finals: list[dict] | None = None) -> bytes:
     """``assignments``: [{dossier_id, file_name, case_no, reviewer, status, model_score, score, grade,
     signed_at, signature_name}]; ``kappas``: label -> kappa; ``disagreements``: [{dossier_id,
-    file_name, item, first, second, adjudicated}]."""
+    file_name, item, first, second, adjudicated, adjudication_reason}]; ``finals``: [{dossier_id,
+    file_name, model_score, model_grade, score, grade, source}] after adjudication."""
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, "评查汇总", ["案卷ID", "文件", "案号", "评查人", "状态", "模型得分", "评查得分", "等级", "签署时间", "签名"],
@@ -30,9 +38,12 @@ def session_summary_xlsx(session_name: str, assignments: list[dict], kappas: dic
              a.get("model_score"), a.get("score"), a.get("grade"), a.get("signed_at"), a.get("signature_name")]
             for a in assignments])
     _sheet(wb, "一致性", ["指标", "Kappa"], [[k, None if v is None else round(v, 3)] for k, v in kappas.items()])
-    _sheet(wb, "分歧", ["案卷ID", "文件", "项目", "评查人甲", "评查人乙", "裁决"],
-           [[d.get("dossier_id"), d.get("file_name"), d.get("item"), d.get("first"), d.get("second"),
-             d.get("adjudicated")] for d in disagreements])
+    _sheet(wb, "分歧", ["案卷ID", "文件", "项目", "评查人甲", "评查人乙", "裁决", "裁决理由"],
+           [[d.get("dossier_id"), d.get("file_name"), d.get("item"), _zh(d.get("first")), _zh(d.get("second")),
+             _zh(d.get("adjudicated")) or "待裁决", d.get("adjudication_reason") or ""] for d in disagreements])
+    _sheet(wb, "最终结果", ["案卷ID", "文件", "模型得分", "模型等级", "最终得分", "最终等级", "依据"],
+           [[f.get("dossier_id"), f.get("file_name"), f.get("model_score"), f.get("model_grade"), f.get("score"),
+             f.get("grade"), f.get("source")] for f in finals or []])
     ws = wb.create_sheet("说明")
     ws.append(["评查会", session_name])
     for k, v in (extra or {}).items():

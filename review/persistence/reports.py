@@ -57,6 +57,23 @@ def session_agreement(engine: Engine, session_id: int) -> dict:
             "model": agreement.model_agreement(model, reviewer), "disagreements": dis, "pairs": ids}
 
 
+def session_final_results(engine: Engine, session_id: int) -> list[dict]:
+    """Per dossier of the session: its final score and grade after peer review and adjudication
+    (review.persistence.final_grades), or 待裁决 while the reviewers disagree on an unruled item."""
+    from review.persistence.final_grades import final_results
+
+    ids = {d.id for d in repo.dossiers(engine, session_id=session_id)}
+    out = []
+    for r in final_results(engine):
+        if r.dossier.id not in ids:
+            continue
+        out.append({"dossier_id": r.dossier.id, "file_name": r.dossier.file_name, "model_score": r.dossier.model_score,
+                    "model_grade": r.dossier.model_grade, "score": r.score,
+                    "grade": r.grade if r.grade_status == "final" else "待裁决" if r.grade_status == "pending" else "待复核",
+                    "source": r.source})
+    return sorted(out, key=lambda x: x["dossier_id"])
+
+
 def session_summary_data(engine: Engine, session_id: int) -> dict:
     rs = repo.get_review_session(engine, session_id)
     rows = [{"dossier_id": a.dossier_id, "file_name": a.dossier.file_name, "case_no": a.dossier.case_no,
@@ -69,8 +86,10 @@ def session_summary_data(engine: Engine, session_id: int) -> dict:
     kappas |= {f"项目 {k}": v for k, v in agr["per_item"].items()}
     extra = {"抽样比例": rs.sample_rate, "随机种子": rs.seed, "盲评": "是" if rs.blind else "否",
              **repo.session_progress(engine, session_id)}
+    extra["双人均已提交的案卷数"] = agr["dossiers"]
     return {"session_name": rs.name, "assignments": rows, "kappas": kappas,
-            "disagreements": agr["disagreements"], "extra": extra}
+            "disagreements": agr["disagreements"], "extra": extra,
+            "finals": session_final_results(engine, session_id)}
 
 
 def problems_of(contract: dict) -> list[dict]:
