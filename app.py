@@ -33,9 +33,8 @@ def main() -> None:
         return
     pages = {}
     if user.role == "reviewer":
-        linked = "task" in st.query_params  # a task link opens that task, whatever the path
-        pages["tasks"] = st.Page(tasks.render, title="我的评查任务", icon="📋", url_path="tasks", default=not linked)
-        pages["review"] = st.Page(review.render, title="案卷评查", icon="🔍", url_path="review", default=linked)
+        pages["tasks"] = st.Page(tasks.render, title="我的评查任务", icon="📋", url_path="tasks", default=True)
+        pages["review"] = st.Page(review.render, title="案卷评查", icon="🔍", url_path="review")
     if user.role == "center_admin":
         pages["admin"] = st.Page(admin.render, title="评查会管理", icon="🗂️", url_path="sessions", default=True)
         pages["selfcheck"] = st.Page(selfcheck.render, title="自查", icon="✅", url_path="selfcheck")

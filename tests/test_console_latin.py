@@ -45,9 +45,14 @@ def latin_words(text: str) -> set[str]:
 @pytest.fixture
 def server(tmp_path):
     db = tmp_path / "latin.db"
-    demo.seed_demo(make_engine(f"sqlite:///{db}"), demo.generated_corpus(tmp_path / "corpus", n=2, seed=5),
-                   demo.truth_only)
-    env = dict(os.environ, JUANPING_DB_URL=f"sqlite:///{db}", JUANPING_DATA_DIR=str(tmp_path / "data"))
+    corpus = demo.generated_corpus(tmp_path / "corpus", n=2, seed=5)
+    demo.seed_demo(make_engine(f"sqlite:///{db}"), corpus, demo.truth_only)
+    from eval.run import main as evaluate
+
+    report = tmp_path / "runs" / "eval"  # the trainer's page shows a real evaluation report
+    assert evaluate(["--corpus", str(corpus[0].parent), "--report", str(report)]) == 0
+    env = dict(os.environ, JUANPING_DB_URL=f"sqlite:///{db}", JUANPING_DATA_DIR=str(tmp_path / "data"),
+               JUANPING_EVAL_DIR=str(report))
     srv = Server(env, _free_port()).start()
     yield srv
     srv.stop()

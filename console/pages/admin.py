@@ -74,7 +74,7 @@ def _evidence_pages(eng, d, model: dict) -> None:
         st.caption("该项没有可显示的页面。")
         return
     quotes = {e.get("page"): e.get("text", "") for e in model.get("evidence", []) if e.get("page")}
-    cols = st.columns(min(3, len(pages)))
+    cols = st.columns(3)  # a third of the width each: the decision stays in view
     for col, page in zip(cols, pages[:3]):
         col.image(rnd.page_png(path, int(page), 1.0, True, (), quotes.get(page, "")), caption=f"第 {page} 页",
                   width="stretch")
@@ -219,6 +219,8 @@ def render() -> None:
             aid = st.selectbox("评查表", [a.id for a in submitted], key="form_pick",
                                format_func=lambda i: next(f"#{a.id} {a.dossier.file_name} · {a.reviewer.display_name}"
                                                           for a in submitted if a.id == i))
-            st.download_button("下载评查表（PDF）", file_name=f"评查表_{aid}.pdf",
+            chosen = next(a for a in submitted if a.id == aid)
+            st.download_button("下载评查表（PDF）",
+                               file_name=f"评查表_{Path(chosen.dossier.file_name).stem}_{chosen.reviewer.display_name}.pdf",
                                data=lambda: review_form_pdf(reports.review_form_data(eng, aid, blind=False)),
                                mime="application/pdf", key="form_pdf")

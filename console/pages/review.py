@@ -213,4 +213,4 @@ def render() -> None:
         aid = a.id
         st.download_button("下载评查表（PDF）", data=lambda: review_form_pdf(reports.review_form_data(eng, aid)),
                            mime="application/pdf",
-                           file_name=f"评查表_{a.id}_{d.file_name.rsplit('.', 1)[0]}.pdf", key=f"pdf_{a.id}")
+                           file_name=f"评查表_{d.file_name.rsplit('.', 1)[0]}_{a.reviewer.display_name}.pdf", key=f"pdf_{a.id}")

@@ -11,6 +11,9 @@ from review.sessions import BLIND_MARK
 
 def render() -> None:
     user = state.require("reviewer")
+    pages = st.session_state.get("_pages", {})
+    if st.query_params.get("task") and "review" in pages:  # a task link to the start page opens the task
+        st.switch_page(pages["review"], query_params=st.query_params.to_dict())
     eng = state.engine()
     st.title("我的评查任务")
     rows = repo.assignments(eng, reviewer_id=user.id)

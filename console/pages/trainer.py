@@ -10,22 +10,32 @@ import streamlit as st
 from console import render as rnd
 from console import security, state
 from review.masking import mask_text
+from review.report import labels
 from review.persistence import repo
 
 DEFAULT_EVAL = os.environ.get("JUANPING_EVAL_DIR", "runs/eval")
 
 
-def _flat(d: dict, prefix: str = "") -> list[tuple[str, float]]:
-    out = []
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, bool):
-            continue
-        if isinstance(v, (int, float)):
-            out.append((key, v))
-        elif isinstance(v, dict) and len(out) < 400:
-            out += _flat(v, key + ".")
-    return out
+def _at(metrics: dict, path: str):
+    for part in path.split("."):
+        if not isinstance(metrics, dict) or part not in metrics:
+            return None
+        metrics = metrics[part]
+    return metrics
+
+
+def headline(metrics: dict) -> list[dict]:
+    """The report's headline numbers under their Chinese names (review/data/labels.yaml: metrics)."""
+    return [{"指标": name, "值": round(v, 4) if isinstance(v, float) else v}
+            for path, name in labels()["metrics"].items() if isinstance(v := _at(metrics, path), (int, float))]
+
+
+def per_item(metrics: dict, key: str = "items") -> list[dict]:
+    """Precision, recall and counts per checklist item (or family), Chinese column names."""
+    cols = labels()["metric_columns"]
+    rows = (_at(metrics, f"defects.{key}") or {}).items()
+    return [{"项目": item} | {cols[c]: (round(v, 3) if isinstance(v, float) else v) for c, v in m.items() if c in cols}
+            for item, m in sorted(rows)]
 
 
 def training_jsonl(eng) -> str:
@@ -48,10 +58,13 @@ def render() -> None:
             st.error(f"不允许读取该目录：{typed}（只能读取 runs/ 或导入目录之内的评测报告）")
         elif mfile.is_file():
             metrics = json.loads(mfile.read_text(encoding="utf-8"))
-            st.dataframe([{"指标": k, "值": round(v, 4)} for k, v in _flat(metrics)], hide_index=True,
-                         width="stretch")
+            st.dataframe(headline(metrics), hide_index=True, width="stretch")
+            st.subheader("按类别")
+            st.dataframe(per_item(metrics, "families"), hide_index=True, width="stretch")
+            st.subheader("按检查项")
+            st.dataframe(per_item(metrics), hide_index=True, width="stretch")
             for png in sorted(folder.glob("*.png")):
-                st.image(str(png), caption=png.name)
+                st.image(str(png), caption=labels()["plots"].get(png.stem, "评测图表"))
         else:
             st.info(f"未找到 {mfile}；运行 `juanping eval --report {folder}` 生成。")
     with t_over:
