@@ -133,7 +133,25 @@ def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
-    return date_conf(page, event.day)
+    conf = date_conf(page, event.day)
+    if 0.0 < conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier):
+        return CORROBORATED_CONF  # the same date printed on a page with a text layer: two sources agree
+    return conf
+
+
+# an OCR'd Chinese-numeral date that a page with a text layer also prints: a dropped or misread
+# character would have to land on exactly a date the dossier states elsewhere
+CORROBORATED_CONF = 0.8
+
+
+def printed_days(dossier: Dossier) -> frozenset[date]:
+    """Every date written on the dossier's pages that have a text layer (not OCR), computed once
+    per dossier (kept in the instance's __dict__, next to the pages it is read from)."""
+    cached = dossier.__dict__.get("_printed_days")
+    if cached is None:
+        cached = frozenset(d for pg in dossier.pages if not is_ocr(pg) for d, _, _ in find_dates(pg.text))
+        dossier.__dict__["_printed_days"] = cached
+    return cached
 
 
 _FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")  # 会见时间： / 指派日期

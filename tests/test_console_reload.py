@@ -81,6 +81,42 @@ def test_logout_idle_and_disabled_end_the_login(db, monkeypatch):
     assert resume_login(db, token, None) is None
 
 
+def _two_tasks(db, tmp_path, monkeypatch) -> tuple[int, list[int]]:
+    """(reviewer id, task ids) of two draft tasks of 王律师 in a new session."""
+    from review.persistence import demo
+
+    monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
+    pdfs = demo.generated_corpus(tmp_path / "corpus", n=2, seed=5)
+    wang = next(u for u in repo.users(db) if u.username == "wang")
+    admin = next(u for u in repo.users(db) if u.username == "zhou")
+    rs = repo.create_review_session(db, "导航评查会", admin.id, sample_rate=1.0, seed=3)
+    from review.persistence.models import Assignment
+
+    ids = [repo.add_dossier(db, pdf, demo.truth_only(pdf)[0], session_id=rs.id).id for pdf in pdfs]
+    with repo.session(db) as s, s.begin():
+        s.add_all([Assignment(session_id=rs.id, dossier_id=i, reviewer_id=wang.id, status="draft") for i in ids])
+    return wang.id, sorted(a.id for a in repo.assignments(db, reviewer_id=wang.id))
+
+
+def test_next_item_next_dossier_and_the_item_stays_open(db, tmp_path, monkeypatch):
+    from conftest import render_page
+
+    uid, tasks = _two_tasks(db, tmp_path, monkeypatch)
+    at = render_page("review", uid, assignment_id=tasks[0])
+    assert not at.exception and at.selectbox(key="review_pick").value == tasks[0]
+    at = at.button(key="next_item").click().run()  # 下一项: the first undecided item opens
+    first = at.session_state["open_item"]
+    assert first and any(e.label.startswith(("❓", "❌", "✅", "➖")) and f" {first} " in e.label and e.proto.expanded
+                         for e in at.expander)
+    at = at.button(key=f"save_{tasks[0]}_{first}").click().run()  # accept it
+    assert at.session_state["open_item"] == first  # still open after saving
+    assert first in repo.effective_decisions(db, tasks[0])
+    at = at.button(key="next_item").click().run()
+    assert at.session_state["open_item"] != first  # the next undecided one
+    at = at.button(key="next_dossier").click().run()  # 下一份
+    assert at.selectbox(key="review_pick").value == tasks[1] and at.query_params["task"] in (str(tasks[1]), [str(tasks[1])])
+
+
 def test_a_task_link_survives_reload(db, tmp_path, monkeypatch):
     """The review page writes the task into the URL; a reload with it opens the same task."""
     from review.persistence import demo

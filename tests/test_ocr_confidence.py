@@ -335,3 +335,23 @@ def test_scanned_toc_with_a_date_fragment_row_is_not_decisive():
     assert _row_conf(dossier, dossier.facts.toc[0]) == 0.0
     page.text_source = "pdf"  # the same rows in a text layer are read as printed
     assert _row_conf(dossier, dossier.facts.toc[0]) == 1.0
+
+
+def test_an_ocr_chinese_numeral_date_is_decisive_only_when_a_text_page_prints_it():
+    """An OCR'd 二〇二五年六月三日 alone stays below the decisive level; the same date printed on a
+    page with a text layer (an e-dossier's digital form) corroborates it."""
+    from ingest.datamodel import DatedEvent, Dossier, Line, Page
+    from ingest.readings import CORROBORATED_CONF, HAN_DATE_OCR_CONF, event_conf
+
+    def ocr_page(i: int, text: str) -> Page:
+        return Page(index=i, width=595, height=842, text=text, lines=[Line(text, 50, 100, 300, 115, conf=0.95)], image_only=True,
+                    text_source="ocr")
+
+    scanned = ocr_page(1, "二〇二五年六月三日")
+    event = DatedEvent("judgment", __import__("datetime").date(2025, 6, 3), 1)
+    alone = Dossier(path="x.pdf", pages=[scanned, Page(index=2, width=595, height=842, text="回访记录 2025年6月20日")])
+    alone.facts.events = [event]
+    assert 0 < event_conf(alone, event) <= HAN_DATE_OCR_CONF
+    both = Dossier(path="x.pdf", pages=[scanned, Page(index=2, width=595, height=842, text="判决于2025年6月3日作出")])
+    both.facts.events = [event]
+    assert event_conf(both, event) == CORROBORATED_CONF

@@ -22,6 +22,29 @@ def _jump(page: int, highlight: str = "") -> None:
     st.session_state["highlight"] = highlight
 
 
+def _next_item(order: list[dict], decided: set[str]) -> None:
+    """下一项: open the next item (after the one open now) that has no decision yet, and show its page."""
+    items = [f["item"] for f in order]
+    start = items.index(st.session_state["open_item"]) + 1 if st.session_state.get("open_item") in items else 0
+    rest = [f for f in order[start:] + order[:start] if f["item"] not in decided]
+    if rest:
+        st.session_state["open_item"] = rest[0]["item"]
+        page = next((e.get("page") for e in rest[0].get("evidence") or [] if e.get("page")), None) or \
+            next(iter(rest[0].get("pages") or []), None)
+        if page:
+            _jump(page, next((e.get("text") or "" for e in rest[0].get("evidence") or [] if e.get("page") == page), ""))
+    else:
+        st.session_state["flash"] = "所有项目均已处理"
+
+
+def _next_dossier(ids: list[int], current: int) -> None:
+    """下一份: the next of the reviewer's tasks (the first after the last)."""
+    nxt = ids[(ids.index(current) + 1) % len(ids)] if current in ids else ids[0]
+    st.session_state["assignment_id"] = st.session_state["review_pick"] = nxt
+    for key in ("view_page", "highlight", "open_item"):
+        st.session_state.pop(key, None)
+
+
 def _pick_assignment(user):
     eng = state.engine()
     mine = repo.assignments(eng, reviewer_id=user.id)
@@ -36,11 +59,17 @@ def _pick_assignment(user):
     if current not in ids:
         current = ids[0]
     labels = {a.id: f"#{a.id} {a.dossier.file_name}（{'已提交' if a.status == 'submitted' else '草稿'}）" for a in mine}
-    aid = st.selectbox("案卷", ids, index=ids.index(current), format_func=labels.get, key="review_pick")
+    if st.session_state.get("review_pick") not in ids:
+        st.session_state["review_pick"] = current
+    c1, c2 = st.columns([6, 1])
+    aid = c1.selectbox("案卷", ids, format_func=labels.get, key="review_pick")
+    c2.button("下一份", key="next_dossier", on_click=_next_dossier, args=(ids, aid), shortcut="Alt+PageDown",
+              help="快捷键 Alt+PageDown", width="stretch")
     if aid != st.session_state.get("assignment_id"):
         st.session_state["assignment_id"] = aid
         st.session_state.pop("view_page", None)
         st.session_state.pop("highlight", None)
+        st.session_state.pop("open_item", None)
     if st.query_params.get("task") != str(aid):
         st.query_params["task"] = str(aid)  # the URL names the task: a reload stays on it
     return repo.get_assignment(eng, aid)
@@ -50,9 +79,11 @@ def _viewer(path: str, n_pages: int, terms: tuple[str, ...], patterns: tuple[str
     page = min(max(1, int(st.session_state.get("view_page", 1))), max(1, n_pages))
     st.session_state["view_page"] = page
     c1, c2, c3 = st.columns([1, 2, 1])
-    c1.button("上一页", key="prev_page", on_click=_jump, args=(max(1, page - 1),), disabled=page <= 1)
+    c1.button("上一页", key="prev_page", on_click=_jump, args=(max(1, page - 1),), disabled=page <= 1,
+              shortcut="Alt+Left")
     c2.number_input("页码", min_value=1, max_value=max(1, n_pages), step=1, key="view_page")
-    c3.button("下一页", key="next_page", on_click=_jump, args=(min(n_pages, page + 1),), disabled=page >= n_pages)
+    c3.button("下一页", key="next_page", on_click=_jump, args=(min(n_pages, page + 1),), disabled=page >= n_pages,
+              shortcut="Alt+Right")
     hl = st.session_state.get("highlight", "")
     st.image(rnd.page_png(path, page, 1.4, True, terms, hl, patterns, seals=bool(patterns)), caption=f"第 {page} / {n_pages} 页"
              + (f"　高亮：{mask_text(hl)[:30]}" if hl else ""), width="stretch")
@@ -100,7 +131,8 @@ def _item(eng, user, a, f: dict, final, decision, readonly: bool) -> None:
         label += f" → {state.STATUS_ZH.get(final.status, final.status)}"
     if final.deduction:
         label += f"　扣{final.deduction:g}分"
-    with st.expander(label, expanded=(status == "uncertain" and decision is None and not readonly)):
+    opened = st.session_state.get("open_item") == f["item"]  # just saved, or reached by 下一项
+    with st.expander(label, expanded=opened or (status == "uncertain" and decision is None and not readonly)):
         if f.get("message"):
             st.markdown(f"**模型说明**：{f['message']}")
         ev = f.get("evidence") or []
@@ -141,6 +173,7 @@ def _item(eng, user, a, f: dict, final, decision, readonly: bool) -> None:
                 repo.record_decision(eng, a.id, f["item"], ACTIONS[act], user_id=user.id, new_status=new_status,
                                      points=points, reason=reason)
                 st.session_state["flash"] = f"{f['item']} 已保存"
+                st.session_state["open_item"] = f["item"]  # the item stays open after saving
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
@@ -185,13 +218,17 @@ def render() -> None:
         st.success(f"已提交：{a.signature_name} 于 {a.signed_at:%Y-%m-%d %H:%M} 签署（只读）。")
 
     left, right = st.columns([5, 6])
-    with left:
+    with left, st.container(key="page_viewer"):  # sticky (console/zh.css): the page stays in view while deciding
         n_pages = d.pages or rnd.page_count(d.file_path)
         _viewer(d.file_path, n_pages, terms, patterns)
         st.subheader("材料目录")
         _outline(eng, user, d, shown, readonly)
     with right:
         st.subheader("评查项目（待复核项在前）")
+        order = [f for f in review_order(shown.get("findings", [])) if f["item"] in final]
+        if not readonly:
+            st.button("下一项（未处理）", key="next_item", on_click=_next_item, args=(order, set(decisions)),
+                      shortcut="Alt+Down", help="快捷键 Alt+↓；翻页 Alt+←/→，下一份 Alt+PageDown")
         for f in review_order(shown.get("findings", [])):
             if f["item"] in final:
                 _item(eng, user, a, f, final[f["item"]], decisions.get(f["item"]), readonly)

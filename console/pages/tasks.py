@@ -36,8 +36,8 @@ def render() -> None:
     choice = st.selectbox("选择案卷", list(options), key="task_pick")
     if st.button("打开评查", key="open_task", type="primary"):
         st.session_state["assignment_id"] = options[choice]
-        st.session_state.pop("view_page", None)
-        st.session_state.pop("highlight", None)
+        for key in ("view_page", "highlight", "open_item", "review_pick"):  # the review page starts on this task
+            st.session_state.pop(key, None)
         pages = st.session_state.get("_pages", {})
         if "review" in pages:
             st.switch_page(pages["review"], query_params={"task": str(options[choice])}
