@@ -129,3 +129,13 @@ def unmask_toggle(user, key: str = "unmask") -> bool:
     if not can_unmask(user.role):
         return False
     return st.toggle("显示个人信息（身份证号、电话、住址）", value=False, key=key)
+
+
+def export_logged(what: str):
+    """on_click of a download button: every export is in the audit log (who, what, when)."""
+    def record() -> None:
+        from review.persistence.accounts import audit
+
+        user = current_user()
+        audit(engine(), user.username if user else "unknown", "export", what[:200])
+    return record

@@ -86,3 +86,15 @@ def disagreements(pairs: Mapping[int, tuple[Mapping[str, str], Mapping[str, str]
             if s1[item] != s2[item]:
                 out.append(Disagreement(d, item, s1[item], s2[item]))
     return out
+
+
+def status_confusion(model: Mapping[int, Mapping[str, str]],
+                     reviewer: Mapping[int, Mapping[str, str]]) -> dict[str, dict[tuple[str, str], int]]:
+    """Per item: how often the model said X where the reviewer finally said Y (over every review
+    both judged), the trainer's view of where the model and the reviewers part."""
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for key in set(model) & set(reviewer):
+        for item in set(model[key]) & set(reviewer[key]):
+            cell = (model[key][item], reviewer[key][item])
+            out.setdefault(item, {})[cell] = out.setdefault(item, {}).get(cell, 0) + 1
+    return dict(sorted(out.items()))

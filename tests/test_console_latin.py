@@ -15,7 +15,9 @@ from review.persistence import demo, make_engine
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium: apt-get install -y chromium")]
 
-ALLOWED = {"PDF", "ZIP", "DOCX", "XLSX", "JSON", "JSONL", "CSV", "MB", "OCR", "ID", "Kappa", "kappa"}
+ALLOWED = {"PDF", "ZIP", "DOCX", "XLSX", "JSON", "JSONL", "CSV", "MB", "OCR", "ID", "Kappa", "kappa",
+           # keys as printed on the keyboard, in the buttons' shortcut hints
+           "Alt", "Ctrl", "Shift", "PageDown", "PageUp", "Enter", "Esc"}
 ITEM_ID = re.compile(r"^(MD|FU|BD|TL)$")  # the checklist's stable ids (MD-03 ...) assessors use
 PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][\w.\-]+)+|[\w\-]+\.(?:pdf|zip|json|jsonl|xlsx|docx|csv)\b")
 

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import render_page, replace_model, use_console_db
+from ingest.doctypes import type_name
 from review.persistence import demo, get_engine, repo, reports, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -220,3 +221,25 @@ def test_trainer_sees_overrides_and_exports_corrections(env):
     assert [(r["label"], r["start"]) for r in rows] == [("identity", True), ("identity", False)]
     assert rows[0]["text"].strip() and rows[0]["source"].endswith("#page=3")
     assert "无权访问" in texts(page("trainer", users["reviewer1"]))
+
+
+def test_trainer_sees_model_reviewer_confusion_from_submitted_reviews(env):
+    """Model vs reviewer per item from real (submitted) reviews, and page-type corrections in Chinese."""
+    eng, users = env["engine"], env["users"]
+    a = _first_assignment(env)
+    model = {f["item"]: f["status"] for f in a.dossier.contract["findings"]}
+    item = next(i for i in ("MD-14", "MD-13", "MD-06") if model[i] == "pass")
+    repo.record_decision(eng, a.id, item, "override", user_id=a.reviewer_id, new_status="fail", reason="未见该材料")
+    repo.add_correction(eng, a.dossier_id, 3, 4, "application", "identity", a.reviewer_id)
+    from review.persistence import reports as rp
+
+    assert rp.model_reviewer_confusion(eng) == {}  # a draft is no review yet
+    repo.submit_assignment(eng, a.id, "王律师")
+    cells = rp.model_reviewer_confusion(eng)[item]
+    assert cells == {("pass", "fail"): 1}
+    at = page("trainer", users["trainer"])
+    assert not at.exception
+    table = {r["项目"]: r for t in at.dataframe for r in t.value.to_dict("records") if "项目" in r and "一致率" in r}
+    assert table[item]["模型通过→评查不符合"] == 1 and table[item]["一致率"] == 0.0
+    corr = [r for t in at.dataframe for r in t.value.to_dict("records") if "更正为" in r]
+    assert corr == [{"模型类型": type_name("application"), "更正为": type_name("identity"), "页数": 2}]

@@ -210,7 +210,7 @@ def render() -> None:
         if agr["per_item"]:
             st.dataframe([{"项目": k, "κ": None if v is None else round(v, 3)} for k, v in agr["per_item"].items()],
                          hide_index=True)
-        st.download_button("下载评查汇总（XLSX）", key="xlsx",
+        st.download_button("下载评查汇总（XLSX）", key="xlsx", on_click=state.export_logged(f"评查汇总 {sid}"),
                            data=lambda: session_summary_xlsx(**reports.session_summary_data(eng, sid)),
                            file_name=f"评查汇总_{sid}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -220,7 +220,7 @@ def render() -> None:
                                format_func=lambda i: next(f"#{a.id} {a.dossier.file_name} · {a.reviewer.display_name}"
                                                           for a in submitted if a.id == i))
             chosen = next(a for a in submitted if a.id == aid)
-            st.download_button("下载评查表（PDF）",
+            st.download_button("下载评查表（PDF）", on_click=state.export_logged(f"评查表 {aid}"),
                                file_name=f"评查表_{Path(chosen.dossier.file_name).stem}_{chosen.reviewer.display_name}.pdf",
                                data=lambda: review_form_pdf(reports.review_form_data(eng, aid, blind=False)),
                                mime="application/pdf", key="form_pdf")

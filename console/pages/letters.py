@@ -81,6 +81,7 @@ def render() -> None:
             st.markdown(f"**{letter.number}　{letter.firm.name}**　出具 {letter.issued_on}，回复期限 {letter.due_on}，"
                         f"{len(mine)} 个问题，未结 {sum(v.open for v in mine)} 个")
             st.download_button("下载提醒函（DOCX）", key=f"lt_docx_{i}", mime=DOCX,
+                               on_click=state.export_logged(f"提醒函 {letter.number}"),
                                data=lambda letter=letter: letter_docx(eng, letter),
                                file_name=letter_file_name(letter.firm.name, month.zh))
             for v in mine:

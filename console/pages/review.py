@@ -249,5 +249,6 @@ def render() -> None:
                         st.error(str(exc))
         aid = a.id
         st.download_button("下载评查表（PDF）", data=lambda: review_form_pdf(reports.review_form_data(eng, aid)),
+                           on_click=state.export_logged(f"评查表 {aid}"),
                            mime="application/pdf",
                            file_name=f"评查表_{d.file_name.rsplit('.', 1)[0]}_{a.reviewer.display_name}.pdf", key=f"pdf_{a.id}")

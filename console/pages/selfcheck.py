@@ -86,6 +86,7 @@ def render() -> None:
         st.info("本批次没有需要提醒的问题。")
     for i, (firm, items) in enumerate(sorted(letters.items())):
         st.download_button(f"下载提醒函：{firm}（{len(items)} 件）", key=f"letter_{i}",
+                           on_click=state.export_logged(f"自查提醒函 {firm}"),
                            data=lambda firm=firm, items=items: reminder_letter_docx(firm, center, items),
                            file_name=f"提醒函_{firm}.docx",
                            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

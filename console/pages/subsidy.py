@@ -68,5 +68,5 @@ def render() -> None:
         record_statement(eng, stmt, user.id)
         return subsidy_statement_xlsx(stmt, period.zh)
 
-    st.download_button("下载补贴明细表（XLSX）", data=export, file_name=statement_file_name(period), mime=XLSX,
+    st.download_button("下载补贴明细表（XLSX）", data=export, on_click=state.export_logged(f"办案补贴 {period}"), file_name=statement_file_name(period), mime=XLSX,
                        key="sub_xlsx")

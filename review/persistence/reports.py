@@ -57,6 +57,25 @@ def session_agreement(engine: Engine, session_id: int) -> dict:
             "model": agreement.model_agreement(model, reviewer), "disagreements": dis, "pairs": ids}
 
 
+def model_reviewer_confusion(engine: Engine) -> dict[str, dict[tuple[str, str], int]]:
+    """Model status vs the reviewer's final status per item over every submitted review."""
+    model, reviewer = {}, {}
+    for a in repo.assignments(engine):
+        if a.status == "submitted":
+            model[a.id] = {f["item"]: f["status"] for f in (a.dossier.contract or {}).get("findings", [])}
+            reviewer[a.id] = repo.final_statuses(engine, a.id)
+    return agreement.status_confusion(model, reviewer)
+
+
+def page_type_confusion(engine: Engine) -> dict[tuple[str, str], int]:
+    """Reviewers' document-type corrections as (model type, corrected type) -> pages."""
+    out: dict[tuple[str, str], int] = {}
+    for c in repo.corrections(engine):
+        cell = (c.old_type or "other", c.new_type or "other")
+        out[cell] = out.get(cell, 0) + c.last_page - c.first_page + 1
+    return out
+
+
 def session_final_results(engine: Engine, session_id: int) -> list[dict]:
     """Per dossier of the session: its final score and grade after peer review and adjudication
     (review.persistence.final_grades), or 待裁决 while the reviewers disagree on an unruled item."""
