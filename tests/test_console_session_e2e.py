@@ -57,6 +57,22 @@ def pick(page, label: str, option: str) -> None:
     page.get_by_role("option", name=option).first.click()
 
 
+def download(page, button) -> tuple[str, bytes]:
+    """(suggested file name, bytes) of what a download button gives; a click lost in a rerun is
+    clicked again."""
+    for attempt in range(3):
+        button.wait_for()
+        page.wait_for_timeout(1500)  # let the previous click's rerun finish
+        try:
+            with page.expect_download(timeout=90000) as dl:
+                button.click()
+            return dl.value.suggested_filename, Path(dl.value.path()).read_bytes()
+        except playwright.TimeoutError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def token_of(page) -> str:
     return re.search(r"[?&]s=([^&]+)", page.url).group(1)
 
@@ -159,18 +175,12 @@ def test_a_whole_cross_evaluation_session(site):
         admin.get_by_role("tab", name="一致性与导出").click()
         admin.get_by_role("button", name="下载评查汇总（XLSX）").wait_for()
         shot(admin, "admin_export_tab")
-        with admin.expect_download(timeout=120000) as dl:
-            admin.get_by_role("button", name="下载评查汇总（XLSX）").click()
-        xlsx = Path(dl.value.path()).read_bytes()
-        with admin.expect_download(timeout=60000) as dl:
-            admin.get_by_role("button", name="下载评查表（PDF）").click()
-        form_name, form = dl.value.suggested_filename, Path(dl.value.path()).read_bytes()
+        _, xlsx = download(admin, admin.get_by_role("button", name="下载评查汇总（XLSX）"))
+        form_name, form = download(admin, admin.get_by_role("button", name="下载评查表（PDF）"))
         shot(admin, "admin_exports")
         admin.locator('[data-testid="stSidebarNavLink"]').filter(has_text="月度提醒函").click()
         admin.get_by_role("button", name=re.compile("出具.*提醒函")).click()
-        with admin.expect_download(timeout=60000) as dl:
-            admin.get_by_role("button", name="下载提醒函（DOCX）").first.click()
-        letter_name, letter = dl.value.suggested_filename, Path(dl.value.path()).read_bytes()
+        letter_name, letter = download(admin, admin.get_by_role("button", name="下载提醒函（DOCX）").first)
         shot(admin, "admin_letters")
         browser.close()
 
