@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from review.persistence import make_engine
 from review.persistence.models import Dossier, utcnow
-from review.persistence.repo import file_sha256
+from review.persistence.repo import contract_columns, file_sha256
 
 CLI_BATCH = "cli"
 UNIQUE_INDEX = "uq_dossiers_cli_result"
@@ -91,13 +91,8 @@ class ResultStore:
                       model_version: str | None = None) -> None:
         from models import model_version as current_version
 
-        case = contract.get("case") or {}
         self._upsert(path, sha256 or path_sha256(path), model_version or current_version(),
-                     status="reviewed", error=None,
-                     case_no=case.get("case_no"), case_kind=case.get("case_kind"), lawyer=case.get("lawyer"),
-                     client=case.get("client"), pages=int(contract.get("pages") or 0),
-                     model_score=contract.get("score"), model_grade=contract.get("grade"),
-                     contract=_jsonable(contract))
+                     status="reviewed", error=None, **contract_columns(contract))
 
     def record_failure(self, path: Path, exc: Exception | str, *, sha256: str | None = None,
                        model_version: str | None = None, contract: dict | None = None) -> None:

@@ -179,6 +179,7 @@ def publish(engine: Engine, job_id: int) -> bool:
     console, subsidy statements and monthly letters see what case software submitted. Once per job
     and model version; files that are not dossiers or could not be read are not published."""
     from review.persistence.models import Dossier
+    from review.persistence.repo import contract_columns
 
     with _session(engine) as s, s.begin():
         job = s.get(ReviewJob, job_id)
@@ -189,11 +190,7 @@ def publish(engine: Engine, job_id: int) -> bool:
             Dossier.model_version == job.model_version))
         if seen:
             return False
-        case = job.contract.get("case") or {}
         s.add(Dossier(batch=API_BATCH, file_name=job.file_name, file_path=job.file_path, sha256=job.sha256,
-                      center_id=job.center_id, lawyer=case.get("lawyer"), client=case.get("client"),
-                      case_no=case.get("case_no"), case_kind=case.get("case_kind"),
-                      pages=int(job.contract.get("pages") or 0), contract=job.contract,
-                      model_version=job.model_version, model_score=job.score, model_grade=job.grade,
-                      status="reviewed"))
+                      center_id=job.center_id, model_version=job.model_version, status="reviewed",
+                      **contract_columns(job.contract)))
     return True

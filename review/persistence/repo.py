@@ -159,21 +159,27 @@ def human_name(path: Path | str) -> str:
     return _STORED_PREFIX.sub("", Path(path).name)
 
 
+def contract_columns(contract: dict | None) -> dict:
+    """The dossier columns a contract fills (case fields, pages, model score and grade, the JSON
+    itself): one mapping for the console's import, the CLI store and the review API."""
+    c = contract or {}
+    case = c.get("case") or {}
+    return dict(lawyer=case.get("lawyer"), client=case.get("client"), case_no=case.get("case_no"),
+                case_kind=case.get("case_kind"), pages=int(c.get("pages") or 0),
+                model_score=c.get("score"), model_grade=c.get("grade"),
+                contract=json.loads(json.dumps(contract, ensure_ascii=False)) if contract else None)
+
+
 def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm_id: int | None = None,
                 center_id: int | None = None, session_id: int | None = None, batch: str | None = None,
                 model_version: str | None = None, error: str | None = None) -> Dossier:
     path = Path(path)
-    case = (contract or {}).get("case") or {}
     with session(engine) as s, s.begin():
         d = Dossier(file_name=human_name(path), file_path=str(path.resolve()),
                     sha256=file_sha256(path) if path.is_file() else hashlib.sha256(str(path).encode()).hexdigest(),
                     firm_id=firm_id, center_id=center_id, session_id=session_id, batch=batch,
-                    lawyer=case.get("lawyer"), client=case.get("client"), case_no=case.get("case_no"),
-                    case_kind=case.get("case_kind"), pages=int((contract or {}).get("pages") or 0),
-                    contract=json.loads(json.dumps(contract, ensure_ascii=False)) if contract else None,
-                    model_version=model_version,
-                    model_score=(contract or {}).get("score"), model_grade=(contract or {}).get("grade"),
-                    status="failed" if error else "reviewed", error=error)
+                    model_version=model_version, status="failed" if error else "reviewed", error=error,
+                    **contract_columns(contract))
         s.add(d)
     return get_dossier(engine, d.id)
 
