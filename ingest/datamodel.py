@@ -237,6 +237,15 @@ class Dossier:
                 return doc
         return None
 
+    def documents_by_page(self) -> dict[int, Document]:
+        """Page index -> ``document_at(index)`` for the pages documents cover: one pass, for loops
+        over all pages (``document_at`` scans every document)."""
+        out: dict[int, Document] = {}
+        for doc in self.documents:
+            for i in doc.pages:
+                out.setdefault(i, doc)
+        return out
+
     def flagged(self, flag: str) -> list[int]:
         return [p.index for p in self.pages if flag in p.flags]
 

@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -86,8 +87,14 @@ def case_no_key(s: str) -> str | None:
 
 def find_case_numbers(text: str) -> list[tuple[str, str]]:
     """(as printed, key) for every legal-aid case number in text (court numbers lack 援; documents' own numbers skipped)."""
+    return list(_case_numbers(text))
+
+
+@lru_cache(maxsize=4096)
+def _case_numbers(text: str) -> tuple[tuple[str, str], ...]:
+    """Cached: the facts, BD-07 and BD-08 read the case numbers of the same pages."""
     flat = _flat(text)
-    return [(flat[a:b], _key(y, pre, num)) for a, b, y, pre, num in sorted(_iter_case_numbers(text))]
+    return tuple((flat[a:b], _key(y, pre, num)) for a, b, y, pre, num in sorted(_iter_case_numbers(text)))
 
 
 def same_kind(key_a: str, key_b: str) -> bool:
@@ -480,8 +487,9 @@ PROSE_LINE_CHARS = 24  # longer lines are running text, not form cells
 
 def _people(pages, cover_idx, docs, dossier, labels, client: bool) -> Fact | None:
     items = []
+    doc_at = dossier.documents_by_page()
     for pg in pages:
-        doc = dossier.document_at(pg.index)
+        doc = doc_at.get(pg.index)
         dtype = doc.type if doc else None
         for lab, name, pos in _label_values(pg.text, labels):
             if name in NOT_NAMES:  # a transcript's answer (受援人：明白)
@@ -693,9 +701,10 @@ def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> No
     """
     client = f.client.value if f.client else None
     f.other_case.clear()
+    doc_at = dossier.documents_by_page()
     for pg in dossier.pages:
         pg.flags.discard("other_case")
-        doc = dossier.document_at(pg.index)
+        doc = doc_at.get(pg.index)
         if doc is not None and doc.type in OTHER_CASE_EXEMPT_TYPES:
             continue
         if case_key:

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from .datamodel import Line, Page
+from .ocr_backend import available_backend, backend_label, replace_sessions
 from .ocr_cache import OcrCache, default_cache, settings_key
 
 POSTPROCESS_VERSION = 2  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
@@ -82,8 +83,9 @@ class OcrEngine:
     def __init__(self, dpi: int = DEFAULT_DPI, det_limit_side_len: int = DEFAULT_DET_LIMIT,
                  threads: int | None = None, min_score: float = MIN_SCORE, detect_rotation: bool = True,
                  margin_numbers: bool = True, cache: OcrCache | None | str = "auto",
-                 merge_digit_conf: bool = True):
+                 merge_digit_conf: bool = True, backend: str | None = None):
         self.dpi = dpi
+        self.backend = backend or available_backend()
         self.det_limit_side_len = det_limit_side_len
         self.threads = threads or _threads()
         self.min_score = min_score
@@ -122,7 +124,7 @@ class OcrEngine:
                        det_limit_type="max", det_limit_side_len=self.det_limit_side_len,
                        print_verbose=False)
         ocr.text_det.limit_type = "max"  # with "max" rapidocr never upscales; _detect downscales
-        _no_spinning(ocr, self.threads)
+        replace_sessions(ocr, self.threads, self.backend)
         if self.merge_digit_conf:
             ocr.text_rec.postprocess_op = MergedDigitConf(ocr.text_rec.postprocess_op)
         ocr.text_rec.rec_batch_num = 8
@@ -133,6 +135,7 @@ class OcrEngine:
     def settings(self) -> dict:
         """Everything that changes the OCR output (the cache key); threads do not."""
         return {"engine": "rapidocr_onnxruntime", "rapidocr": _rapid_version(), "post": POSTPROCESS_VERSION,
+                "backend": backend_label(self.backend),
                 "dpi": self.dpi,
                 "det_limit": self.det_limit_side_len, "min_score": self.min_score,
                 "rotation": self.detect_rotation, "margin_numbers": self.margin_numbers,
@@ -333,27 +336,6 @@ class MergedDigitConf:
             if len(r[2][4]) == int(keep.sum()):
                 r[2][4] = np.minimum(merged[b][keep], 1.0).tolist()
         return res
-
-
-def _no_spinning(ocr, threads: int) -> None:
-    """Re-create the three ONNX sessions with idle (non-spinning) worker threads.
-
-    Measured on the shared 2-core machine: spinning intra-op threads cost up to
-    2-3x wall time per page when other processes compete for the cores.
-    """
-    import onnxruntime as ort
-
-    for holder in (ocr.text_det.infer, ocr.text_cls.infer, ocr.text_rec.session):
-        old = holder.session
-        opts = ort.SessionOptions()
-        opts.log_severity_level = 4
-        opts.enable_cpu_mem_arena = False
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        holder.session = ort.InferenceSession(old._model_path, sess_options=opts,
-                                              providers=["CPUExecutionProvider"])
 
 
 def _to_bgr(image) -> np.ndarray:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from bisect import bisect_left
 import re
 import statistics
 from pathlib import Path
@@ -103,6 +104,19 @@ _BOX = tuple(ctypes.byref(v) for v in (_L, _R, _B, _T))
 def _charbox(tp, i: int) -> tuple[float, float, float, float]:
     raw.FPDFText_GetCharBox(tp, i, *_BOX)
     return _L.value, _R.value, _B.value, _T.value
+
+
+def _line_boxes(tp, pick: list[int], angle: int, w: float, h: float,
+                cl: float, cb: float) -> list[tuple[float, float, float, float]]:
+    """Upright boxes (_upright of the shifted char box) of chars ``pick``; upright text on an
+    unshifted page (most pages) is computed inline, it is the extractor's innermost loop."""
+    if angle == 0 and not (cl or cb):
+        out = []
+        for k in pick:
+            raw.FPDFText_GetCharBox(tp, k, *_BOX)
+            out.append((_L.value, h - _T.value, _R.value, h - _B.value))
+        return out
+    return [_upright(_shift(_charbox(tp, k), cl, cb), angle, w, h) for k in pick]
 
 
 def _shift(box, dx: float, dy: float) -> tuple[float, float, float, float]:
@@ -218,26 +232,25 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
         cl = cb = 0.0
         if raw.FPDF_GetPageBoundingBox(page, ctypes.byref(rect)):
             cl, cb = rect.left, rect.bottom
-        tp = page.get_textpage()
+        textpage = page.get_textpage()
         try:
-            n = tp.count_chars()
-            text_all = tp.get_text_range(0, n) if n > 0 else ""
+            tp = textpage.raw  # the raw handle: the many ctypes calls below skip the wrapper's property
+            n = textpage.count_chars()
+            text_all = textpage.get_text_range(0, n) if n > 0 else ""
             if len(text_all) != n:  # surrogate pairs etc.: rebuild one char per index
                 text_all = "".join(chr(raw.FPDFText_GetUnicode(tp, k) or 0xFFFD) for k in range(n))
             # group the char stream into lines at pdfium's own line breaks
             spans: list[tuple[int, int]] = []
             start = 0
-            for k, ch in enumerate(text_all):
-                if ch == "\n":
-                    spans.append((start, k))
-                    start = k + 1
-            spans.append((start, n))
+            for part in text_all.split("\n"):
+                spans.append((start, start + len(part)))
+                start += len(part) + 1
             solid = [k for k, ch in enumerate(text_all) if not ch.isspace()]
             angle = _dominant_angle(tp, solid) if solid else 0
             vw, vh = (h, w) if angle in (90, 270) else (w, h)
             lines: list[Line] = []
             for a, b in spans:
-                idx = [k for k in range(a, b) if not text_all[k].isspace()]
+                idx = solid[bisect_left(solid, a):bisect_left(solid, b)]  # the line's non-space chars
                 if not idx:
                     continue
                 ltext = text_all[a:b].replace("\r", "").strip()
@@ -245,13 +258,13 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
                     ltext = _upright_runs(tp, text_all, a, b, angle, w, h, cl, cb)
                 # first/last chars fix the extent; a sample of the rest fixes top/bottom (speed)
                 pick = idx if len(idx) <= 8 else sorted(set(idx[:2] + idx[-2:] + idx[2:-2:3]))
-                boxes = [_upright(_shift(_charbox(tp, k), cl, cb), angle, w, h) for k in pick]
+                boxes = _line_boxes(tp, pick, angle, w, h, cl, cb)
                 sizes = [raw.FPDFText_GetFontSize(tp, k) for k in idx[:: max(1, len(idx) // 8)]]
-                lines.append(Line(ltext, min(x[0] for x in boxes), min(x[1] for x in boxes),
-                                  max(x[2] for x in boxes), max(x[3] for x in boxes),
+                x0s, tops, x1s, bottoms = zip(*boxes)
+                lines.append(Line(ltext, min(x0s), min(tops), max(x1s), max(bottoms),
                                   round(statistics.median(sizes), 2) if sizes else 0.0))
         finally:
-            tp.close()
+            textpage.close()
         if angle != 0 or page_rot:  # reading order of rotated content: top to bottom in upright space
             lines.sort(key=lambda ln: (round(ln.top / 3), ln.x0))
         lines = join_fragments(lines)

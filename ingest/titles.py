@@ -32,8 +32,11 @@ def title_cues() -> dict[str, list[re.Pattern]]:
             for t in type_codes()}
 
 
+@lru_cache(maxsize=8192)
 def heading_type(head: str) -> str | None:
-    """The type a heading names: the longest cue or title found in it (证据目录 is no 目录)."""
+    """The type a heading names: the longest cue or title found in it (证据目录 is no 目录).
+
+    Cached: segmentation and several checks ask about the same first lines, against ~200 patterns."""
     best: tuple[int, str] | None = None
     for t, pats in title_cues().items():
         for rx in pats:

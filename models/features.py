@@ -173,27 +173,30 @@ class PageFields:
     next: str  # next page: title + head
 
 
-def _context(page: Page | None, with_tail: bool) -> str:
-    if page is None:
+def _context(parts: tuple[str, str, str] | None, with_tail: bool) -> str:
+    """A neighbour's context from its (title, head of 3 lines, tail): see _context_parts."""
+    if parts is None:
         return "<none>"
-    parts = [page_title(page), head_text(page, 3)]
-    if with_tail:
-        parts.append(tail_text(page))
-    return " | ".join(p for p in parts if p) or "<empty>"
+    title, head, tail = parts
+    return " | ".join(p for p in ([title, head, tail] if with_tail else [title, head]) if p) or "<empty>"
+
+
+def _context_parts(page: Page) -> tuple[str, str, str]:
+    """(page_title, head_text of 3 lines, tail_text): read once per page, used by both neighbours."""
+    return page_title(page), head_text(page, 3), tail_text(page)
 
 
 def page_fields(pages: list[Page]) -> list[PageFields]:
     """Fields for every page of one dossier, in order (neighbours matter)."""
+    parts = [_context_parts(page) for page in pages]
     out = []
     for i, page in enumerate(pages):
-        prev = pages[i - 1] if i > 0 else None
-        nxt = pages[i + 1] if i + 1 < len(pages) else None
         out.append(PageFields(
-            title=page_title(page) or "<empty>",
+            title=parts[i][0] or "<empty>",
             head=head_text(page) or "<empty>",
             body=normalize(page.text)[:BODY_CHARS] or "<empty>",
-            prev=_context(prev, with_tail=True),
-            next=_context(nxt, with_tail=False),
+            prev=_context(parts[i - 1] if i > 0 else None, with_tail=True),
+            next=_context(parts[i + 1] if i + 1 < len(pages) else None, with_tail=False),
         ))
     return out
 

@@ -36,6 +36,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from models import tfidf
+
 FORMAT_VERSION = 2
 ARTIFACT_DIR = Path(__file__).parent / "artifacts" / "followups"
 DETECTOR_NAME = "request_detector.joblib"
@@ -103,13 +105,29 @@ def candidate_sentences(text: str, min_len: int = 6, max_len: int = 160) -> list
     unit). Titles and form captions stay apart from the sentence below them (a caption's
     date is not the date of an action) and short lines without an end mark (titles, names,
     dates under a signature) are no candidates; long runs are cut to ``max_len``."""
-    return [s[-max_len:] for u in _units(text) for s in split_sentences(u)
-            if len(s) >= min_len and (s.endswith(_END) or len(s) >= 20)]
+    return list(_candidates(text, min_len, max_len))
+
+
+@lru_cache(maxsize=1024)
+def _candidates(text: str, min_len: int, max_len: int) -> tuple[str, ...]:
+    """Cached: every request of a dossier is matched against the same later documents."""
+    return tuple(s[-max_len:] for u in _units(text) for s in split_sentences(u)
+                 if len(s) >= min_len and (s.endswith(_END) or len(s) >= 20))
 
 
 def _bigrams(s: str) -> set[str]:
     s = re.sub(r"[\s\W\d_]+", "", s)
     return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def _rows_of(values: Sequence[str]) -> dict[str, int]:
+    """value -> row of a per-value table, in order of first occurrence."""
+    return {x: i for i, x in enumerate(dict.fromkeys(values))}
+
+
+def _overlap(request_grams: set[str], passage_grams: set[str]) -> float:
+    """Share of the request's char bigrams that occur in the passage."""
+    return len(request_grams & passage_grams) / len(request_grams) if request_grams else 0.0
 
 
 class RequestDetector:
@@ -133,7 +151,7 @@ class RequestDetector:
 
     def _features(self, sentences: Sequence[str]) -> sp.csr_matrix:
         sentences = [fold_ocr(x) for x in sentences]
-        return sp.hstack([self.vec_.transform(sentences), 2.0 * self._dense(sentences)]).tocsr()
+        return sp.hstack([tfidf.transform(self.vec_, sentences), 2.0 * self._dense(sentences)]).tocsr()
 
     def fit(self, sentences: Sequence[str], labels: Sequence[str]) -> "RequestDetector":
         sentences = list(sentences)
@@ -181,13 +199,15 @@ def _kind_blocks(x: sp.csr_matrix, kinds: Sequence[str], order: list[str]) -> sp
     (a sentence that acts on a bail request is not an answer to an appraisal request)."""
     x = x.tocsr()
     n, v = x.shape
-    offs = np.array([order.index(k) if k in order else len(order) - 1 for k in kinds]) * v
+    block = {k: order.index(k) if k in order else len(order) - 1 for k in set(kinds)}
+    offs = np.array([block[k] for k in kinds]) * v
     rows = np.repeat(np.arange(n), np.diff(x.indptr))
     return sp.csr_matrix((x.data, x.indices + offs[rows], x.indptr), shape=(n, v * len(order)))
 
 
 PASSAGE_CACHE_SIZE = 20000  # passages remembered across calls (one batch worker's recent dossiers)
 _PASSAGE_CACHE: dict = {}
+_fold_cached = lru_cache(maxsize=PASSAGE_CACHE_SIZE)(fold_ocr)  # a passage is folded once per dossier, not per request
 
 
 class AnswerMatcher:
@@ -217,45 +237,65 @@ class AnswerMatcher:
         if hit is None:
             if len(_PASSAGE_CACHE) > PASSAGE_CACHE_SIZE:
                 _PASSAGE_CACHE.clear()
-            acts = [float(w in passage) for w in self.action_words]
-            hit = (acts, _bigrams(passage), float(bool(_DATED.search(passage))),
-                   [float(w in passage) for w in self.pending_words],
-                   {k: float(any(w in passage for w in ws)) for k, ws in self.kind_words.items()})
+            hit = (np.array([float(w in passage) for w in self.action_words]), _bigrams(passage),
+                   float(bool(_DATED.search(passage))),
+                   np.array([float(w in passage) for w in self.pending_words]),
+                   np.array([float(any(w in passage for w in ws)) for ws in self.kind_words.values()]))
             _PASSAGE_CACHE[key] = hit
         return hit
 
     def _dense(self, pairs: Sequence[Pair]) -> np.ndarray:
+        """Dense pair features, one row per pair (vectorised: a dossier has requests x sentences
+        pairs); columns: shared, others, any_act, shared*any_act, overlap, shared*overlap, dated,
+        dated*any_act, dated*shared, max(pending), acts, acts*shared, pending, kind*shared, doc type."""
         kinds = list(self.kind_words)
         types = getattr(self, "doc_types_", [])
-        rows = []
-        for req, kind, passage, dtype in pairs:
-            acts, pb, dated, pending, named = self._passage(passage)
-            shared = named.get(kind, 0.0)
-            others = float(any(v for k, v in named.items() if k != kind))
-            any_act = float(any(acts))
-            rb = _bigrams(req)
-            overlap = len(rb & pb) / len(rb) if rb else 0.0
-            kind_vec = [float(kind == k) for k in kinds + ["other"]]
-            kind_shared = [v * shared for v in kind_vec]
-            type_vec = [float(dtype == t) for t in types]
-            # dated: an act says when it happened (已于2025年5月1日…)
-            rows.append([shared, others, any_act, shared * any_act, overlap, shared * overlap,
-                         dated, dated * any_act, dated * shared, max(pending, default=0.0)]
-                        + acts + [a * shared for a in acts] + pending + kind_shared + type_vec)
-        return np.asarray(rows, dtype=float).reshape(len(pairs), -1)
+        n = len(pairs)
+        row_of = _rows_of([p[2] for p in pairs])  # passage -> row of the per-passage tables
+        parts = [self._passage(x) for x in row_of]
+        at_p = np.array([row_of[p[2]] for p in pairs], dtype=int)
+        acts = np.array([x[0] for x in parts]).reshape(len(parts), len(self.action_words))[at_p]
+        pending = np.array([x[3] for x in parts]).reshape(len(parts), len(self.pending_words))[at_p]
+        named = np.array([x[4] for x in parts]).reshape(len(parts), len(kinds))[at_p]
+        dated = np.array([x[2] for x in parts]).reshape(len(parts))[at_p]
+        kind_row = _rows_of([p[1] for p in pairs])
+        at_k = np.array([kind_row[p[1]] for p in pairs], dtype=int)
+        kind_col = np.array([[float(kind == k) for k in kinds] for kind in kind_row]).reshape(len(kind_row), len(kinds))
+        kind_vec = np.array([[float(kind == k) for k in kinds + ["other"]] for kind in kind_row]).reshape(
+            len(kind_row), len(kinds) + 1)
+        shared = (named * kind_col[at_k]).sum(axis=1)  # at most one term is non-zero: exact
+        others = ((named * (1.0 - kind_col[at_k])) != 0).any(axis=1).astype(float)
+        any_act = (acts != 0).any(axis=1).astype(float)
+        req_grams = {req: _bigrams(req) for req in {p[0] for p in pairs}}
+        overlap = np.array([_overlap(req_grams[p[0]], parts[k][1]) for p, k in zip(pairs, at_p.tolist())]).reshape(n)
+        top_pending = pending.max(axis=1) if pending.shape[1] else np.zeros(n)
+        type_row = _rows_of([p[3] for p in pairs])
+        type_vec = np.array([[float(d == t) for t in types] for d in type_row]).reshape(len(type_row), len(types))[
+            np.array([type_row[p[3]] for p in pairs], dtype=int)]
+        head = np.column_stack([shared, others, any_act, shared * any_act, overlap, shared * overlap,
+                                dated, dated * any_act, dated * shared, top_pending])
+        return np.hstack([head, acts, acts * shared[:, None], pending, kind_vec[at_k] * shared[:, None], type_vec])
 
     def _tfidf(self, passages: list[str]) -> sp.csr_matrix:
         """Rows of the char tf-idf, each passage transformed once (see _passage)."""
-        todo = list(dict.fromkeys(x for x in passages if (id(self), "tfidf", x) not in _PASSAGE_CACHE))
+        row_of = _rows_of(passages)
+        todo = [x for x in row_of if (id(self), "tfidf", x) not in _PASSAGE_CACHE]
         if todo:
             if len(_PASSAGE_CACHE) > PASSAGE_CACHE_SIZE:
                 _PASSAGE_CACHE.clear()
-            for x, row in zip(todo, self.vec_.transform(todo)):
-                _PASSAGE_CACHE[(id(self), "tfidf", x)] = row
-        return sp.vstack([_PASSAGE_CACHE[(id(self), "tfidf", x)] for x in passages]).tocsr()
+            m = tfidf.transform(self.vec_, todo)
+            for r, x in enumerate(todo):
+                a, b = m.indptr[r], m.indptr[r + 1]
+                _PASSAGE_CACHE[(id(self), "tfidf", x)] = (m.data[a:b], m.indices[a:b])
+        rows = [_PASSAGE_CACHE[(id(self), "tfidf", x)] for x in row_of]
+        indptr = np.concatenate([[0], np.cumsum([len(d) for d, _ in rows])])
+        # the passages' rows stacked as they are, then one row per pair
+        unique = sp.csr_matrix((np.concatenate([d for d, _ in rows]), np.concatenate([i for _, i in rows]), indptr),
+                               shape=(len(rows), len(self.vec_.vocabulary_)))
+        return unique[np.array([row_of[x] for x in passages], dtype=int)]
 
     def _features(self, pairs: Sequence[Pair]) -> sp.csr_matrix:
-        pairs = [(req, kind, fold_ocr(passage), dtype) for req, kind, passage, dtype in pairs]
+        pairs = [(req, kind, _fold_cached(passage), dtype) for req, kind, passage, dtype in pairs]
         text = self._tfidf([p[2] for p in pairs])
         per_kind = _kind_blocks(text, [p[1] for p in pairs], list(self.kind_words) + ["other"])
         return sp.hstack([0.5 * text, per_kind, 2.0 * sp.csr_matrix(self._dense(pairs))]).tocsr()
@@ -287,16 +327,28 @@ class AnswerMatcher:
     def best(self, request: str, kind: str, docs: Sequence[tuple[str, str]]) -> tuple[float, int, str]:
         """(best score, index into ``docs``, sentence) over the candidate sentences of
         ``docs`` [(text, doc type)]; (0.0, -1, "") when there is none."""
-        pairs, where = [], []
-        for i, (text, dtype) in enumerate(docs):
-            for s in candidate_sentences(text):
-                pairs.append((request, kind, s, dtype))
-                where.append((i, s))
-        if not pairs:
-            return 0.0, -1, ""
+        return self.best_many([(request, kind, docs)])[0]
+
+    def best_many(self, queries: Sequence[tuple[str, str, Sequence[tuple[str, str]]]]) -> list[tuple[float, int, str]]:
+        """``best`` for each (request, kind, docs), scored in one call: the pairs are scored
+        independently, and a dossier's requests share their later sentences."""
+        pairs, where, spans = [], [], []
+        for request, kind, docs in queries:
+            start = len(pairs)
+            for i, (text, dtype) in enumerate(docs):
+                for s in candidate_sentences(text):
+                    pairs.append((request, kind, s, dtype))
+                    where.append((i, s))
+            spans.append((start, len(pairs)))
         scores = self.predict_proba(pairs)[:, 1]
-        j = int(scores.argmax())
-        return float(scores[j]), where[j][0], where[j][1]
+        out = []
+        for a, b in spans:
+            if a == b:
+                out.append((0.0, -1, ""))
+                continue
+            j = a + int(scores[a:b].argmax())
+            out.append((float(scores[j]), where[j][0], where[j][1]))
+        return out
 
     def save(self, path: str | Path) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)

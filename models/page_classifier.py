@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 from ingest.datamodel import Page
+from models import tfidf
 from models.features import LAYOUT_NAMES, layout_matrix, page_fields, split_dossiers
 
 FORMAT_VERSION = 1
@@ -150,7 +151,7 @@ class PageClassifier(PageModelOutputs):
     def _blocks(self, dossiers: list[list[Page]]):
         """Per-field TF-IDF blocks and the layout matrix, pages in dossier order."""
         fields = _flatten(page_fields(d) for d in dossiers)
-        blocks = {name: vec.transform([getattr(f, name) for f in fields])
+        blocks = {name: tfidf.transform(vec, [getattr(f, name) for f in fields])
                   for name, vec in self.vectorizers_.items()}
         layout = np.vstack([layout_matrix(d) for d in dossiers]) if fields else \
             np.zeros((0, len(LAYOUT_NAMES)), np.float32)

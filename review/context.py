@@ -50,10 +50,15 @@ def is_veto(item: ChecklistItem, profile: CaseProfile) -> bool:
 
 
 def document_dates(dossier: Dossier) -> dict[int, date]:
-    """Each document's date: the earliest dated event read on its pages."""
+    """Each document's date: the earliest dated event read on its pages (events grouped by page
+    once, not scanned per document)."""
+    by_page: dict[int, list[date]] = {}
+    for e in dossier.facts.events:
+        if e.page is not None:
+            by_page.setdefault(e.page, []).append(e.day)
     out: dict[int, date] = {}
     for doc in dossier.documents:
-        days = [e.day for e in dossier.facts.events if e.page is not None and doc.first_page <= e.page <= doc.last_page]
+        days = [day for i in doc.pages for day in by_page.get(i, ())]
         if days:
             out[doc.first_page] = min(days)
     return out

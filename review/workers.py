@@ -100,10 +100,7 @@ class BudgetPool:
         self.pool = [self._start(i) for i in range(min(self.n, len(queue)))]
         try:
             while queue or any(w.item for w in self.pool):
-                for w in self.pool:
-                    if w.ready and w.item is None and queue:
-                        w.item, w.started = queue.popleft(), time.monotonic()
-                        w.conn.send(w.item)
+                self._dispatch(queue)
                 busy = [w for w in self.pool if w.item]
                 starting = [w for w in self.pool if not w.ready]
                 timeout = None
@@ -113,13 +110,23 @@ class BudgetPool:
                 wait([w.conn for w in busy + starting] + [w.proc.sentinel for w in busy + starting], timeout)
                 for w in starting:
                     self._greet(w)
+                done = []
                 for w in busy:
                     result = self._collect(w)
                     if result is not None:
                         w.item = None
-                        yield result
+                        done.append(result)
+                self._dispatch(queue)  # feed the workers before the caller stores these results
+                yield from done
         finally:
             self.close()
+
+    def _dispatch(self, queue: deque) -> None:
+        """Send the next file to every ready, idle worker."""
+        for w in self.pool:
+            if w.ready and w.item is None and queue:
+                w.item, w.started = queue.popleft(), time.monotonic()
+                w.conn.send(w.item)
 
     def _greet(self, w: _Worker) -> None:
         """Mark a started worker ready once it says so; one that died starting is started again."""

@@ -42,3 +42,18 @@ def test_bench_quick_writes_json(tmp_path, capsys):
     assert summary["review_100_digital_s"] == res["review_digital_100"]["seconds"]
     assert summary["batch_speedup_2_vs_1"] > 0 and summary["ocr_s_per_page"] is None
     assert "juanping bench" in capsys.readouterr().out
+
+
+def test_bench_scanned_pages_on_both_backends(tmp_path):
+    """With scanned pages the bench times our OCR (default backend and onnxruntime) and raw
+    rapidocr on the same 200-dpi pages, and reports memory while reading them."""
+    out = tmp_path / "bench.json"
+    assert cli.main(["bench", "--quick", "--scanned-pages", "2", "--out", str(out)]) == 0
+    res = json.loads(out.read_text(encoding="utf-8"))
+    s = res["summary"]
+    assert s["ocr_s_per_page"] > 0 and s["ocr_raw_rapidocr_s_per_page"] > 0 and s["ocr_speedup_vs_raw"] > 0
+    assert res["ocr_raw_rapidocr"]["dpi"] == 200 and res["ocr_raw_rapidocr"]["pages"] == 2
+    assert s["ocr_backend"] and s["ocr_rss_growth_mb_per_100_pages"] is not None
+    if s["ocr_backend"].startswith("openvino"):
+        assert s["ocr_onnxruntime_s_per_page"] > 0
+    assert isinstance(res["targets"]["ocr_s_per_page"]["met"], bool)

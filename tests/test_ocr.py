@@ -125,3 +125,25 @@ def test_pipeline_with_ocr_hook(engine, dossier):
     assert _overlap(d.facts.value("case_no") or "", truth["case"]["case_no"]) >= 0.8
     rotated = {f["page"] for f in truth["page_flags"] if f["flag"] == "rotated"}
     assert set(d.flagged("rotated")) == rotated
+
+
+def test_backends_read_the_same_page_alike(dossier, monkeypatch):
+    """OpenVINO (bfloat16 where the CPU has it) and onnxruntime read a scanned page alike,
+    the case number included, and never share an OCR cache entry."""
+    pytest.importorskip("openvino")
+    from ingest.ocr_backend import BACKEND_ENV, available_backend
+    from ingest.ocr_cache import settings_key
+
+    i = _case_no_page(dossier)
+    fast, slow = OcrEngine(cache=None, backend="openvino"), OcrEngine(cache=None, backend="onnxruntime")
+    a, b = fast.ocr_page(dossier["scanned"], i), slow.ocr_page(dossier["scanned"], i)
+    assert type(fast.rapid.text_rec.session.session).__name__ == "OpenVinoSession"
+    assert type(slow.rapid.text_rec.session.session).__name__ == "InferenceSession"
+    assert _f1(a.text, b.text) >= 0.97, (a.text, b.text)
+    digits = re.sub(r"\D", "", dossier["truth"]["case"]["case_no"])
+    assert digits in re.sub(r"\D", "", a.text) and digits in re.sub(r"\D", "", b.text)
+    assert settings_key(fast.settings()) != settings_key(slow.settings())
+    monkeypatch.setenv(BACKEND_ENV, "onnxruntime")
+    assert available_backend() == "onnxruntime"
+    monkeypatch.setenv(BACKEND_ENV, "")
+    assert available_backend() == "openvino"

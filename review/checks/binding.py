@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from heapq import heappop, heappush
 
 from datetime import date
 
@@ -22,7 +23,7 @@ from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
 from ingest.titles import heading_type, page_heading
 from review.checks.titles import named_types
-from review.checks.text import dice, doc_label, lines, normalize, parse_date, snippet
+from review.checks.text import bigrams, dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -213,17 +214,95 @@ def _run_ranges(run: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     return out
 
 
-def _title_fit_table(entries: list[TocEntry], docs: list[Document], titles: list[str]) -> list[list[bool]]:
-    """fits[i][j]: toc row i's title names document j (by type guess or title similarity)."""
-    table = []
+MAX_RUN = 12  # one toc row may cover several documents: 会见笔录（3份）, evidence bundles
+
+
+def _title_fits(entries: list[TocEntry], docs: list[Document], titles: list[str]) -> list[set[int]]:
+    """fits[i]: the documents j that toc row i names (by type guess or title similarity).
+
+    Only documents sharing a title bigram with the row can reach the similarity bar, so
+    they are found through a bigram index instead of comparing every row with every title."""
+    by_type: dict[str, set[int]] = {}
+    by_gram: dict[str, set[int]] = {}
+    for j, (d, t) in enumerate(zip(docs, titles)):
+        by_type.setdefault(d.type, set()).add(j)
+        for g in bigrams(t):
+            by_gram.setdefault(g, set()).add(j)
+    out = []
     for e in entries:
         gtype, gscore = _type_guess(e.title)
-        table.append([(gtype is not None and gscore >= 0.5 and d.type == gtype) or dice(e.title, t) >= 0.5
-                      for d, t in zip(docs, titles)])
-    return table
+        fit = set(by_type.get(gtype, ())) if gtype is not None and gscore >= 0.5 else set()
+        near = set().union(*(by_gram.get(g, ()) for g in bigrams(e.title)))
+        out.append(fit | {j for j in near - fit if dice(e.title, titles[j]) >= 0.5})
+    return out
 
 
-MAX_RUN = 12  # one toc row may cover several documents: 会见笔录（3份）, evidence bundles
+def _runs_by_range(ranges: list[list[tuple[int, int]]]) -> dict[tuple[int, int], dict[int, list[int]]]:
+    """range -> {j: [k, ...]}: the runs docs[j:k] (at most MAX_RUN documents) whose candidate
+    printed range (``_run_ranges``) is that range, k ascending."""
+    out: dict[tuple[int, int], dict[int, list[int]]] = {}
+    m = len(ranges)
+    for j in range(m):
+        for k in range(j + 1, min(m, j + MAX_RUN) + 1):
+            for rr in set(_run_ranges(ranges[j:k])):
+                out.setdefault(rr, {}).setdefault(j, []).append(k)
+    return out
+
+
+def _match_steps(want: tuple[int, int] | None, fit: set[int], runs: dict[int, list[int]], j: int,
+                 m: int) -> list[tuple[int, float]]:
+    """The (k, cost) of matching one toc row with docs[j:k], k ascending (``runs``: the row
+    range's entry of _runs_by_range).
+
+    A run matches when the row's range is the run's printed range (cost 0, or 0.5 when no
+    document of a longer run is named by the row), when only its title fits a single document
+    (cost 1: a range error), or, for a row without pages, when a document of the run is named."""
+    last = min(m, j + MAX_RUN)
+    named = next((x for x in range(j, last) if x in fit), None)  # the run's first named document
+    if want is None:
+        return [] if named is None else [(k, 0.0) for k in range(named + 1, last + 1)]
+    ks = runs.get(j, [])
+    out = [(j + 1, 0.0)] if ks[:1] == [j + 1] else [(j + 1, 1.0)] if j in fit else []
+    return out + [(k, 0.0 if named is not None and named < k else 0.5) for k in ks if k > j + 1]
+
+
+TOC_COST_BOUND = 4.0  # first bound on an alignment's cost (mismatched rows and documents): see _align
+
+
+def _align(n: int, m: int, skip_cost: list[float], steps, bound: float) -> tuple[list[dict], list[dict]]:
+    """Cost and back pointer of each cell (rows aligned, documents aligned) of the toc alignment,
+    for the cells that cost at most ``bound``.
+
+    No step costs less than 0, so no cell of a cheapest alignment costs more than the whole
+    alignment: when the cheapest costs at most ``bound``, the cells above it are never needed,
+    and the cells below it are reached in the order a full table would visit them (row by row,
+    documents ascending), so the same alignment is chosen among equally cheap ones. Only the
+    cells near the alignment are visited: the work grows with the dossier, not its square."""
+    inf = float("inf")
+    cost: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    back: list[dict[int, tuple]] = [{} for _ in range(n + 1)]
+    cost[0][0] = 0.0
+    for i in range(n + 1):
+        row, below = cost[i], cost[i + 1] if i < n else {}
+        todo = sorted(row)  # documents ascending; a skipped document adds the next one
+        queued = set(todo)
+        while todo:
+            j = heappop(todo)
+            c = row[j]
+            if c > bound:
+                continue
+            if j < m and c + skip_cost[j] < row.get(j + 1, inf):  # document not listed
+                row[j + 1], back[i][j + 1] = c + skip_cost[j], ("skip_doc", i, j)
+                if j + 1 not in queued:
+                    heappush(todo, j + 1)
+                    queued.add(j + 1)
+            if i < n and c + 1.0 < below.get(j, inf):  # row with no document
+                below[j], back[i + 1][j] = c + 1.0, ("skip_row", i, j)
+            if i < n and j < m:
+                for k, step in steps(i, j):
+                    if c + step < below.get(k, inf):
+                        below[k], back[i + 1][k] = c + step, ("match", i, j, k, step)
+    return cost, back
 
 
 def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], optional: set[str]):
@@ -238,39 +317,23 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     positions = positional_numbers(dossier)
     ranges = [_ranges(dossier, d, positions) for d in docs]
     titles = [_doc_title(dossier, d) for d in docs]
-    fit_table = _title_fit_table(entries, docs, titles)
+    fits = _title_fits(entries, docs, titles)
+    runs = _runs_by_range(ranges)
+    wants = [_entry_range(e) for e in entries]
+    row_runs = [runs.get(w, {}) if w is not None else {} for w in wants]
     n, m = len(entries), len(docs)
-    # run_ranges[j][r]: candidate printed ranges of docs[j:j + r + 1], computed once per run
-    run_ranges = [[_run_ranges(ranges[j:k]) for k in range(j + 1, min(m, j + MAX_RUN) + 1)] for j in range(m)]
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(m + 1):
-            c = cost[i][j]
-            if c == inf:
-                continue
-            if j < m:  # document not listed
-                step = 0.0 if docs[j].type in optional else 1.0
-                if c + step < cost[i][j + 1]:
-                    cost[i][j + 1], back[i][j + 1] = c + step, ("skip_doc", i, j)
-            if i < n:  # row with no document
-                if c + 1.0 < cost[i + 1][j]:
-                    cost[i + 1][j], back[i + 1][j] = c + 1.0, ("skip_row", i, j)
-            if i < n and j < m:
-                want = _entry_range(entries[i])
-                fits = False
-                for k in range(j + 1, min(m, j + MAX_RUN) + 1):
-                    fits = fits or fit_table[i][k - 1]  # the run docs[j:k] has a document the row names
-                    if want is None:
-                        step = 0.0 if fits else None
-                    elif want in run_ranges[j][k - j - 1]:
-                        step = 0.0 if fits or k - j == 1 else 0.5
-                    else:
-                        step = 1.0 if fits and k - j == 1 else None
-                    if step is not None and c + step < cost[i + 1][k]:
-                        cost[i + 1][k], back[i + 1][k] = c + step, ("match", i, j, k, step)
+    skip_cost = [0.0 if d.type in optional else 1.0 for d in docs]
+
+    def steps(i: int, j: int) -> list[tuple[int, float]]:
+        return _match_steps(wants[i], fits[i], row_runs[i], j, m)
+
+    bound = TOC_COST_BOUND
+    while True:  # a bound below the cheapest alignment leaves (n, m) out of reach, or dearer than it
+        cost, back = _align(n, m, skip_cost, steps, bound)
+        total = cost[n].get(m, float("inf"))
+        if total <= bound:
+            break
+        bound = total if total < float("inf") else bound * 4  # a reached (n, m) bounds the cheapest
     pairs, range_errors, extra, unlisted = [], [], [], []
     i, j = n, m
     while (i, j) != (0, 0):
@@ -480,8 +543,9 @@ def own_pagination(dossier: Dossier, pages: list[Page]) -> dict[int, int]:
     """page -> its document-internal number, for documents whose pages run 第1页共m页 ... 第m页共m页."""
     out: dict[int, int] = {}
     by_doc: dict[int, list[tuple[Page, tuple[int, int]]]] = {}
+    doc_at = dossier.documents_by_page()
     for pg in pages:
-        doc = dossier.document_at(pg.index)
+        doc = doc_at.get(pg.index)
         of = page_of_total(pg)
         if doc is not None and of is not None:
             by_doc.setdefault(doc.first_page, []).append((pg, of))
@@ -530,8 +594,9 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     exempt_types = set(p.get("unnumbered_types", ["cover", "toc", "backup_sheet"]))
     lenient = set(p.get("skip_flags", ["blank", "rotated", "unreadable", "duplicate", "other_case"]))
     pages = []
+    doc_at = dossier.documents_by_page()
     for page in dossier.pages[_after_toc(dossier):]:
-        doc = dossier.document_at(page.index)
+        doc = doc_at.get(page.index)
         if doc is not None and doc.type in exempt_types and not _headed_as_content(page, exempt_types):
             continue
         pages.append(page)
@@ -829,9 +894,9 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages), message="封面信息未能识别",
                        decided_by=rule)
     skip_types = {"toc", *p.get("dialogue_types", [])}
+    doc_at = dossier.documents_by_page()
     content_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags
-                     and (dossier.document_at(pg.index) is None
-                          or dossier.document_at(pg.index).type not in skip_types)]
+                     and (doc_at.get(pg.index) is None or doc_at[pg.index].type not in skip_types)]
     not_names = set(NOT_NAMES)
     tolerance = tuple(p.get("date_tolerance_days", (0, 0)))
     problems: list[Evidence] = []

@@ -40,9 +40,16 @@ def is_later(ctx: CheckContext, source: Document, other: Document) -> bool:
     return rs is not None and ro is not None and ro > rs
 
 
-def _later_texts(dossier: Dossier, ctx: CheckContext, source: Document,
-                 exclude_types: set[str], exclude_docs: tuple[Document, ...] = ()) -> list[tuple[Document, str]]:
-    return [(d, flat(dossier.text_of(d))) for d in dossier.documents
+def _flat_texts(dossier: Dossier) -> dict[int, str]:
+    """id(document) -> its text without whitespace, made once per check: every source document
+    is compared with the same later documents."""
+    return {id(d): flat(dossier.text_of(d)) for d in dossier.documents}
+
+
+def _later_texts(dossier: Dossier, ctx: CheckContext, source: Document, exclude_types: set[str],
+                 texts: dict[int, str], exclude_docs: tuple[Document, ...] = ()) -> list[tuple[Document, str]]:
+    """(document, flat text) of the documents after ``source`` (``texts``: _flat_texts)."""
+    return [(d, texts[id(d)]) for d in dossier.documents
             if d.type not in exclude_types and d not in exclude_docs and is_later(ctx, source, d)]
 
 
@@ -280,14 +287,12 @@ def _followup_models(p: dict):
         return None
 
 
-def model_client_requests(dossier: Dossier, doc: Document, params: dict, detector) -> list[ClientRequest]:
-    """Requests in one meeting record: the detector classifies client sentences (client turns and
-    narrative lines naming the client); the rule vocabularies still catch a yes to a lawyer's
-    offer and 'other' requests."""
-    m = dict(params.get("model", {}))
-    min_p = float(m.get("detect_min", 0.5))
+def _request_candidates(dossier: Dossier, doc: Document, params: dict) -> list[tuple[str, list[str]]]:
+    """(client sentence, rule-fallback kinds) of one meeting record: the sentences the detector
+    classifies (client turns and narrative lines naming the client); the rule vocabularies still
+    catch a yes to a lawyer's offer and 'other' requests."""
     other_verbs = params.get("other_kind_verbs", _OTHER_KIND_VERBS)
-    cands: list[tuple[str, list[str]]] = []  # (client sentence, rule-fallback kinds)
+    cands: list[tuple[str, list[str]]] = []
     for speaker, sent, last_lawyer in _turn_sentences(dossier, doc, params):
         if speaker == "client":
             fallback: list[str] = []
@@ -300,8 +305,23 @@ def model_client_requests(dossier: Dossier, doc: Document, params: dict, detecto
         elif _narrative_request(sent, params):  # the client asks (not: 律师告知受援人……)
             vague = not _kinds_in(sent, params) and any(v in sent for v in other_verbs)
             cands.append((sent, ["other"] if vague else []))
+    return cands
+
+
+def model_client_requests(dossier: Dossier, docs: list[Document], params: dict, detector) -> list[list[ClientRequest]]:
+    """Requests in each meeting record of ``docs``, found by the detector. One detector call for
+    all records (its rows are scored independently): a call costs more than its sentences."""
+    min_p = float(dict(params.get("model", {})).get("detect_min", 0.5))
+    cands = [_request_candidates(dossier, doc, params) for doc in docs]
+    kinds = iter(detector.predict([s for c in cands for s, _ in c], min_p))
+    return [_detected_requests(dossier, doc, params, c, [next(kinds) for _ in c]) for doc, c in zip(docs, cands)]
+
+
+def _detected_requests(dossier: Dossier, doc: Document, params: dict, cands: list[tuple[str, list[str]]],
+                       detected: list[str]) -> list[ClientRequest]:
+    """One meeting record's requests, at most one per kind, from its candidates and their detected kinds."""
     found: dict[str, ClientRequest] = {}
-    for (sent, kinds), kind in zip(cands, detector.predict([s for s, _ in cands], min_p)):
+    for (sent, kinds), kind in zip(cands, detected):
         if kind != "none":
             kinds = [kind]
         elif "other" in kinds and _kinds_in(sent, params):
@@ -314,11 +334,12 @@ def model_client_requests(dossier: Dossier, doc: Document, params: dict, detecto
 
 
 def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict,
-                  matcher) -> _Decision:
-    """The matcher's best later sentence decides: >= answer_hi answered, <= answer_lo unanswered."""
+                  matched: tuple[float, int, str]) -> _Decision:
+    """The matcher's best later sentence (``matched``: AnswerMatcher.best over ``later``) decides:
+    >= answer_hi answered, <= answer_lo unanswered."""
     m = dict(params.get("model", {}))
     hi, lo = float(m.get("answer_hi", 0.7)), float(m.get("answer_lo", 0.3))
-    best, i, sent = matcher.best(req.sentence, req.kind, [(dossier.text_of(d), d.type) for d, _ in later])
+    best, i, sent = matched
     if i < 0:  # no later sentence at all
         return _Decision(req, "uncertain" if req.guessed else "unanswered", 0.0)
     d = later[i][0]
@@ -337,11 +358,13 @@ def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckCont
     detector, matcher = models
     who = f"model:{item.id}"
     exclude = set(p.get("non_answer_types", []))
-    decisions: list[_Decision] = []
+    decisions: list[_Decision | None] = []
     vague: list[ClientRequest] = []
-    for doc in sources:
-        after = _later_texts(dossier, ctx, doc, exclude)
-        for req in model_client_requests(dossier, doc, p, detector):
+    asked: list[tuple[int, ClientRequest, list[tuple[Document, str]]]] = []  # (slot in decisions, request, later)
+    texts = _flat_texts(dossier)
+    for doc, requests in zip(sources, model_client_requests(dossier, sources, p, detector)):
+        after = _later_texts(dossier, ctx, doc, exclude, texts)
+        for req in requests:
             later = after + _after_in_same(dossier, doc, req.page)
             if req.kind == "other":  # no learned kind: the rules' content overlap decides
                 by = _answered(req, later, p)
@@ -351,9 +374,14 @@ def _client_requests_model(dossier: Dossier, item: ChecklistItem, ctx: CheckCont
                     decisions.append(_Decision(req, "answered", 1.0, by, by.first_page))
                 continue
             by = _answering_type(req, later, p)
+            if by is None:  # the matcher decides, below: one call for all requests
+                asked.append((len(decisions), req, later))
             decisions.append(_Decision(req, "answered", 1.0, by, by.first_page, flat(dossier.text_of(by))[:40])
-                             if by is not None
-                             else _model_decide(dossier, req, later, p, matcher))
+                             if by is not None else None)
+    matched = matcher.best_many([(req.sentence, req.kind, [(dossier.text_of(d), d.type) for d, _ in later])
+                                 for _, req, later in asked])
+    for (slot, req, later), hit in zip(asked, matched):
+        decisions[slot] = _model_decide(dossier, req, later, p, hit)
     unanswered = [x for x in decisions if x.status == "unanswered"]
     unsure = [x for x in decisions if x.status == "uncertain"]
     answered = [x for x in decisions if x.status == "answered"]
@@ -411,8 +439,9 @@ def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCo
         return _client_requests_model(dossier, item, ctx, p, sources, models)
     exclude = set(p.get("non_answer_types", []))
     unanswered, vague, answered = [], [], []
+    texts = _flat_texts(dossier)
     for doc in sources:
-        later = _later_texts(dossier, ctx, doc, exclude)
+        later = _later_texts(dossier, ctx, doc, exclude, texts)
         for req in client_requests(dossier, doc, p):
             by = _answered(req, later + _after_in_same(dossier, doc, req.page), p)
             if by is not None:
@@ -589,10 +618,11 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
         return Finding(item.id, "not_applicable", 0.8, message="卷内未见司法机关要求补充材料、出庭等事项",
                        decided_by=rule)
     open_: list[tuple[Document, str, str]] = []
+    texts = _flat_texts(dossier)
     for doc, kind, cue in requests:
         spec = kinds[kind]
         same_kind = tuple(d for d, k, _ in requests if k == kind)
-        later = _later_texts(dossier, ctx, doc, exclude, same_kind)
+        later = _later_texts(dossier, ctx, doc, exclude, texts, same_kind)
         by_words = any(re.search(w, t) for _, t in later for w in spec.get("answer", []))  # answers are regexes
         by_type = dossier.has(*spec.get("answer_types", [])) if spec.get("answer_types") else False
         if not (by_words or by_type):

@@ -27,11 +27,12 @@ POSSIBLE_TYPE_PROB = 0.25
 def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, float]]:
     """(page, type, probability) where the page model gave a missing type real weight."""
     out = []
+    doc_at = dossier.documents_by_page()
     for page in dossier.pages:
         named = named_type(page)
         if named not in (None, *types):  # its heading names another type
             continue
-        doc = dossier.document_at(page.index)
+        doc = doc_at.get(page.index)
         if named is None and doc is not None and doc.type not in types and doc.first_page != page.index \
                 and page_heading(dossier.page(doc.first_page), [doc.type]) is not None:
             continue  # a later page of a document headed as what it was typed (a judgment's 2nd page)

@@ -8,6 +8,7 @@ type is typed only by the model (fragile evidence for an order error).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.datamodel import Document, Dossier, Page
 from ingest.doctypes import type_codes
@@ -20,8 +21,9 @@ LISTING_TYPES = ("toc", "cover", "backup_sheet", "reminder_letter", "rectificati
 def headed_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, str]]:
     """(page, heading, type) for pages headed as one of ``types``, whatever the model typed them."""
     out = []
+    doc_at = dossier.documents_by_page()
     for page in dossier.pages:
-        doc = dossier.document_at(page.index)
+        doc = doc_at.get(page.index)
         strict = False
         if doc is not None and doc.type in LISTING_TYPES:
             # a page typed as a toc may be the next document (typed or joined wrongly): only a
@@ -57,10 +59,16 @@ def documents_headed_as(dossier: Dossier, *types: str) -> list[Document]:
 
 def named_types(text: str) -> set[str]:
     """Every type a text names by a cue or title (a toc row naming two is two rows run together)."""
+    return set(_named_types(text))
+
+
+@lru_cache(maxsize=4096)
+def _named_types(text: str) -> frozenset[str]:
+    """Cached: toc rows use a small vocabulary of titles, each tried against ~200 patterns."""
     spans = sorted(((m.start(), m.end(), t) for t, pats in title_cues().items() for rx in pats
                     for m in rx.finditer(text) if m.end() > m.start()), key=lambda x: x[0] - x[1])
     kept: list[tuple[int, int, str]] = []
     for a, b, t in spans:  # longest first; a shorter cue inside a longer one (审查表 in 结案审查表) is not another
         if all(b <= x or a >= y for x, y, _ in kept):
             kept.append((a, b, t))
-    return {t for _, _, t in kept}
+    return frozenset(t for _, _, t in kept)
