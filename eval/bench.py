@@ -375,9 +375,9 @@ def ocr_pass(path: Path, backend: str, passes: int = 1) -> dict:
     eng.rapid  # noqa: B018 - load time is not per page
     n = page_count(path)
     t = time.perf_counter()
-    rss_warm = rss_mb()
+    rss_warm = 0.0
     for k in range(passes):
-        if k == passes - 1:
+        if k == passes - 1:  # memory is measured over the last pass
             rss_warm = rss_mb()
         for i in range(1, n + 1):
             eng(path, i)

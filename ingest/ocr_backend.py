@@ -9,7 +9,7 @@ pages is the same; `juanping bench` and the scanned evaluation measure both back
 side by side. A CPU without bfloat16 gets float32: the same results, no speed-up.
 
 Both sessions answer the small part of onnxruntime's InferenceSession API that
-rapidocr uses (`run`, `get_inputs`, `get_outputs`, `get_modelmeta`), so they drop into
+rapidocr uses after loading (`run`, `get_inputs`, `get_outputs`, `get_modelmeta`), so they drop into
 rapidocr's OrtInferSession holders.
 """
 from __future__ import annotations
@@ -70,7 +70,6 @@ class OpenVinoSession:
         self._outputs = [_Name(p.get_any_name()) for p in self._model.outputs]
         self._meta = onnx_meta  # the ONNX file's metadata (the recogniser's character list)
         self._local = threading.local()
-        self._model_path = str(model_path)
 
     def _request(self):
         req = getattr(self._local, "request", None)
@@ -91,9 +90,6 @@ class OpenVinoSession:
 
     def get_modelmeta(self):
         return self._meta
-
-    def get_providers(self):
-        return ["OpenVINO CPU"]
 
 
 def onnx_session(model_path: str | Path, threads: int):

@@ -16,12 +16,16 @@ from typing import Sequence
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.utils._sparse import _align_api_if_sparse
+
+try:  # private sklearn helper: a release without it gets sklearn's own transform, not an ImportError
+    from sklearn.utils._sparse import _align_api_if_sparse
+except ImportError:  # pragma: no cover - depends on the installed sklearn
+    _align_api_if_sparse = None
 
 
 def _plain_char(vec) -> bool:
     """A fitted TfidfVectorizer on char n-grams of string documents (what the fast path reproduces)."""
-    return (type(vec) is TfidfVectorizer and vec.analyzer == "char" and vec.input == "content"
+    return (_align_api_if_sparse is not None and type(vec) is TfidfVectorizer and vec.analyzer == "char" and vec.input == "content"
             and vec.preprocessor is None and not vec.binary and vec.ngram_range[0] >= 1
             and hasattr(vec, "vocabulary_") and hasattr(vec, "_tfidf") and hasattr(vec, "_white_spaces"))
 
