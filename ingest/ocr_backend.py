@@ -28,6 +28,8 @@ def available_backend() -> str:
     wanted = os.environ.get(BACKEND_ENV, "").strip().lower()
     if wanted in ("onnxruntime", "ort"):
         return "onnxruntime"
+    if wanted not in ("", "openvino"):
+        raise ValueError(f"{BACKEND_ENV}={wanted!r}: use 'openvino' or 'onnxruntime'")
     try:
         import openvino  # noqa: F401
     except ImportError:

@@ -147,3 +147,6 @@ def test_backends_read_the_same_page_alike(dossier, monkeypatch):
     assert available_backend() == "onnxruntime"
     monkeypatch.setenv(BACKEND_ENV, "")
     assert available_backend() == "openvino"
+    monkeypatch.setenv(BACKEND_ENV, "cuda")
+    with pytest.raises(ValueError, match="openvino' or 'onnxruntime"):
+        available_backend()
