@@ -171,6 +171,7 @@ def headline(m: dict) -> dict:
     g = m.get("defects_flagged") or {"overall": {}, "families": {}}
     return {"dossiers": m["dossiers"], "pages": m["pages"],
             "page_accuracy": m["page_type"]["accuracy"], "page_macro_f1": m["page_type"]["macro_f1"],
+            "page_macro_f1_segmented": m["page_type_segmented"]["macro_f1"],
             "boundary_f1": m["boundary"]["f1"], "zero_error_share": m["zero_error_share"],
             "defect_precision": d["overall"].get("precision"), "defect_recall": d["overall"].get("recall"),
             "family_recall": {f: v["recall"] for f, v in d["families"].items()},
@@ -264,12 +265,14 @@ def write_report(metrics: dict, report_dir: Path) -> None:
         lines.append(f"| {f} | {v['pages']} | {_f(v['accuracy'])} | {_f(v['macro_f1'])} | {_f(v['zero_error_share'])} |")
     if m.get("by_source"):
         lines += ["", "## Digital vs scanned", "",
-                  "| source | dossiers | pages | page acc | macro-F1 | boundary F1 | zero-error | defect P | defect R "
-                  "| recall MD/FU/BD/TL | flagged P | flagged R | flagged recall MD/FU/BD/TL | s/dossier |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| source | dossiers | pages | page acc | macro-F1 | macro-F1 segmented | boundary F1 | zero-error "
+                  "| defect P | defect R | recall MD/FU/BD/TL | flagged P | flagged R | flagged recall MD/FU/BD/TL "
+                  "| s/dossier |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for src, v in m["by_source"].items():
             lines.append(f"| {src} | {v['dossiers']} | {v['pages']} | {_f(v['page_accuracy'])} | "
-                         f"{_f(v['page_macro_f1'])} | {_f(v['boundary_f1'])} | {_f(v['zero_error_share'])} | "
+                         f"{_f(v['page_macro_f1'])} | {_f(v.get('page_macro_f1_segmented') or 0.0)} | "
+                         f"{_f(v['boundary_f1'])} | {_f(v['zero_error_share'])} | "
                          f"{_f(v['defect_precision'] or 0.0)} | {_f(v['defect_recall'] or 0.0)} | "
                          f"{_families(v['family_recall'])} | {_f(v.get('flagged_precision') or 0.0)} | "
                          f"{_f(v.get('flagged_recall') or 0.0)} | {_families(v.get('family_flagged_recall', {}))} | "

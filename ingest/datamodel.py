@@ -6,6 +6,7 @@ output contract.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,10 +35,12 @@ class Line:
         return min(part) if part else self.conf
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def _looks_like_title(text: str) -> bool:
     """A heading has a few Chinese characters; seal glyphs (★ 院) and page numbers do not."""
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return cjk >= 3 and "★" not in text
+    return len(_CJK.findall(text)) >= 3 and "★" not in text
 
 
 @dataclass
@@ -116,10 +119,13 @@ class Fact:
 # or the seal's other lines nearby): every character of the date is there, decisive;
 # broken_*: interrupted by glyphs nothing explains (二〇二五年苏三月四日 with no 苏 near);
 # fallback: an unlabelled date that is neither a signing line nor quoted;
-# quoted: only a date quoted in prose (你于2025年3月3日提出的申请).
+# quoted: only a date quoted in prose (你于2025年3月3日提出的申请);
+# toc: the date cell of the toc row listing a document whose own date is unread or fragile;
+# contested: a scan's own date and its toc row's date disagree (both readings are marked so).
 DATE_READING_CONF: dict[str, float] = {
     "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9, "sealed_labelled": 0.9,
-    "sealed_signature": 0.9, "broken_labelled": 0.6, "broken_signature": 0.5, "fallback": 0.5, "quoted": 0.3}
+    "sealed_signature": 0.9, "toc": 0.8, "broken_labelled": 0.6, "contested": 0.5, "broken_signature": 0.5,
+    "fallback": 0.5, "quoted": 0.3}
 DECISIVE_READING_CONF = 0.7  # below: a `fail` resting on this date is `uncertain` (engine.OCR_DECISIVE_CONF)
 
 
@@ -153,6 +159,7 @@ class TocEntry:
     first: int | None
     last: int | None
     page: int  # physical page the row was read on
+    day: date | None = None  # the row's date cell (形成日期), when it has one
 
 
 @dataclass

@@ -124,13 +124,23 @@ MAX_STRAY = 3
 MAX_STRAY_OWN_LINES = 6  # a seal's column: every glyph on a line of its own between the date's parts
 
 
+def _seal_column(span: str) -> bool:
+    """A round seal's column crosses the date's lines: each glyph on a line of its own between the
+    date's parts ("2025年\n区\n5月"), or a glyph at every line break of a date over 3+ lines
+    ("202水\n4年\n区11法月律\n22日": the text layer put each seal character beside a part)."""
+    span = span.replace("\r", "")
+    if re.fullmatch(rf"[^\n]*(?:\n[ \t\u3000]*{_STRAY}(?:[ \t\u3000]?{_STRAY})?[ \t\u3000]*\n[^\n]*)+", span):
+        return True
+    lines = [ln.strip(" \t\u3000") for ln in span.split("\n")]
+    return len(lines) >= 3 and all(re.search(rf"{_STRAY}$", a) or re.match(_STRAY, b) for a, b in zip(lines, lines[1:]))
+
+
 def _broken_dates(norm: str) -> list[DateReading]:
     """Dates interrupted by 1-3 stray glyphs in all (a joining word such as 至 or 份 is no glyph)."""
     out = []
     for m in (m for rx in _RE_BROKEN for m in rx.finditer(norm)):
         stray = [ch for ch in m.group(0) if re.match(_STRAY, ch)]
-        own_lines = re.fullmatch(rf"[^\n]*(?:\n[ \t\u3000]*{_STRAY}(?:[ \t\u3000]?{_STRAY})?[ \t\u3000]*\n[^\n]*)+", m.group(0).replace("\r", ""))
-        if not 1 <= len(stray) <= (MAX_STRAY_OWN_LINES if own_lines and "\n" in m.group(0) else MAX_STRAY):
+        if not 1 <= len(stray) <= (MAX_STRAY_OWN_LINES if _seal_column(m.group(0)) else MAX_STRAY):
             continue
         y, mo, dd = ("".join(ch for ch in m.group(g) if ch not in stray and not ch.isspace()) for g in ("y", "mo", "d"))
         if "\n" in m.group(0) and not re.search(rf"{_STRAY}[ \t\u3000]*\r?\n|\n[ \t\u3000]*{_STRAY}", m.group(0)):

@@ -27,3 +27,8 @@ def type_name(code: str) -> str:
 
 def example_titles(code: str) -> list[str]:
     return list(_load().get(code, {}).get("titles", []))
+
+
+def occasion_types() -> frozenset[str]:
+    """Types recording one occasion each (meeting, hearing ...): every occasion is its own document."""
+    return frozenset(t for t, entry in _load().items() if entry.get("occasion"))

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import yaml
 
-from .datamodel import CaseFacts, DatedEvent, Document, Dossier, Fact, Page
+from .datamodel import (DATE_READING_CONF, DECISIVE_READING_CONF, CaseFacts, DatedEvent, Document, Dossier, Fact,
+                        Page, TocEntry)
 from .dates import DateReading, find_date_readings, find_dates, parse_date
+from .pagenumbers import physical_pages
 from .toc import is_toc_page, parse_toc
 
 # ------------------------------------------------------------------ case numbers
@@ -121,6 +123,18 @@ _NOT_NAME = set("受援人 申请人 当事人 律师 姓名 本人 男 女 性�
 _NOT_IN_NAME = ("律师", "姓名", "情况", "签", "人员", "机关", "法院", "笔录", "记录", "谈话", "委托", "事项", "协议")
 
 
+@lru_cache(maxsize=32)
+def _label_patterns(labels: tuple[str, ...], strict_sep: bool) -> list[re.Pattern]:
+    """_label_values' patterns, built once per label set (not per page)."""
+    alt = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
+    qual = r"(?:\s*[（(][^）)\n]{1,6}[）)])?"  # 受援人（被害人）：, 受援人 (申请人) 苏楠
+    pats = [rf"({alt}){qual}\s*[:：]\s*{_NAME}{_NAME_END}"]
+    if not strict_sep:
+        pats += [rf"({alt}){qual}[ \t\u3000]+{_NAME}(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[，,（(、])",
+                 rf"({alt}){_NAME}(?=[，,（(、])"]
+    return [re.compile(rf"(?<!对方)(?<!对方当事){pat}") for pat in pats]
+
+
 def _label_values(text: str, labels: tuple[str, ...], strict_sep: bool = False) -> list[tuple[str, str, int]]:
     """(label, name, offset) for 'LABEL：NAME', 'LABEL NAME' (a form cell) and 'LABEL NAME，' occurrences.
 
@@ -129,15 +143,9 @@ def _label_values(text: str, labels: tuple[str, ...], strict_sep: bool = False) 
     ('当事人谈话笔录') are not read as names.
     """
     out = []
-    alt = "|".join(sorted(map(re.escape, labels), key=len, reverse=True))
-    qual = r"(?:\s*[（(][^）)\n]{1,6}[）)])?"  # 受援人（被害人）：, 受援人 (申请人) 苏楠
-    pats = [rf"({alt}){qual}\s*[:：]\s*{_NAME}{_NAME_END}"]
-    if not strict_sep:
-        pats += [rf"({alt}){qual}[ \t\u3000]+{_NAME}(?=[ \t]*(?:\n|$)|[ \t]{{2,}}|[，,（(、])",
-                 rf"({alt}){_NAME}(?=[，,（(、])"]
     seen: set[int] = set()
-    for pat in pats:
-        for m in re.finditer(rf"(?<!对方)(?<!对方当事){pat}", text):
+    for rx in _label_patterns(labels, strict_sep):
+        for m in rx.finditer(text):
             name = m.group(2)
             if m.start() in seen or name in _NOT_NAME or any(w in name for w in _NOT_IN_NAME):
                 continue
@@ -328,7 +336,20 @@ def seal_explains(text: str, start: int, end: int, glyphs: str) -> bool:
     if all(ch in "".join(text[:a].split("\n")[-4:] + below) for ch in glyphs):
         return True
     fragments = "".join(t for t in map(_nospace, below) if 0 < len(t) <= 6)
-    return bool(_SEAL_HOLDER.search(fragments))
+    return bool(_SEAL_HOLDER.search(fragments)) or _seal_of_issuer(text, glyphs, fragments)
+
+
+SEAL_SHARE = 0.8  # share of the fragments' characters that must belong to the issuer's name
+
+
+def _seal_of_issuer(text: str, glyphs: str, fragments: str) -> bool:
+    """A round seal's characters scattered below the date (宝山 律援 / 海市 助中 / 上 心) and the
+    glyphs in it are all characters of an issuing body named on the page (上海市宝山区法律援助中心)."""
+    chars = {ch for ch in fragments if "\u4e00" <= ch <= "\u9fff"}
+    if len(chars) < 3:
+        return False
+    organs = [ln for ln in map(_nospace, text.split("\n")) if 4 <= len(ln) <= 24 and _SEAL_HOLDER.search(ln[-4:])]
+    return any(set(glyphs) <= set(o) and len(chars & set(o)) >= SEAL_SHARE * len(chars) for o in organs)
 
 
 def _dated(r: DateReading, pg: Page, how: str) -> Dated:
@@ -375,6 +396,30 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> D
 # "根据XX市公安局XX分局的通知，指派…": the assignment names the organ's notice even
 # when the notice itself is missing from the file
 _ORGAN_NOTICE = re.compile(r"根据[^。；，,]{2,30}(?:人民法院|人民检察院|检察院|公安局|分局|公安机关)[^。；，,]{0,8}通知")
+
+
+def _toc_days(toc: list[TocEntry], physical: dict[int, int]) -> dict[int, TocEntry]:
+    """Physical first page -> the dated toc row that lists a document starting there."""
+    out: dict[int, TocEntry] = {}
+    for e in toc:
+        at = physical.get(e.first) if e.first is not None and e.day is not None else None
+        if at is not None:
+            out.setdefault(at, e)
+    return out
+
+
+def _against_toc(dossier: Dossier, got: Dated | None, row: TocEntry) -> tuple[Dated | None, str | None]:
+    """A document's own date read against its toc row's date cell: (own reading, how the row's
+    date joins the events or None).
+
+    The row dates a document whose own date is unread or fragile (a seal over the signing line).
+    On a scan, an own date that disagrees with the row is contested, and so is the row: OCR drops
+    a 十 from 五月十三日, and the toc may be wrong too, so neither decides a failure alone."""
+    if not got or DATE_READING_CONF.get(got[3], 0.5) < DECISIVE_READING_CONF:
+        return got, "toc"
+    if got[0] != row.day and dossier.page(got[1]).text_source == "ocr":
+        return (got[0], got[1], got[2], "contested"), "contested"
+    return got, None
 
 
 # ------------------------------------------------------------------ main
@@ -441,10 +486,22 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     if f.outcome and f.case_kind and f.case_kind.value == "non_litigation" and f.outcome.value == "mediation":
         f.outcome.value = "agreement"  # out of court, a mediated settlement is an agreement
 
+    # toc: its rows' date cells witness documents whose own date is unread or seal-broken
+    toc_pages = [dossier.page(i) for d in by_type("toc") for i in d.pages]
+    if not toc_pages:
+        toc_pages = [p for p in pages[:4] if is_toc_page(p)]
+    f.toc = parse_toc(toc_pages)
+    toc_day = _toc_days(f.toc, physical_pages(pages))
+
     # events
     for kind, (types, labels) in EVENT_SOURCES.items():
         for doc in by_type(*types):
             got = document_date(dossier, doc, labels)
+            row = toc_day.get(doc.first_page) if kind != "closing" else None
+            if row is not None:
+                got, toc_how = _against_toc(dossier, got, row)
+                if toc_how:
+                    f.events.append(DatedEvent(kind, row.day, row.page, f"{row.title} {row.day.isoformat()}", toc_how))
             if not got:
                 continue
             if kind == "closing":
@@ -470,12 +527,6 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
         day = parse_date(cf.value) if cf else None
         if day:
             f.events.append(DatedEvent("filing", day, cf.page, cf.text, "cover"))
-
-    # toc
-    toc_pages = [dossier.page(i) for d in by_type("toc") for i in d.pages]
-    if not toc_pages:
-        toc_pages = [p for p in pages[:4] if is_toc_page(p)]
-    f.toc = parse_toc(toc_pages)
 
     # a cover that disagrees is a cover defect (BD-08), not another case's page
     _flag_other_case(dossier, f, case_key)

@@ -15,13 +15,19 @@ from .dates import find_dates
 from .pagenumbers import number_in_line, printed_number
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_NOT_MEANINGFUL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
 _WS = re.compile(r"\s+")
 MIN_DUP_CHARS = 30  # shorter pages (a signature line, a stamp) are duplicates only next to their twin
 MIN_SHORT_DUP = 4
 
 
 def meaningful_chars(text: str) -> int:
-    return len(_MEANINGFUL.findall(text or ""))
+    return len(_NOT_MEANINGFUL.sub("", text or ""))  # findall would build a list of every char
+
+
+def has_meaningful(text: str) -> bool:
+    """meaningful_chars(text) > 0, found at the first such char (blank checks ask it of every page)."""
+    return _MEANINGFUL.search(text or "") is not None
 
 
 BLANK_INK = 0.002  # share of dark pixels below which a scanned sheet is blank (ingest.ocr.ink_share)
@@ -30,10 +36,10 @@ BLANK_INK = 0.002  # share of dark pixels below which a scanned sheet is blank (
 def is_blank(page: Page) -> bool:
     """No meaningful text and no image (a page number alone still counts as blank)."""
     if page.image_only:  # a scan: blank when OCR read nothing and the sheet has (almost) no ink
-        return page.ink is not None and page.ink < BLANK_INK and meaningful_chars(page.text) == 0
+        return page.ink is not None and page.ink < BLANK_INK and not has_meaningful(page.text)
     body = [ln.text for ln in page.lines if number_in_line(ln.text) is None] if page.lines \
         else [page.text]
-    return meaningful_chars("".join(body)) == 0 and not page.garbled
+    return not has_meaningful("".join(body)) and not page.garbled
 
 
 def _body(page: Page) -> str:

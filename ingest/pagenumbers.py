@@ -8,6 +8,7 @@ body text that happens to sit near the edge are ignored.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .datamodel import Line, Page
@@ -101,7 +102,9 @@ def number_conf(line: Line, number: int) -> float:
 def read_printed_number(page: Page, margin: float = MARGIN) -> tuple[int | None, float]:
     """(printed page number or None, confidence of its digits; 1.0 when there is none)."""
     h = page.height or 842.0
-    best: tuple[int, int, int, Line] | None = None  # (strength, position score, number, line)
+    # (dossier number, strength, position score, number, line): a 第1页 共2页 footer is the bound
+    # document's own pagination (a judgment's), so any other number in the margin outranks it
+    best: tuple[int, int, int, int, Line] | None = None
     for ln in page.lines:
         top_zone = ln.bottom <= h * margin
         bottom_zone = ln.top >= h * (1 - margin)
@@ -112,10 +115,17 @@ def read_printed_number(page: Page, margin: float = MARGIN) -> tuple[int | None,
             continue
         # top right is the prescribed place; outermost lines beat inner ones
         pos = (2 if top_zone else 1) + (1 if ln.x0 > (page.width or 595) * 0.5 else 0)
-        cand = (hit[1], pos, hit[0], ln)
-        if best is None or cand[:2] > best[:2]:
+        own = _OF_TOTAL.search(fix_ocr_digits(ln.text.translate(_FW))) is not None
+        cand = (0 if own else 1, hit[1], pos, hit[0], ln)
+        if best is None or cand[:3] > best[:3]:
             best = cand
-    return (best[2], number_conf(best[3], best[2])) if best else (None, 1.0)
+    return (best[3], number_conf(best[4], best[3])) if best else (None, 1.0)
+
+
+def physical_pages(pages: list[Page]) -> dict[int, int]:
+    """Printed page number -> physical page, for numbers printed on exactly one page."""
+    seen = Counter(pg.printed_number for pg in pages if pg.printed_number is not None)
+    return {pg.printed_number: pg.index for pg in pages if pg.printed_number is not None and seen[pg.printed_number] == 1}
 
 
 def assign_printed_numbers(pages: list[Page]) -> None:
@@ -124,4 +134,5 @@ def assign_printed_numbers(pages: list[Page]) -> None:
         pg.printed_number, pg.number_conf = read_printed_number(pg)
 
 
-__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "number_in_line", "CASE_NO"]
+__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "number_in_line", "physical_pages",
+           "CASE_NO"]

@@ -19,9 +19,11 @@ from typing import Protocol
 import numpy as np
 
 from .datamodel import Document, Page
+from .doctypes import occasion_types
 from .pageflags import content_hash, is_blank
 from .sequence_prior import TransitionPrior
-from .titles import titled_type
+from .titles import heading_lines, titled_type
+from .toc_groups import group_by_toc
 
 EPS = 1e-4  # probability floor: one page's evidence is worth at most ~9 nats
 ROTATED_START = 0.8  # a rotated page opens a document only above this start probability
@@ -58,6 +60,23 @@ def title_evidence(pages: list[Page], classes: list[str], probs: np.ndarray) -> 
             continue
         out[i] *= 1.0 - TITLE_WEIGHT
         out[i, index[named]] += TITLE_WEIGHT
+    return out
+
+
+OCCASION_START = 0.9  # start floor of a page headed as the record of a new occasion
+
+
+def occasions_open(pages: list[Page], classes: list[str], probs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """A page headed by the title of an occasion record (会见被告人笔录 above its own time and
+    place) of the type it reads as opens a document: a second meeting's record is not the first
+    one's continuation page, whatever the start model says. A 续 heading continues."""
+    occasions = occasion_types()
+    out = starts.copy()
+    for i, page in enumerate(pages):
+        named = titled_type(page)
+        if i and named in occasions and classes[int(probs[i].argmax())] == named \
+                and not any("续" in h for h in heading_lines(page)):
+            out[i] = max(out[i], OCCASION_START)
     return out
 
 
@@ -180,7 +199,7 @@ def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None =
     classes = list(model.classes_)
     probs, starts = _scores(pages, model)
     probs = title_evidence(pages, classes, probs)
-    starts = attachments_continue(pages, starts)
+    starts = attachments_continue(pages, occasions_open(pages, classes, probs, starts))
     for i in range(1, len(pages)):  # a signing block alone has the type of the document it ends
         if is_signature_tail(pages[i]):
             probs[i] = probs[i - 1]
@@ -192,6 +211,6 @@ def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None =
     passive = _passive(pages, np.array([is_blank(p) for p in pages]))
     types, is_start = decode(*emissions(pages, probs, starts, passive), prior)
     cuts = list(np.flatnonzero(is_start)) + [len(pages)]
-    return [_document(pages, probs, starts, passive, lo, hi, int(types[lo]),
-                      int(types[lo - 1]) if lo else None, classes)
-            for lo, hi in zip(cuts[:-1], cuts[1:])]
+    return group_by_toc(pages, [_document(pages, probs, starts, passive, lo, hi, int(types[lo]),
+                                          int(types[lo - 1]) if lo else None, classes)
+                                for lo, hi in zip(cuts[:-1], cuts[1:])])

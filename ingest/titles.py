@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,7 @@ from .doctypes import example_titles, type_codes
 TITLE_CUES = Path(__file__).resolve().parent / "data" / "title_cues.yaml"
 HEADING_LINES = 3      # a heading is among the first lines of a page
 HEADING_MAX_CHARS = 18  # longer lines are prose, not headings
+_SPACES = re.compile(r"[\s\u3000]")
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +51,8 @@ def heading_type(head: str) -> str | None:
 def heading_lines(page: Page, first_only: bool = False) -> list[str]:
     """Candidate heading lines: the first lines, spaces removed, short and without page ranges
     (``first_only``: just a digit-free first line, as on a page that may be a listing)."""
-    heads = [re.sub(r"[\s\u3000]", "", ln) for ln in page.text.splitlines() if ln.strip()][:HEADING_LINES]
+    firsts = islice((ln for ln in page.text.splitlines() if ln.strip()), HEADING_LINES)
+    heads = [_SPACES.sub("", ln) for ln in firsts]
     if first_only:
         heads = [h for h in heads[:1] if not re.search(r"\d", h)]
     return [h for h in heads if len(h) <= HEADING_MAX_CHARS and not re.search(r"\d+\s*[-—~至]\s*\d+", h)]

@@ -9,6 +9,7 @@ page ranges and title text, read with a small state machine.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from .datamodel import Page, TocEntry
 from .dates import find_dates
@@ -45,6 +46,7 @@ def is_toc_page(page: Page) -> bool:
 _DATE_FRAG = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日?)?|(?:19|20)\d\d[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?")
 _DATE_LEFTOVER = re.compile(r"[年月日号]{1,2}")  # what a date cell split by OCR leaves after the dates are removed
 _REMARKS = {"原件", "复印件", "附件", "无", "副本", "正本"}
+_DAY_TOKEN = "@date:"  # a row's date cell in the token stream (dates are no titles or page numbers)
 
 
 def _tokens(text: str) -> list[str]:
@@ -65,8 +67,8 @@ def _tokens(text: str) -> list[str]:
             continue
         for m in reversed(list(CASE_NO.finditer(line))):
             line = line[:m.start()] + " " + line[m.end():]
-        for _, a, b in reversed(find_dates(line)):
-            line = line[:a] + " " + line[b:]
+        for day, a, b in reversed(find_dates(line)):  # a date cell: one token of its own
+            line = line[:a] + f" {_DAY_TOKEN}{day:%Y%m%d} " + line[b:]
         line = _DATE_FRAG.sub(" ", line)
         line = _RANGE_NORM.sub(r"\1-\2", line)
         line = re.sub(r"(\d)\s+页", r"\1页", line)
@@ -74,6 +76,9 @@ def _tokens(text: str) -> list[str]:
         for cell in re.split(r"\s*\|\s*|\t|\s{2,}|\s+(?=\d)|(?<=\d)\s+", line):
             cell = cell.strip(" |_")
             if not cell or cell in _HEADER or _DATE_LEFTOVER.fullmatch(cell):
+                continue
+            if cell.startswith(_DAY_TOKEN):
+                out.append(cell)
                 continue
             m = _SEQ_LEAD.match(cell)
             if m:
@@ -109,11 +114,21 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
     def close() -> None:
         nonlocal cur
         if cur is not None and cur["title"]:
-            entries.append(TocEntry(cur["seq"], cur["title"], cur["first"], cur["last"], page))
+            entries.append(TocEntry(cur["seq"], cur["title"], cur["first"], cur["last"], page, cur.get("day")))
         cur = None
 
+    if sum(t.startswith(_DAY_TOKEN) for t in toks) < 2:  # one date is no date column (a 立卷日期 line)
+        toks = [t for t in toks if not t.startswith(_DAY_TOKEN)]
+    following: list[str | None] = [None] * len(toks)  # the next token that is not a date cell
+    for i in range(len(toks) - 2, -1, -1):
+        nxt_tok = toks[i + 1]
+        following[i] = following[i + 1] if nxt_tok.startswith(_DAY_TOKEN) else nxt_tok
     for i, tok in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if tok.startswith(_DAY_TOKEN):  # the date cell of the row being read (before its pages)
+            if cur is not None and cur["title"] and cur.get("day") is None:
+                cur["day"] = datetime.strptime(tok[len(_DAY_TOKEN):], "%Y%m%d").date()
+            continue
+        nxt = following[i]
         if _is_num(tok):
             m = _PAGES.match(tok)
             a, b = int(m.group(1)), int(m.group(2) or m.group(1))

@@ -141,6 +141,19 @@ def test_bd08_cover_read_from_text_when_facts_empty():
     assert run(d, "BD-08").status == "fail"
 
 
+def test_bd08_lawyer_named_by_the_power_of_attorney_and_the_assignment_is_decisive():
+    """A cover 承办人 named nowhere, against a lawyer the assignment (指派你所X律师担任) and the power
+    of attorney (受托人：X) both name: two witnesses, so a decisive fail."""
+    d = build(criminal_spec(assignment="指派通知书\n指派你所汪宇浩律师担任被告人的辩护人。",
+                            power_of_attorney="授权委托书\n受托人：汪宇浩，某律师事务所律师。"))
+    d.facts.cover = {"lawyer": Fact("汤波", 1)}
+    d.facts.lawyer = None
+    f = run(d, "BD-08")
+    assert f.status == "fail" and "汪宇浩" in f.message and f.confidence > 0.5
+    d.facts.cover = {"lawyer": Fact("汪宇浩", 1)}
+    assert run(d, "BD-08").status == "pass"
+
+
 def test_bd08_no_cover_not_applicable():
     assert run(build([s for s in criminal_spec() if s[0] != "cover"]), "BD-08").status == "not_applicable"
     assert CASE_NO in build().pages[0].text

@@ -32,6 +32,15 @@ def test_fu01_unanswered_bail_request_fails_with_page_and_sentence():
     assert "取保候审" in f.evidence[0].text
 
 
+def test_fu01_a_reconciliation_obtained_answers_a_request_to_mediate():
+    """受援人：我想跟对方调解 … later 被告人取得了被害人的谅解: the request was acted on (取得 is an act)."""
+    meeting = ("会见笔录\n律师：你还有什么想法？\n受援人：我想跟对方调解，能不能请律师联系一下？\n"
+               "律师：你还有什么要补充的吗？\n受援人：没有其他要求了。")
+    opinion = ["辩护词\n审判长、审判员：", "一、被告人取得了被害人的谅解，可以酌情从轻处罚。\n综上，请求对被告人从轻处罚。"]
+    f = run(with_texts(meeting_record=meeting, defense_opinion=opinion), "FU-01")
+    assert f.status == "pass", f.message
+
+
 def test_fu01_each_capped_at_15():
     meeting = ["会见笔录\n答：我希望申请取保候审。\n答：我要求调取监控录像。",
                "答：希望通知证人出庭。\n答：我想申请伤情鉴定。\n答：判了我要上诉。"]
@@ -147,6 +156,13 @@ def test_fu03_checkbox_form_and_no_callback():
     assert run(build(spec), "FU-03").status == "not_applicable"
 
 
+def test_fu03_the_way_tried_is_not_a_callback_that_reached():
+    """回访方式 上门回访 names the way planned; 无法接通 below says it failed."""
+    form = "受援人意见反馈表\n承办人 王辉建 回访方式 上门回访\n回访情况：拨打受援人电话无法接通，待再次回访。"
+    f = run(with_texts(callback_record=form), "FU-03")
+    assert f.status == "fail" and "无法接通" in f.message
+
+
 # ------------------------------------------------------------------ FU-04
 NOTICE = "法院通知\n请辩护人于2025年5月1日前补充提交被告人家庭情况材料。"
 
@@ -188,6 +204,20 @@ def test_fu05_missing_outcome_fails():
     d.facts.outcome = None
     f = run(d, "FU-05")
     assert f.status == "fail" and "案件结果" in f.message
+
+
+def test_fu05_an_empty_outcome_caption_is_not_filled_by_the_next_line():
+    d = with_texts(closing_report="结案报告\n案件结果：\n辩护（代理）意见采纳情况：辩护意见部分被采纳，已向受援人解释。")
+    d.facts.outcome = None
+    f = run(d, "FU-05")
+    assert f.status == "fail" and "案件结果" in f.message
+
+
+def test_fu05_outcome_in_the_reports_own_words_under_a_combined_caption():
+    d = with_texts(closing_report="结案登记表\n结案方式及结果：公安分局将案件移送区人民检察院，侦查阶段辩护工作结束。\n"
+                                  "代理意见未被采纳，承办律师已向受援人作了解释。")
+    d.facts.outcome = None
+    assert run(d, "FU-05").status == "pass"
 
 
 def test_fu05_not_applicable_without_report():

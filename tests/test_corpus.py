@@ -104,3 +104,18 @@ def test_unanswered_request_really_unanswered():
 def test_cli_main(tmp_path, capsys):
     assert main(["--out", str(tmp_path), "--n", "1", "--seed", "1", "--no-pdf"]) == 0
     assert (tmp_path / "manifest.json").exists()
+
+
+def test_an_evidence_list_and_its_exhibits_are_one_document(corpus):
+    """The toc lists an evidence bundle as one row; the truth must not call each exhibit a document."""
+    _, paths = corpus
+    evidence_pages = 0
+    for p in paths:
+        t = _truth(p)
+        docs = t["documents"]
+        assert not any(a["type"] == b["type"] == "evidence" for a, b in zip(docs, docs[1:])), p.name
+        for d in docs:
+            starts = [lab["start"] for lab in t["page_labels"][d["first_page"] - 1:d["last_page"]]]
+            assert not any(starts[1:]), (p.name, d)
+        evidence_pages += sum(d["last_page"] - d["first_page"] + 1 for d in docs if d["type"] == "evidence")
+    assert evidence_pages > 0

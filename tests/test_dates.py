@@ -75,3 +75,14 @@ def test_seal_glyphs_on_lines_of_their_own_split_a_date_across_lines():
     assert [(r.day, r.glyphs) for r in find_date_readings(column)] == [(date(2024, 9, 9), "楼区法律")]
     assert find_date_readings("截至2025年\n5月9日") == []  # a wrapped sentence is no seal
     assert find_date_readings("2025年苏州市法3月4日") == []  # four glyphs on one line: not a date
+
+
+def test_a_seal_column_beside_each_part_of_a_date_over_several_lines():
+    """A text layer that puts each seal character beside a part of the date, one at every line
+    break ("202水\\n4年\\n区11法月律\\n22日"), still gives the date: up to 6 glyphs, as in a column."""
+    assert [(r.day, r.glyphs) for r in find_date_readings("202水\n4年\n区11法月律\n22日")] == [
+        (date(2024, 11, 22), "水区法律")]
+    assert [(r.day, r.glyphs) for r in find_date_readings("二〇二五侯\n年区\n三月法\n三律\n十一日")] == [
+        (date(2025, 3, 31), "侯区法律")]
+    assert find_date_readings("2025年苏州\n市法3月4日") == []  # two lines only: the 3-glyph limit holds
+    assert find_date_readings("202水\n4年\n11法月律\n22日") == []  # a line break with no glyph at it

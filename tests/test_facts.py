@@ -165,6 +165,9 @@ def _one_doc(text: str, doc_type: str = "decision", *more: str) -> Dossier:
     ("苏州市法律援助中心\n二○ 二五年三月四日 苏", "signature"),  # the glyph after the date is the seal's
     ("二〇二五年三月四日 沧 李 区 人\n书记员 某某\n青\n岛\n市\n民\n法\n院", "signature"),
     ("泉州市丰泽区法律援助中心\n2025年\n区\n3月4日\n法\n丰泽 律援", "sealed_signature"),
+    # the issuer's name printed far above; the round seal's characters scattered below the date
+    ("二〇二五年\n区\n三月四日\n法\n宝山 律援\n海市 助中\n上 心", "broken_signature"),
+    ("上海市宝山区法律援助中心\n\n\n\n\n二〇二五年\n区\n三月四日\n法\n宝山 律援\n海市 助中\n上 心", "sealed_signature"),
 ])
 def test_seal_broken_signing_date_beats_a_date_quoted_in_the_body(sign, how):
     f = extract_facts(_one_doc(SEALED_DECISION.format(sign=sign)))
@@ -244,3 +247,31 @@ def test_an_empty_cover_name_cell_is_no_name():
     assert not plausible_cover_value("lawyer", "承办单位")
     assert not plausible_cover_value("lawyer", "姓名")
     assert plausible_cover_value("lawyer", "余静振")
+
+
+def test_a_toc_rows_date_stands_in_for_a_seal_hidden_signing_date():
+    """The assignment's own date lost under a seal on a scan: the toc row listing it (指派通知书
+    2025年3月6日 p.2) dates it; a readable own date is never replaced."""
+    toc = "卷内目录\n序号 文件名称 日期 页号\n1 给予法律援助决定书 2025年3月4日 1\n2 指派通知书 2025年3月6日 2"
+    unreadable = "指派通知书\n某律师事务所：\n现指派你所承办。\n某法律援助中心\n二〇二五年区\n法\n律"
+    d = Dossier(path="x.pdf", pages=[Page(index=1, text=toc), Page(index=2, text=SEALED_DECISION.format(sign="二〇二五年三月四日"), printed_number=1),
+                                     Page(index=3, text=unreadable, printed_number=2)])
+    d.documents = [Document("toc", 1, 1), Document("decision", 2, 2), Document("assignment", 3, 3)]
+    f = extract_facts(d)
+    (e,) = [e for e in f.events if e.kind == "assignment"]
+    assert (e.day, e.how, e.page, e.fragile) == (date(2025, 3, 6), "toc", 1, False)
+    assert [(e.day, e.how) for e in f.events if e.kind == "decision"] == [(date(2025, 3, 4), "signature")]
+
+
+def test_a_scans_own_date_that_disagrees_with_its_toc_row_is_contested():
+    """OCR dropped the 1 of 13 under the seal (2025年5月3日); the toc row says 5月13日: neither
+    reading decides alone. On a text layer the document's own date stands."""
+    toc = "卷内目录\n序号 文件名称 日期 页号\n1 行政判决书 2025年5月13日 1\n2 结案报告 2025年5月20日 2"
+    judgment = "行政判决书\n判决如下：驳回原告的诉讼请求。\n泉州市丰泽区人民法院\n2025年5月3日"
+    d = Dossier(path="x.pdf", pages=[Page(index=1, text=toc), Page(index=2, text=judgment, printed_number=1),
+                                     Page(index=3, text="结案报告\n本案已办结。", printed_number=2)])
+    d.documents = [Document("toc", 1, 1), Document("judgment", 2, 2), Document("closing_report", 3, 3)]
+    assert [(e.day, e.how) for e in extract_facts(d).events if e.kind == "judgment"] == [(date(2025, 5, 3), "signature")]
+    d.pages[1].text_source = "ocr"
+    got = sorted((e.day, e.how, e.fragile) for e in extract_facts(d).events if e.kind == "judgment")
+    assert got == [(date(2025, 5, 3), "contested", True), (date(2025, 5, 13), "contested", True)]

@@ -337,6 +337,20 @@ def test_scanned_toc_with_a_date_fragment_row_is_not_decisive():
     assert _row_conf(dossier, dossier.facts.toc[0]) == 1.0
 
 
+def test_a_scanned_toc_row_beyond_the_last_page_is_a_misread():
+    """OCR lost the dash of 9-11: a row on page 911 of a 3-page dossier decides nothing."""
+    from ingest.datamodel import TocEntry
+    from review.checks.binding import _row_conf
+
+    page = _ocr_page(_ocr_line("9 证据目录 911"), _ocr_line("10 谈话笔录 2"), index=2)
+    dossier = Dossier(path=Path("x.pdf"), pages=[Page(index=1), page, Page(index=3, printed_number=2)])
+    dossier.facts.toc = [TocEntry(9, "证据目录", 911, 911, 2), TocEntry(10, "谈话笔录", 2, 2, 2)]
+    assert _row_conf(dossier, dossier.facts.toc[0]) == 0.0
+    assert _row_conf(dossier, dossier.facts.toc[1]) > 0.5
+    page.text_source = "pdf"  # printed so in a text layer, it is the toc's own error
+    assert _row_conf(dossier, dossier.facts.toc[0]) == 1.0
+
+
 def test_an_ocr_chinese_numeral_date_is_decisive_only_when_a_text_page_prints_it():
     """An OCR'd 二〇二五年六月三日 alone stays below the decisive level; the same date printed on a
     page with a text layer (an e-dossier's digital form) corroborates it."""

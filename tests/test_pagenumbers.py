@@ -44,3 +44,10 @@ def test_real_pdf(make_pdf):
     path = make_pdf([["正文内容一", page_number_item(1)], ["正文内容二", page_number_item(2, "dash")],
                      ["正文内容三", page_number_item(3, "di")], ["正文 2025年6月3日"]])
     assert [printed_number(p) for p in extract_pages(path)] == [1, 2, 3, None]
+
+
+def test_a_bound_judgments_own_footer_yields_to_the_dossier_number():
+    """A judgment keeps its 第1页 共2页 footer; the dossier's number is the one top right."""
+    p = page(("17", 540, 38), ("第 1 页 共 2 页", 260, 794))
+    assert printed_number(p) == 17
+    assert printed_number(page(("第 1 页 共 2 页", 260, 794))) == 1  # alone, it is still read

@@ -72,3 +72,13 @@ def test_toc_rows_that_lost_cells_and_headers_run_into_rows():
 def test_date_cell_leftovers_are_no_rows():
     rows = parse_toc_text("1 法律援助申请表 2024年3月\n日\n1\n2 身份证明 2024年3月4\n日 2", 2)
     assert [(e.seq, e.title, e.first) for e in rows] == [(1, "法律援助申请表", 1), (2, "身份证明", 2)]
+
+
+def test_rows_keep_their_date_cell():
+    """The 日期 column is kept per row (a wrapped cell too); a toc without a date column has none."""
+    from datetime import date
+    text = ("卷内目录\n序号 文件名称 日期 起止页号 备注\n12 出庭记录 2024年10月16\n日\n13-13\n"
+            "13 上海市闵行区人民法院刑事判 2025年10月7日 16-16\n决书\n14 代理词 2024年10月18\n日\n17-17 复印件")
+    assert [(e.seq, e.day) for e in parse_toc_text(text, 2)] == [
+        (12, date(2024, 10, 16)), (13, date(2025, 10, 7)), (14, date(2024, 10, 18))]
+    assert [e.day for e in parse_toc_text("1 法律援助申请表 1\n2 身份证明 2", 2)] == [None, None]

@@ -440,17 +440,25 @@ def _locate_defect_pages(defects: list[Defect], phys: list[PhysPage], index_of: 
         d.pages = sorted(set(d.pages))
 
 
+def _same_bundle(prev: Doc | None, doc: Doc) -> bool:
+    """Exhibits bound behind an evidence list are one document (证据材料), as the toc lists them
+    (binding.toc_entries): the truth must not call each copy a document of its own."""
+    return (prev is not None and prev.type == doc.type == "evidence"
+            and not prev.other_case and not doc.other_case)
+
+
 def _truth(stem: str, phys: list[PhysPage], defects: list[Defect], c: Case, tl, family: str, font: str, style,
            seed, docs: list[Doc], removed: set[str]) -> dict:
     documents, labels, flags = [], [], []
     prev = None
     for i, p in enumerate(phys, start=1):
-        if p.doc is not prev:
+        bundled = p.doc is not prev and _same_bundle(prev, p.doc)
+        if p.doc is not prev and not bundled:
             documents.append({"type": p.doc.type, "first_page": i, "last_page": i, "confidence": 1.0})
-            prev = p.doc
         else:
             documents[-1]["last_page"] = i
-        start = p.start and "duplicate" not in p.flags
+        prev = p.doc
+        start = p.start and "duplicate" not in p.flags and not bundled
         labels.append({"page": i, "type": p.doc.type, "start": start, "printed_number": p.printed})
         fl = list(p.flags) + (["other_case"] if p.doc.other_case else [])
         flags += [{"page": i, "flag": f} for f in fl]

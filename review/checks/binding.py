@@ -383,9 +383,13 @@ def _row_conf(dossier: Dossier, entry: TocEntry) -> float:
     """Confidence of a toc row's page numbers (the row's digits on the toc page).
 
     On a scanned toc page a row without a plausible title scores 0, and so does every other
-    row of that page: the columns were read out of line, so rows may be shifted."""
+    row of that page: the columns were read out of line, so rows may be shifted. So does a
+    scanned row whose pages the dossier never reaches (9-11 read as 911: OCR lost the dash)."""
     page = dossier.page(entry.page)
     if is_ocr(page) and not all(plausible_toc_title(e.title) for e in dossier.facts.toc if e.page == entry.page):
+        return 0.0
+    last = max((pg.printed_number for pg in dossier.pages if pg.printed_number is not None), default=len(dossier.pages))
+    if is_ocr(page) and max(entry.first or 0, entry.last or 0) > max(last, len(dossier.pages)):
         return 0.0
     return digits_conf(page, normalize(entry.title))
 

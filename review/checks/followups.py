@@ -543,7 +543,8 @@ def _captioned(text: str, captions: list[str]) -> list[str]:
     outcome in its own words even when no outcome word of the list occurs."""
     out = []
     for cap in captions:
-        for m in re.finditer(rf"{re.escape(cap)}\s*[:：]\s*([^\n]+)", text):
+        for m in re.finditer(rf"{re.escape(cap)}[ \t\u3000]*[:：][ \t\u3000]*([^\n]+)", text):  # an empty
+            # caption's line ends there: the next line's caption is no statement of this one
             own = re.split(r"[\u4e00-\u9fff]{2,8}[:：]", m.group(1))[0]  # up to the next caption
             content = re.sub(r"[\s_—\-/／无]+", "", own)
             if len(content) >= CAPTION_CONTENT_CHARS:
@@ -573,7 +574,10 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
     pages = [d.first_page for d in docs]
-    text = _without(_UNCHECKED.sub("", flat("\n".join(dossier.text_of(d) for d in docs))), p.get("ignore", []))
+    raw = "\n".join(dossier.text_of(d) for d in docs)
+    for rx in p.get("method_fields", []):  # 回访方式 上门回访 is the way tried, not that it reached anyone
+        raw = re.sub(rx, "", raw)
+    text = _without(_UNCHECKED.sub("", flat(raw)), p.get("ignore", []))
     failed = _hits(text, p.get("failed", []))
     dissatisfied = _real_dissatisfaction(text, p.get("dissatisfied", []))
     rest = _without(text, failed + list(p.get("dissatisfied", [])))  # 未接通 / 不满意 contain the reached words

@@ -20,8 +20,8 @@ from review.context import CheckContext
 from review.findings import Evidence, Finding
 from review.periods import days_late, due_date, longest_rest_run, on_time
 
-_NAMES = {"decision": "决定/通知", "assignment": "指派", "meeting": "会见", "power_of_attorney": "委托",
-          "hearing": "开庭", "outcome": "判决（结果）", "closing_report": "结案报告", "filing": "归档"}
+_NAMES = {"application": "申请", "decision": "决定/通知", "assignment": "指派", "meeting": "会见", "power_of_attorney": "委托",
+          "hearing": "开庭", "outcome": "判决（结果）", "closing_report": "结案报告", "closing": "结案", "filing": "归档"}
 
 
 def events_of(dossier: Dossier, ctx: CheckContext, name: str) -> list[DatedEvent]:
@@ -54,7 +54,8 @@ def _name(names: str | list[str]) -> str:
 
 # Why a date read in a fragile way cannot decide a failure (DatedEvent.how -> reason)
 _FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期中夹有无法确认的文字（疑为印章）",
-            "broken_labelled": "日期中夹有无法确认的文字（疑为印章）", "fallback": "未见落款或标注的日期，取自正文"}
+            "broken_labelled": "日期中夹有无法确认的文字（疑为印章）", "fallback": "未见落款或标注的日期，取自正文",
+            "contested": "扫描件上识别的日期与卷内目录所载日期不一致"}
 
 
 def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
