@@ -240,3 +240,39 @@ def test_bd03_scanned_page_whose_number_ocr_missed_between_fitting_neighbours():
     assert run(d, "BD-03").status == "pass"
     numbered[-1].printed_number = None  # the last page: nothing after it to tell
     assert run(d, "BD-03").status == "uncertain"
+
+
+_TIED_NUMBERS = """
+import sys
+sys.path.insert(0, {tests!r})
+from dossier_builders import CASE_NO, build
+from ingest.datamodel import Fact
+from review.checklist import load_checklist
+from review.context import CheckContext
+from review.engine import run_item
+d = build()
+for pg in d.pages[1:]:
+    pg.text = pg.text.replace(CASE_NO, "")
+d.pages[4].text += "\\n（2025）苏0508法援刑字第701号"
+d.pages[6].text += "\\n（2025）苏0508法援刑字第702号"
+d.facts.case_no = None
+d.facts.cover["case_no"] = Fact("（2025）苏0508法援刑字第999号", 1)
+cl = load_checklist()
+print(run_item(d, cl.item("BD-08"), CheckContext.build(d, cl)).message)
+"""
+
+
+def test_bd08_names_the_same_number_on_every_run_when_two_are_read_equally_often():
+    """Two other numbers each read once: the message names the one read first in the dossier,
+    whatever the interpreter's hash seed (the readings are a set)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = _TIED_NUMBERS.format(tests=str(Path(__file__).parent))
+    messages = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout.strip() for seed in (0, 1, 2, 3)}
+    assert len(messages) == 1, messages
+    (message,) = messages
+    assert "701" in message and "702" not in message

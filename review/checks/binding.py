@@ -913,6 +913,7 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if key == "case_no":
             want = case_no_key(want) or want
         found: Counter[str] = Counter()
+        printed: dict[str, str] = {}  # a case number's normalised key -> as printed, for messages
         mentioned: set[str] = set()
         unread: list[str] = []  # events the cover date may stand for that no page dates
         if spec.get("event"):
@@ -936,7 +937,9 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                 if v:
                     readings.add((v, fact.page))
             if key == "case_no":  # both printed forms; documents' own 文号 are not case numbers
-                readings.update((k, pg.index) for pg in content_pages for _, k in find_case_numbers(pg.text))
+                numbers = [(raw, k, pg.index) for pg in content_pages for raw, k in find_case_numbers(pg.text)]
+                readings.update((k, at) for _, k, at in numbers)
+                printed.update({k: raw for raw, k, _ in reversed(numbers)})  # the first printing of a key
             for pat in spec.get("content_patterns", []):
                 rx = re.compile(pat)
                 for pg in content_pages:
@@ -948,13 +951,16 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                 # a number without a kind marker (检刑援〔2024〕368号: the procuratorate's own
                 # reference) is another numbering scheme, not a reading of the centre's case number
                 readings = {(v, pg) for v, pg in readings if v.count("|") != 3 or v.split("|")[2]}
-            found.update(v for v, _ in readings)
+            # page order, not the set's hash order: of values read equally often, the message
+            # names the one read first in the dossier, the same on every run
+            found.update(v for v, _ in sorted(readings, key=lambda r: (r[1], r[0])))
         if not found:
             continue
         compared.append(spec.get("label", key))
         if not _agrees(key, want, found, tolerance) and not (spec.get("event") and want in mentioned):
             usual, times = found.most_common(1)[0]
             conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
+            usual = printed.get(usual, usual)
             note = ""
             if times < 2 and not spec.get("event"):
                 conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
