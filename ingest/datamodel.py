@@ -121,12 +121,20 @@ class Fact:
 # fallback: an unlabelled date that is neither a signing line nor quoted;
 # quoted: only a date quoted in prose (你于2025年3月3日提出的申请);
 # toc: the date cell of the toc row listing a document whose own date is unread or fragile;
-# contested: a scan's own date and its toc row's date disagree (both readings are marked so).
+# contested: a scan's own date and its toc row's date disagree (both readings are marked so);
+# contested_report: a scanned judgment's date that the closing report states otherwise.
 DATE_READING_CONF: dict[str, float] = {
     "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9, "sealed_labelled": 0.9,
-    "sealed_signature": 0.9, "toc": 0.8, "broken_labelled": 0.6, "contested": 0.5, "broken_signature": 0.5,
+    "sealed_signature": 0.9, "toc": 0.8, "broken_labelled": 0.6, "contested": 0.5, "contested_report": 0.5, "broken_signature": 0.5,
     "fallback": 0.5, "quoted": 0.3}
-DECISIVE_READING_CONF = 0.7  # below: a `fail` resting on this date is `uncertain` (engine.OCR_DECISIVE_CONF)
+# Lowest confidence at which an OCR reading is decisive (below it a `fail` resting on it is `uncertain`:
+# review.engine.require_decisive). Measured
+# with `python -m ingest.ocr SCANS --digital TWINS --cached` on 115 scanned pages (family D, seed
+# 4242): no misread date (271) or page number (77) there, and 0.6 kept 89% of the correct dates;
+# the bar was raised to 0.7 after a decision date's 8 read as 3 scored 0.61 (twins, seed 2468).
+# The misreads seen in evals (a birth date taken for a decision date, 刑 read as 型, a missed
+# margin number, a date quoted in prose) were confident: plausibility checks score those 0.0.
+DECISIVE_READING_CONF = 0.7
 
 
 @dataclass

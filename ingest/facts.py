@@ -28,6 +28,7 @@ from .datamodel import (DATE_READING_CONF, DECISIVE_READING_CONF, CaseFacts, Dat
                         Page, TocEntry)
 from .dates import DateReading, find_date_readings, find_dates, parse_date
 from .pagenumbers import physical_pages
+from .readings import digit_lost
 from .toc import is_toc_page, parse_toc
 
 # ------------------------------------------------------------------ case numbers
@@ -99,10 +100,14 @@ def _case_numbers(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((flat[a:b], _key(y, pre, num)) for a, b, y, pre, num in sorted(_iter_case_numbers(text)))
 
 
+GENERIC_KIND_MARKERS = ("字", "案", "")
+
+
 def same_kind(key_a: str, key_b: str) -> bool:
-    """Two case-number keys of the same kind marker (a generic 法援字 number matches any kind)."""
+    """Two case-number keys of the same kind marker (a generic 法援字 or 法援案字 number, as
+    Zhengzhou numbers every case, matches any kind)."""
     ma, mb = key_a.split("|")[2], key_b.split("|")[2]
-    return ma == mb or ma in ("字", "") or mb in ("字", "")
+    return ma == mb or ma in GENERIC_KIND_MARKERS or mb in GENERIC_KIND_MARKERS
 
 
 _FWT = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -395,7 +400,7 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> D
 
 # "根据XX市公安局XX分局的通知，指派…": the assignment names the organ's notice even
 # when the notice itself is missing from the file
-_ORGAN_NOTICE = re.compile(r"根据[^。；，,]{2,30}(?:人民法院|人民检察院|检察院|公安局|分局|公安机关)[^。；，,]{0,8}通知")
+_ORGAN_NOTICE = re.compile(r"根据[^。；，,]{2,30}(?:人民法院|人民检察院|检察院|公安局|分局|公安机关)[^。；，,]{0,30}通知")
 
 
 def _toc_days(toc: list[TocEntry], physical: dict[int, int]) -> dict[int, TocEntry]:
@@ -513,6 +518,7 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
                 f.events.append(DatedEvent("closing_report", *_signature_date(dossier, doc, got)))
                 continue
             f.events.append(DatedEvent(kind, *got))
+    _contest_outcome_dates(dossier, f, outcome_day)
     if not f.first_date("closing"):
         # content before the cover: a falsified cover date must stay detectable (BD-08)
         jd = f.dates("judgment")[-1] if f.dates("judgment") else None
@@ -531,6 +537,25 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     # a cover that disagrees is a cover defect (BD-08), not another case's page
     _flag_other_case(dossier, f, case_key)
     return f
+
+
+def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
+    """A scanned judgment dated a lost digit away from the day the closing report says it was
+    given (法院于2025年5月13日作出…) is contested: a seal over 5月13日 leaves 5月3日 read with full
+    confidence. Other differences are real (an agreement reached on 10日, its 调解书 of 20日)."""
+    judged = [e for e in f.events if e.kind == "judgment"]
+    if outcome_day is None or any(e.day == outcome_day for e in judged):
+        return
+    for e in judged:
+        if e.page and dossier.page(e.page).text_source == "ocr" and not e.fragile and _seal_bitten(e.day, outcome_day):
+            e.how = "contested_report"
+
+
+def _seal_bitten(read: date, said: date) -> bool:
+    """read is said with one digit of its month or day lost."""
+    return read.year == said.year and (
+        (read.month == said.month and digit_lost(read.day, said.day))
+        or (read.day == said.day and digit_lost(read.month, said.month)))
 
 
 PROSE_LINE_CHARS = 24  # longer lines are running text, not form cells
@@ -723,7 +748,7 @@ def _outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | No
             hit = _classify(window, kind)
             if hit:
                 at = start + hit[1]
-                dates = [d for d, a, _ in find_dates(window) if a < hit[1] + 30]
+                dates = [d for d, a, _ in _event_dates(window) if a < hit[1] + 30]
                 return Fact(hit[0], page_at(at), _line_at(text, at)), (dates[0] if dates else None)
         best = None
         for code, words in OUTCOMES:
@@ -737,9 +762,19 @@ def _outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | No
             flat = _flat(text)
             a = max(flat.rfind("。", 0, best[1]), flat.rfind("，", 0, best[1] - 25)) + 1
             sentence = flat[a:best[1] + 10]
-            dates = find_dates(sentence)
+            dates = _event_dates(sentence)
             return Fact(best[0], doc.first_page, sentence), (dates[-1][0] if dates else None)
     return None
+
+
+_TERM_BEFORE = re.compile(r"[自从]\s*$")
+_TERM_AFTER = re.compile(r"^\s*(?:起|之前|以前|前)")
+
+
+def _event_dates(text: str) -> list[tuple[date, int, int]]:
+    """Dates of events, not the terms an outcome sets (自2025年8月3日起每月支付, 于8月30日前付清)."""
+    return [(d, a, b) for d, a, b in find_dates(text)
+            if not (_TERM_BEFORE.search(text[max(0, a - 2):a]) or _TERM_AFTER.match(text[b:b + 3]))]
 
 
 def _flag_other_case(dossier: Dossier, f: CaseFacts, case_key: str | None) -> None:

@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 
 from .datamodel import Line, Page
+from .readings import edit_distance
 from .ocr_backend import available_backend, backend_label, replace_sessions
 from .ocr_cache import OcrCache, default_cache, settings_key
 
@@ -517,18 +518,6 @@ def ocr_confidence(engine: OcrEngine | None = None) -> float | None:
 
 
 # ---------------------------------------------------------------- benchmark CLI
-def _edit_distance(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def char_accuracy(ocr_text: str, ref_text: str) -> tuple[float, float]:
     """(bag-of-characters F1, 1 - normalised edit distance), whitespace ignored."""
     from collections import Counter
@@ -537,7 +526,7 @@ def char_accuracy(ocr_text: str, ref_text: str) -> tuple[float, float]:
     if not a and not b:
         return 1.0, 1.0
     inter = sum((Counter(a) & Counter(b)).values())
-    return 2 * inter / (len(a) + len(b)), 1 - _edit_distance(a, b) / max(len(a), len(b))
+    return 2 * inter / (len(a) + len(b)), 1 - edit_distance(a, b) / max(len(a), len(b))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -58,6 +58,34 @@ def content_hash(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
+# A line that names the issuing body (the signature or the seal's ring) and numeral-only lines:
+# a page bound twice may be a second stamped print whose seal landed elsewhere, so its ring
+# text and the date it broke up sit on other lines than on the first print.
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{4,}(?:中心|法院|检察院|事务所|委员会|公安局|分局|司法局|看守所|仲裁院)$")
+_NUMERALS = frozenset("〇零一二三四五六七八九十0123456789")
+_DATE_CHARS = _NUMERALS | frozenset("年月日")
+
+
+def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
+    """Hash of what a second print of the page shares with the first: its text lines without
+    page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
+    in any order); None if trivial. Two notices to different addressees differ in a line that
+    is none of these (曾庆宇：), two signing dates in their numerals."""
+    texts = [ln.text for ln in page.lines] if page.lines else page.text.splitlines()
+    flat = [_NOT_MEANINGFUL.sub("", t) for t in texts if number_in_line(t) is None]
+    loose = set(_DATE_CHARS).union(*(set(t) for t in flat if _ISSUER_LINE.match(t)))
+    kept, numerals = [], []
+    for t in flat:
+        if set(t) <= loose:
+            numerals += [c for c in t if c in _NUMERALS]
+        else:
+            kept.append(t)
+    body = "".join(kept)
+    if len(body) < min_chars or page.garbled:
+        return None
+    return hashlib.sha1(f"{body}|{''.join(sorted(numerals))}".encode("utf-8")).hexdigest()
+
+
 def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: int | None = None) -> None:
     """Set Page.flags on every page (1-based indexes in `exempt` are cover/toc pages).
 
@@ -68,6 +96,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
     if first_numbered is None:
         first_numbered = (max(exempt) + 1) if exempt else 1
     seen: dict[str, int] = {}
+    seen_print: set[str] = set()
     prev: Page | None = None
     for pg in pages:
         flags = pg.flags
@@ -83,12 +112,14 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         if pg.image_only and pg.text_source in ("none", "") or (pg.garbled and not pg.readable) \
                 or (pg.garbled and meaningful_chars(pg.text) < 10):
             flags.add("unreadable")
-        h = content_hash(pg)
-        if h is not None:
-            if h in seen:
+        h, second = content_hash(pg), print_key(pg)
+        if h is not None or second is not None:
+            if h in seen or second in seen_print:
                 flags.add("duplicate")
-            else:
-                seen[h] = pg.index
+            if h is not None:
+                seen.setdefault(h, pg.index)
+            if second is not None:
+                seen_print.add(second)
         elif prev is not None and not blank:
             # a short page (a signature/date tail) counts only when it repeats the page before it
             # (a dated tail; repeated captions such as '（照片）' on evidence pages are normal)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .datamodel import DatedEvent, Dossier, Page
+from .datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
 from .dates import find_dates
 
 
@@ -59,7 +59,7 @@ def date_conf(page: Page, day: date) -> float:
             m = _YEAR_END.search(text, a, b)
             spans.append((m.end() if m else a, b))
     return max((min(span_conf(page, a, b), HAN_DATE_OCR_CONF) if _HAN_MONTH_DAY.search(text, a, b)
-                else span_conf(page, a, b) for a, b in spans), default=0.0)
+                and not drop_safe(text[a:b]) else span_conf(page, a, b) for a, b in spans), default=0.0)
 
 
 # A month or day in Chinese numerals read by OCR: a dropped character still reads as a valid
@@ -67,6 +67,37 @@ def date_conf(page: Page, day: date) -> float:
 # reading alone never decides a failure (below the engine's decisive 0.7).
 HAN_DATE_OCR_CONF = 0.6
 _HAN_MONTH_DAY = re.compile(r"[一二三四五六七八九十]\s*月")
+_HAN_NUMERALS = "一二三四五六七八九十"
+_HAN_SMALL = re.compile(r"([二三]?)十([一二三四五六七八九]?)|([一二三四五六七八九])")
+_HAN_PARTS = re.compile(r"([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,4})\s*日")
+
+
+def han_small(s: str) -> int | None:
+    """A Chinese numeral from 1 to 39 written the standard way (十二, 二十五); None otherwise."""
+    m = _HAN_SMALL.fullmatch(s)
+    if m is None:
+        return None
+    if m.group(3):
+        return _HAN_NUMERALS.index(m.group(3)) + 1
+    tens = _HAN_NUMERALS.index(m.group(1)) + 1 if m.group(1) else 1
+    return tens * 10 + (_HAN_NUMERALS.index(m.group(2)) + 1 if m.group(2) else 0)
+
+
+def drop_safe(date_text: str) -> bool:
+    """A Chinese-numeral month and day that no single dropped character can explain: every
+    way of adding one numeral back (五月二十二日 -> 十五月, 二十二十) is no date, so the
+    reading is not a shortened other date as 十月 may be 十二月 and 十五日 二十五日."""
+    m = _HAN_PARTS.search(date_text)
+    if m is None or han_small(m.group(1)) is None or han_small(m.group(2)) is None:
+        return False
+    month, day = m.group(1), m.group(2)
+    for part, top, other in ((month, 12, day), (day, 31, month)):
+        for i in range(len(part) + 1):
+            for c in _HAN_NUMERALS:
+                v = han_small(part[:i] + c + part[i:])
+                if v is not None and 1 <= v <= top:
+                    return False
+    return True
 
 
 def pattern_conf(page: Page, pattern: str | re.Pattern, worst: bool = False) -> float:
@@ -134,9 +165,21 @@ def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
     conf = date_conf(page, event.day)
-    if 0.0 < conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier):
-        return CORROBORATED_CONF  # the same date printed on a page with a text layer: two sources agree
+    if 0.0 < conf < DECISIVE_READING_CONF and (
+            (conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier)) or _read_again(dossier, event)):
+        return CORROBORATED_CONF  # two sources agree: a text layer, or another page's reading of it
     return conf
+
+
+def _read_again(dossier: Dossier, event: DatedEvent, level: float = 0.5) -> bool:
+    """Another page dates the same event to the same day, itself read fairly surely (the
+    archive form's 立卷日期 and the cover's 归档日期): two misreads landing on one day are rare."""
+    for other in dossier.facts.events:
+        if other.kind == event.kind and other.day == event.day and other.page not in (None, event.page) \
+                and 1 <= other.page <= len(dossier.pages) and not other.fragile \
+                and date_conf(dossier.page(other.page), other.day) >= level:
+            return True
+    return False
 
 
 # an OCR'd Chinese-numeral date that a page with a text layer also prints: a dropped or misread
@@ -154,7 +197,8 @@ def printed_days(dossier: Dossier) -> frozenset[date]:
     return cached
 
 
-_FIELD_LABEL = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")  # 会见时间： / 指派日期
+# 会见时间： / 指派日期, also as the second field of a row (收案日期2025.3.3 结案日期2025.5.28)
+_FIELD_LABEL = re.compile(r"(?:^|[\d.\-/日）)])[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")
 
 
 def quoted_in_prose(page: Page, day: date, max_len: int = 24) -> bool:
@@ -163,7 +207,7 @@ def quoted_in_prose(page: Page, day: date, max_len: int = 24) -> bool:
     or after a date/time field label ("会见时间 2023年7月18日10时10分至11时29分")."""
     places = [(t, a) for t in (re.sub(r"\s+", "", ln.text) for ln in page.lines)
               for d, a, _ in find_dates(t) if d == day]
-    return bool(places) and all(len(t) > max_len and not _FIELD_LABEL.match(t[:a]) for t, a in places)
+    return bool(places) and all(len(t) > max_len and not _FIELD_LABEL.search(t[:a]) for t, a in places)
 
 
 def reading_checks(ocr: Page, twin: Page) -> list[tuple[str, bool, float]]:
@@ -183,3 +227,44 @@ def reading_checks(ocr: Page, twin: Page) -> list[tuple[str, bool, float]]:
     twin_days = {d for d, _, _ in find_dates(twin.text)}
     out += [("date", d in twin_days, span_conf(ocr, a, b)) for d, a, b in find_dates(ocr.text)]
     return out
+
+
+def reading(page: Page, needle: str) -> list[tuple[str, float]]:
+    """Characters of the surest occurrence of needle on the page (whitespace between its
+    characters allowed), each with its confidence; [] if it is not on the page."""
+    chars = page_char_conf(page) if is_ocr(page) else None
+    best: list[tuple[str, float]] = []
+    for m in re.finditer(r"\s*".join(map(re.escape, needle)), page.text):
+        got = [(ch, chars[i] if chars else (1.0 if not is_ocr(page) else 0.0))
+               for i, ch in enumerate(page.text[m.start():m.end()], m.start()) if not ch.isspace()]
+        if not best or min(c for _, c in got) > min(c for _, c in best):
+            best = got
+    return best
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def beyond_misreading(read: list[tuple[str, float]], ours: str, margin: int = 2) -> bool:
+    """True when a reading stays at least `margin` edits from ours even if every character
+    OCR doubted (below DECISIVE_READING_CONF) was misread: 212 read with a doubtful 2 is still not 75.
+    A single edit never counts: OCR misreads one character with full confidence too."""
+    doubtful = sum(c < DECISIVE_READING_CONF for _, c in read)
+    return edit_distance("".join(ch for ch, _ in read), ours) - doubtful >= margin
+
+
+def digit_lost(read: int, true: int) -> bool:
+    """The reading is the true number with one digit dropped (7 for 17, 3 for 13): what a seal
+    or a margin over one digit leaves, read with full confidence."""
+    want = str(true)
+    return any(want[:i] + want[i + 1:] == str(read) for i in range(len(want)))

@@ -50,13 +50,18 @@ _DAY_TOKEN = "@date:"  # a row's date cell in the token stream (dates are no tit
 
 
 def _tokens(text: str) -> list[str]:
-    out: list[str] = []
+    return [t for t, _ in _line_tokens(text)]
+
+
+def _line_tokens(text: str) -> list[tuple[str, int]]:
+    """Cell tokens of a toc page's text, each with the number of the line it was read on."""
+    out: list[tuple[str, int]] = []
     text = text.translate(_FW)
     # a date cell wrapped inside its table cell ("2024年10月16" / "日"): join, then drop dates
     text = re.sub(r"(月\s*\d{1,2})\s*\n\s*日", r"\1日", text)
     text = re.sub(r"(年\s*\d{1,2})\s*\n\s*(月\s*\d{1,2}\s*日)", r"\1\2", text)
     text = re.sub(r"(年\s*\d{1,2}\s*月)\s*\n\s*(\d{1,2}\s*日)", r"\1\2", text)  # "2024年10月" / "12日"
-    for raw_line in text.splitlines():
+    for line_no, raw_line in enumerate(text.splitlines()):
         line = raw_line.translate(_FW).strip()
         if not line or _MARGIN_NO.match(line):  # the toc page's own number, not a cell
             continue
@@ -78,11 +83,11 @@ def _tokens(text: str) -> list[str]:
             if not cell or cell in _HEADER or _DATE_LEFTOVER.fullmatch(cell):
                 continue
             if cell.startswith(_DAY_TOKEN):
-                out.append(cell)
+                out.append((cell, line_no))
                 continue
             m = _SEQ_LEAD.match(cell)
             if m:
-                out.append(m.group(1))
+                out.append((m.group(1), line_no))
                 cell = cell[m.end():]
             m = _PAGES_TAIL.search(cell)
             tail = None
@@ -90,9 +95,9 @@ def _tokens(text: str) -> list[str]:
                 tail = m.group(1)
                 cell = cell[:m.start()]
             if cell:
-                out.append(cell)
+                out.append((cell, line_no))
             if tail:
-                out.append(tail)
+                out.append((tail, line_no))
     return out
 
 
@@ -107,7 +112,7 @@ _HEADER_WORD = re.compile(r"页号|页次|备注|日期|题名|名称|序号|目
 
 def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
     """Rows of one toc page's text (either layout)."""
-    toks = _tokens(text)
+    pairs = _line_tokens(text)
     entries: list[TocEntry] = []
     cur: dict | None = None
 
@@ -117,8 +122,10 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
             entries.append(TocEntry(cur["seq"], cur["title"], cur["first"], cur["last"], page, cur.get("day")))
         cur = None
 
-    if sum(t.startswith(_DAY_TOKEN) for t in toks) < 2:  # one date is no date column (a 立卷日期 line)
-        toks = [t for t in toks if not t.startswith(_DAY_TOKEN)]
+    if sum(t.startswith(_DAY_TOKEN) for t, _ in pairs) < 2:  # one date is no date column (a 立卷日期 line)
+        pairs = [(t, n) for t, n in pairs if not t.startswith(_DAY_TOKEN)]
+    toks = [t for t, _ in pairs]
+    line_of = [n for _, n in pairs]
     following: list[str | None] = [None] * len(toks)  # the next token that is not a date cell
     for i in range(len(toks) - 2, -1, -1):
         nxt_tok = toks[i + 1]
@@ -141,21 +148,26 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
                 continue  # stray number (e.g. a range before any title)
             # after a title: a range is always pages; a single number is pages
             # unless a title follows directly (then it is the next row's seq)
-            if cur["first"] is None and (is_range or nxt is None or _is_num(nxt)):
+            # a number closing the title's own line, the next title on a line of its own, is
+            # this row's pages ("3 法律援助指派通知书 3" / "法律援助公函 4": OCR lost the next seq)
+            ends_row = (line_of[i] == cur.get("line") and (i + 1 == len(toks) or line_of[i + 1] != line_of[i]))
+            if cur["first"] is None and (is_range or nxt is None or _is_num(nxt) or ends_row):
                 cur["first"], cur["last"] = a, b
                 close()
             elif not is_range:
                 close()
                 cur = {"seq": a, "title": "", "first": None, "last": None}
         else:
+            alone = i + 1 == len(toks) or line_of[i + 1] != line_of[i]  # a wrapped tail has its line to itself
             if (cur is None and entries and len(tok) <= MAX_WRAPPED_TAIL and tok not in _REMARKS
-                    and (nxt is None or _is_num(nxt))):
+                    and (nxt is None or _is_num(nxt)) and alone):
                 # the wrapped tail of the previous row's title cell ("…刑事判" / "决书")
                 entries[-1].title += tok
                 continue
             if cur is None:
                 cur = {"seq": None, "title": "", "first": None, "last": None}
             cur["title"] += tok
+            cur["line"] = line_of[i]
     close()
     # drop noise rows: no seq, no pages and no title of a document's length (a row whose number
     # cells OCR lost keeps its title: it still lists a document)
@@ -168,4 +180,8 @@ def parse_toc(pages: list[Page]) -> list[TocEntry]:
     out: list[TocEntry] = []
     for pg in pages:
         out.extend(parse_toc_text(pg.text, pg.index))
+    for k in range(1, len(out) - 1):  # a row whose number OCR lost, between 3 and 5, is 4
+        prev, row, nxt = out[k - 1], out[k], out[k + 1]
+        if row.seq is None and prev.seq is not None and nxt.seq == prev.seq + 2:
+            row.seq = prev.seq + 1
     return out

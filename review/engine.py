@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import traceback
 
-from ingest.datamodel import Dossier
+from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.readings import is_ocr
 from review.checklist import Checklist, ChecklistItem, load_checklist
 from review.checks.registry import get_check
@@ -18,14 +18,9 @@ from review.verdict import assess
 from review.scoring import apply_scoring, grading_of
 
 _DEFAULT: Checklist | None = None
-# Lowest confidence at which an OCR reading quoted by a failure is decisive. Measured with
-# `python -m ingest.ocr SCANS --digital TWINS --cached` on 115 scanned pages (family D, seed
-# 4242): no misread date (271) or page number (77) there, and 0.6 kept 89% of the correct dates;
-# the bar was raised to 0.7 after a decision date's 8 read as 3 scored 0.61 (twins, seed 2468).
-# Dates are scored on their month and day characters only (ingest.readings.date_conf).
-# The misreads seen in evals (a birth date taken for a decision date, 刑 read as 型, a missed
-# margin number, a date quoted in prose) were confident: plausibility checks score those 0.0.
-OCR_DECISIVE_CONF = 0.7
+# Lowest confidence at which an OCR reading quoted by a failure is decisive (measured: see
+# ingest.datamodel.DECISIVE_READING_CONF). Dates are scored on their month and day characters only.
+OCR_DECISIVE_CONF = DECISIVE_READING_CONF
 
 
 def default_checklist() -> Checklist:

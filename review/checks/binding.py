@@ -6,6 +6,7 @@ Reads ``Dossier.documents`` (types, ranges, titles), ``Page.printed_number``,
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -13,15 +14,15 @@ from heapq import heappop, heappush
 
 from datetime import date
 
-from ingest.datamodel import Document, Dossier, Page, TocEntry
+from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, Page, TocEntry
 from ingest.dates import find_dates
 from ingest.facts import COVER_LABELS, NOT_NAMES, case_no_key, find_case_numbers
 from ingest.doctypes import example_titles, type_codes, type_name
 from ingest.pagenumbers import CASE_NO, page_of_total
-from ingest.readings import digits_conf, event_conf, is_ocr, pattern_conf, text_conf
+from ingest.readings import beyond_misreading, digit_lost, digits_conf, edit_distance, event_conf, is_ocr, pattern_conf, reading, text_conf
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
-from ingest.titles import heading_type, page_heading
+from ingest.titles import heading_type, page_heading, title_cues
 from review.checks.titles import named_types
 from review.checks.text import bigrams, dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
@@ -143,10 +144,28 @@ def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
     One page of a two-page closing report typed as 授权委托书 is not a binding error.
     """
     conf, note = _order_conf(dossier, doc, by_date), ""
-    if not by_date and page_heading(dossier.page(doc.first_page), [doc.type]) is None:
+    listed = 0.0 if by_date else _listed_as(dossier, doc)
+    if listed:  # the toc names its type over its pages: type and extent do not rest on the model
+        conf = max(conf, listed)
+    elif not by_date and page_heading(dossier.page(doc.first_page), [doc.type]) is None:
         conf = min(conf, UNHEADED_CONF)
         note = f"第{doc.first_page}页无“{type_name(doc.type)}”标题，类型仅凭模型判断"
     return Evidence(doc.first_page, doc_label(doc), doc.type, conf=conf, note=note)
+
+
+def _listed_as(dossier: Dossier, doc: Document) -> float:
+    """How surely a toc row names the document's type over exactly its printed pages (证据目录
+    7-9): then the type does not rest on the model alone, though the pages carry no heading.
+    0.0 when no row does, or the row or the page numbers are read below the decisive level."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if None in nums or not nums:
+        return 0.0
+    for e in dossier.facts.toc:
+        if (e.first, e.last or e.first) == (min(nums), max(nums)) \
+                and any(rx.search(e.title) for rx in title_cues()[doc.type]):
+            conf = min(_row_conf(dossier, e), _numbers_conf(dossier, doc))
+            return conf if conf >= DECISIVE_READING_CONF else 0.0
+    return 0.0
 
 
 # ------------------------------------------------------------------ BD-02
@@ -486,14 +505,33 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
         scanned_toc = any(is_ocr(dossier.page(e.page)) for e in unpaged)
         problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
                     if scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text) else ev for ev in problems]
-    problems += [Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
-                          min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
-                          note=guess) for d in unlisted]
+    for d in unlisted:
+        if guess and _no_row_could_list(entries, unpaged, d):
+            # every row was read (the numbers run on) and none without pages names this type
+            conf = min(front, doc_conf(dossier, d))
+            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type, conf))
+        else:
+            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
+                                     min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
+                                     note=guess))
     if problems:
         return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
                        message=_listed(problems), evidence=problems, decided_by=rule)
     return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
                    message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
+
+
+def _no_row_could_list(entries: list[TocEntry], unpaged: list[TocEntry], doc: Document) -> bool:
+    """No toc row was lost (row numbers 1..n without a gap) and each row read without pages names
+    a type other than the document's: a row that lost its page cell cannot be this document's."""
+    seqs = [e.seq for e in entries]
+    if None in seqs or sorted(set(seqs)) != list(range(1, max(seqs) + 1)):
+        return False
+    for e in unpaged:
+        named = named_types(e.title) - {"other"}
+        if not named or doc.type in named:
+            return False
+    return True
 
 
 # ------------------------------------------------------------------ BD-03
@@ -599,7 +637,8 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     lenient = set(p.get("skip_flags", ["blank", "rotated", "unreadable", "duplicate", "other_case"]))
     pages = []
     doc_at = dossier.documents_by_page()
-    for page in dossier.pages[_after_toc(dossier):]:
+    after_toc = dossier.pages[_after_toc(dossier):]
+    for page in after_toc:
         doc = doc_at.get(page.index)
         if doc is not None and doc.type in exempt_types and not _headed_as_content(page, exempt_types):
             continue
@@ -639,7 +678,13 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             # (9, ?, 11): it was numbered; nothing to ask the reviewer
             expected, prev, slack = expected + 1, expected, 0
             continue
-        conf = min(number_reading_conf(pages, k), front)
+        # neighbours include numbered pages the count skips (a backup sheet numbered 18 after 16, 7)
+        # where the count starts (after cover and toc) matters only until a numbered page sets it
+        conf = min(number_reading_conf(after_toc, after_toc.index(pg)), front if prev is None else 1.0)
+        if n is not None and conf == 0.0 and is_ocr(pg) and digit_lost(n, expected):
+            # 7 between 16 and 18 is 17 with its 1 lost: the slot is filled, nothing to ask
+            expected, prev, slack = expected + 1, expected, 0
+            continue
         if n is None:
             problems.append(Evidence(pg.index, f"第{pg.index}页未编页码", "page_number", conf))
             slack += 1  # the next page may or may not count the unnumbered one
@@ -682,18 +727,53 @@ def flag_conf(dossier: Dossier, page: Page, flag: str) -> float | None:
 
 
 def other_case_conf(dossier: Dossier, page: Page) -> float:
-    """The least sure case number on the page; 0.0 if one is a single edit from ours
-    (浙0203法援型 for 法援刑: a misread character, not another case)."""
-    from ingest.facts import find_case_numbers
-    from ingest.ocr import _edit_distance
+    """How sure the reading is that names another case on a scanned page.
 
-    ours = normalize(dossier.facts.case_no.text) if dossier.facts.case_no and dossier.facts.case_no.text else ""
+    0.0 if a printed number is a single edit from ours (浙0203法援型 for 法援刑: a misread
+    character, not another case). Otherwise the least sure character that identifies the
+    number or name (brackets and spaces do not), unless the reading stays two edits away from
+    ours even with every doubtful character misread: then it decides (212 with a doubtful 2 is
+    not 75; 尹明 is not 熊家华)."""
+    fact = dossier.facts.case_no
+    # the number as printed (a fact's value; its text is the line it was read from)
+    ours_no = next((str(v) for v in ((fact.value, fact.text) if fact else ()) if v and case_no_key(str(v))), "")
+    ours = normalize(ours_no)
     printed = [raw for raw, _ in find_case_numbers(page.text)]
-    if not printed:  # flagged for the client's name: not a number reading
-        return pattern_conf(page, CASE_NO, worst=True)
-    if ours and any(_edit_distance(normalize(raw), ours) <= 1 for raw in printed):
+    if not printed:  # flagged for the client's name
+        why = dossier.facts.other_case.get(page.index)
+        client = dossier.facts.client.value if dossier.facts.client else ""
+        read = reading(page, why[1]) if why and client else []
+        return _identifying_conf(read, str(client))
+    if ours and any(edit_distance(normalize(raw), ours) <= 1 for raw in printed):
         return 0.0
-    return min(pattern_conf(page, r"\s*".join(map(re.escape, raw))) for raw in printed)
+    return min(_identifying_conf(reading(page, raw), _serial(ours_no), _serial_reading) for raw in printed)
+
+
+def _identifying_conf(read: list[tuple[str, float]], ours: str, part=lambda r: r) -> float:
+    """Least sure identifying character of a reading; decisive when doubt cannot make its
+    identifying part (a number's serial, a whole name) ours."""
+    read = [(ch, c) for ch, c in read if ch.isalnum()]
+    if not read:
+        return 0.0
+    worst = min(c for _, c in read)
+    if ours and beyond_misreading(part(read), ours):
+        return max(worst, DECISIVE_READING_CONF)
+    return worst
+
+
+def _serial(case_no: str) -> str:
+    """The serial of a case number, its last run of digits (第75号 -> 75)."""
+    runs = re.findall(r"\d+", unicodedata.normalize("NFKC", case_no))
+    return runs[-1] if runs else ""
+
+
+def _serial_reading(read: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The characters of the last digit run of a reading."""
+    end = max((i for i, (ch, _) in enumerate(read) if ch.isdigit()), default=-1)
+    start = end
+    while start > 0 and read[start - 1][0].isdigit():
+        start -= 1
+    return read[start:end + 1] if end >= 0 else []
 
 
 @check("page_flag")
@@ -749,6 +829,22 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
                     min(conf if conf is not None else 1.0, NAME_ONLY_CONF))
 
 
+def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str) -> bool:
+    """A name the contents label once but write on two or more pages (an addressee, a signature,
+    a transcript's heading), while the cover's name appears on none: the cover is wrong."""
+    if key not in ("client", "lawyer") or len(usual) < 2:
+        return False
+    flat_pages = [re.sub(r"\s+", "", pg.text) for pg in pages]
+    cover_name = _clean_cover_value(key, cover_value)
+    return (sum(usual in t for t in flat_pages) >= 2
+            and not any(isinstance(cover_name, str) and cover_name and cover_name in t for t in flat_pages))
+
+
+def other_case_evidence(dossier: Dossier, page: Page) -> Evidence:
+    """What marks a page as another case's, with how surely (the MD checks do not count it)."""
+    return _flag_evidence(dossier, page, "other_case", "疑似他案材料")
+
+
 # ------------------------------------------------------------------ BD-08
 _COVER_LABELS = {"case_no": ["案号"], "client": ["受援人姓名", "受援人"],
                  "lawyer": ["承办律师姓名", "承办人姓名", "承办律师", "承办人"],
@@ -765,7 +861,7 @@ def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tup
                 continue
             for lab in labels:
                 # 承办人 is not 承办人姓名's prefix: an empty 承办人姓名 cell must not read "姓名" as the name
-                m = re.search(re.escape(lab) + r"(?!姓名)\s*(?:[（(][^）)\n]{1,8}[）)])?\s*[:：]?\s*([^\s：:]+)", text)
+                m = re.search(re.escape(lab) + r"(?!姓名)\s*(?:[（(](?!\s*\d)[^）)\n]{1,12}[）)])?\s*[:：]?\s*([^\s：:]+)", text)
                 if m and plausible_cover_value(key, _clean_cover_value(key, m.group(1))):
                     out[key] = (m.group(1), doc.first_page)
                     break
@@ -775,7 +871,7 @@ def _cover_values(dossier: Dossier, cover_docs: list[Document]) -> dict[str, tup
     return {k: (_clean_cover_value(k, v), page) for k, (v, page) in out.items()}
 
 
-_QUALIFIER = re.compile(r"^[）)]?\s*(?:[（(][^）)]{0,8}[）)])?\s*")
+_QUALIFIER = re.compile(r"^[）)]?\s*(?:[（(](?!\s*\d)[^）)]{0,12}[）)])?\s*")  # not a bracketed date
 
 
 def _clean_cover_value(key: str, value: object) -> object:
@@ -821,8 +917,12 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
     cover = dossier.page(page)
     if not is_ocr(cover):
         conf = 1.0
+    elif not plausible_cover_value(key, value):
+        conf = 0.0
+    elif key == "case_no":  # 96 against the contents' 88: no doubtful digit makes them one number
+        conf = _identifying_conf(reading(cover, str(value)), _serial(usual), _serial_reading)
     else:
-        conf = text_conf(cover, str(value)) if plausible_cover_value(key, value) else 0.0
+        conf = text_conf(cover, str(value))
     if spec.get("event"):
         names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
         kinds = {k for n in names for k in ctx.time_limits.events[n].kinds}
@@ -899,8 +999,10 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                        decided_by=rule)
     skip_types = {"toc", *p.get("dialogue_types", [])}
     doc_at = dossier.documents_by_page()
-    content_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags
-                     and (doc_at.get(pg.index) is None or doc_at[pg.index].type not in skip_types)]
+    own_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags]
+    # transcripts label speakers (受援人：明白) and the toc lists titles: no name fields there,
+    # but their headers print the case number as every other form does
+    content_pages = [pg for pg in own_pages if doc_at.get(pg.index) is None or doc_at[pg.index].type not in skip_types]
     not_names = set(NOT_NAMES)
     tolerance = tuple(p.get("date_tolerance_days", (0, 0)))
     problems: list[Evidence] = []
@@ -916,33 +1018,39 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         printed: dict[str, str] = {}  # a case number's normalised key -> as printed, for messages
         mentioned: set[str] = set()
         unread: list[str] = []  # events the cover date may stand for that no page dates
+        unbound: list[str] = []  # ... whose document is not bound: before the closing, as an outcome is
         if spec.get("event"):
             names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
             for n in names:
                 kinds = set(ctx.time_limits.events[n].kinds)
                 days = [e.day.isoformat() for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
                 found.update(days)
-                if not days and dossier.has(*ctx.time_limits.events[n].documents):  # dated document, date unread
+                # a dated document whose date was not read, or an outcome whose document is not
+                # bound at all (the cover's 结案 may be the judgment's day): either may be the cover's
+                if not days and dossier.has(*ctx.time_limits.events[n].documents):
                     unread.append(n)
+                elif not days and n in spec.get("may_be_unbound", []):
+                    unbound.append(n)
             # the report names the outcome's day in its text (法院于2025年11月20日作出调解书): the cover
             # may carry that day though no outcome document is bound
             docs = dossier.documents_of(*{t for n in names for t in ctx.time_limits.events[n].documents})
-            mentioned = {d.isoformat() for doc in docs for d, _, _ in find_dates(dossier.text_of(doc))}
+            mentioned = {d.isoformat() for doc in docs for d, _, _ in find_dates(re.sub(r"\s+", "", dossier.text_of(doc)))}
         else:
             readings: set[tuple[str, int]] = set()  # (value, page): one page is one witness
+            pages = own_pages if key == "case_no" else content_pages
             fact = getattr(dossier.facts, key, None)
             if fact is not None and getattr(fact, "value", None) and fact.page not in cover_pages \
-                    and fact.page is not None and any(pg.index == fact.page for pg in content_pages):
+                    and fact.page is not None and any(pg.index == fact.page for pg in pages):
                 v = _content_value(key, _norm_value(key, fact.value), not_names)
                 if v:
                     readings.add((v, fact.page))
             if key == "case_no":  # both printed forms; documents' own 文号 are not case numbers
-                numbers = [(raw, k, pg.index) for pg in content_pages for raw, k in find_case_numbers(pg.text)]
+                numbers = [(raw, k, pg.index) for pg in pages for raw, k in find_case_numbers(pg.text)]
                 readings.update((k, at) for _, k, at in numbers)
                 printed.update({k: raw for raw, k, _ in reversed(numbers)})  # the first printing of a key
             for pat in spec.get("content_patterns", []):
                 rx = re.compile(pat)
-                for pg in content_pages:
+                for pg in pages:
                     for m in rx.finditer(pg.text):
                         v = _content_value(key, m.group(1) if rx.groups else m.group(0), not_names)
                         if v:
@@ -959,13 +1067,15 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         compared.append(spec.get("label", key))
         if not _agrees(key, want, found, tolerance) and not (spec.get("event") and want in mentioned):
             usual, times = found.most_common(1)[0]
-            conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
             usual = printed.get(usual, usual)
+            conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
             note = ""
-            if times < 2 and not spec.get("event"):
+            if times < 2 and not spec.get("event") and not _named_throughout(own_pages, key, str(value), usual):
                 conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
                     f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
-            elif unread:  # the cover may name the event whose date was not read (the judgment's)
+            if unbound and want <= max(found):  # an unbound outcome's day comes before the closing
+                unread += unbound
+            if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
                 conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
                     f"卷内未读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
             problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",

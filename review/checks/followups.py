@@ -538,16 +538,19 @@ def _hits(text: str, words: list[str]) -> list[str]:
 CAPTION_CONTENT_CHARS = 6  # a caption followed by this many characters of its own states something
 
 
-def _captioned(text: str, captions: list[str]) -> list[str]:
+def _captioned(text: str, captions: list[str], hollow: list[str] = ()) -> list[str]:
     """Statements filled in after a form caption (案件结果：…移送审查起诉): the report states the
-    outcome in its own words even when no outcome word of the list occurs."""
+    outcome in its own words even when no outcome word of the list occurs. Hollow phrases
+    (本案已办理完毕) say only that the case ended, so they state nothing."""
     out = []
     for cap in captions:
         for m in re.finditer(rf"{re.escape(cap)}[ \t\u3000]*[:：][ \t\u3000]*([^\n]+)", text):  # an empty
             # caption's line ends there: the next line's caption is no statement of this one
             own = re.split(r"[\u4e00-\u9fff]{2,8}[:：]", m.group(1))[0]  # up to the next caption
             content = re.sub(r"[\s_—\-/／无]+", "", own)
-            if len(content) >= CAPTION_CONTENT_CHARS:
+            for phrase in hollow:
+                content = content.replace(phrase, "")
+            if len(re.sub(r"[，。；、,.;]+", "", content)) >= CAPTION_CONTENT_CHARS:
                 out.append(content[:20])
     return out
 
@@ -573,6 +576,10 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     docs = dossier.documents_of(*p.get("callback_types", ["callback_record"]))
     if not docs:
         return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
+    # a page typed as a callback that never mentions one (a closing report's 受援人评价：满意 page)
+    # says nothing about whether the callback reached the client
+    cues = p.get("callback_cues", [])
+    docs = [d for d in docs if any(c in flat(dossier.text_of(d)) for c in cues)] or docs
     pages = [d.first_page for d in docs]
     raw = "\n".join(dossier.text_of(d) for d in docs)
     for rx in p.get("method_fields", []):  # 回访方式 上门回访 is the way tried, not that it reached anyone
@@ -664,7 +671,8 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     pages = [d.first_page for d in docs]
     raw = "\n".join(dossier.text_of(d) for d in docs)
     text = _without(flat(raw), p.get("ignore", []))
-    outcome = _hits(text, p.get("outcome", [])) or _captioned(raw, p.get("outcome_captions", []))
+    outcome = _hits(text, p.get("outcome", [])) or _captioned(raw, p.get("outcome_captions", []),
+                                                                        p.get("hollow_statements", []))
     if not outcome and dossier.facts.value("outcome"):
         outcome = [str(dossier.facts.value("outcome"))]
     adoption = _hits(text, p.get("adoption", [])) or _captioned(raw, p.get("adoption_captions", []))

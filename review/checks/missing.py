@@ -8,9 +8,10 @@ unreadable scan, or found only with low confidence, gives ``uncertain``.
 """
 from __future__ import annotations
 
-from ingest.datamodel import Dossier
+from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.doctypes import type_name
 from review.checklist import ChecklistItem
+from review.checks.binding import other_case_evidence
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
 from ingest.titles import page_heading
@@ -29,6 +30,8 @@ def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, f
     out = []
     doc_at = dossier.documents_by_page()
     for page in dossier.pages:
+        if "other_case" in page.flags:  # another case's page is none of this case's documents
+            continue
         named = named_type(page)
         if named not in (None, *types):  # its heading names another type
             continue
@@ -70,7 +73,11 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     typed = [d for d in dossier.documents if d.type in wanted]
     # a document whose own heading names another type is not the wanted one (read beats model)
     renamed = [(d, t) for d in typed if (t := heading_contradicts(dossier, d))]
-    found = [d for d in typed if all(d is not r for r, _ in renamed)]
+    # another case's document bound here (BD-07, decisively: another number, a stranger's name
+    # that none of the case's own forms carries) is not this case's
+    foreign = [d for d in typed if all("other_case" in dossier.page(i).flags for i in d.pages)
+               and (other_case_evidence(dossier, dossier.page(d.first_page)).conf or 0.0) >= DECISIVE_READING_CONF]
+    found = [d for d in typed if all(d is not r for r, _ in renamed) and d not in foreign]
     missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
     if any_of and not any(d.type in any_of for d in found):
         missing_groups.append(any_of)
@@ -97,7 +104,11 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
                                    for d, t in renamed[:5]) + "）"
         evidence += [Evidence(d.first_page, f"标题表明其为{type_name(t)}", f"title:{t}") for d, t in renamed[:5]]
     missing = [t for g in missing_groups for t in g]
-    headed = headed_pages(dossier, missing)
+    foreign = [d for d in foreign if d.type in missing]
+    if foreign:
+        message += "（" + "；".join(f"第{d.first_page}页{type_name(d.type)}为他案材料" for d in foreign[:5]) + "）"
+    headed = [h for h in headed_pages(dossier, missing)
+              if "other_case" not in dossier.page(h[0]).flags]
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):
         return Finding(item.id, "pass", 0.8, pages=[p for p, _, _ in headed],
                        message="已见" + "、".join(f"第{p}页《{h}》（按标题认定为{type_name(t)}）" for p, h, t in headed),

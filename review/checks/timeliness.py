@@ -55,7 +55,8 @@ def _name(names: str | list[str]) -> str:
 # Why a date read in a fragile way cannot decide a failure (DatedEvent.how -> reason)
 _FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期中夹有无法确认的文字（疑为印章）",
             "broken_labelled": "日期中夹有无法确认的文字（疑为印章）", "fallback": "未见落款或标注的日期，取自正文",
-            "contested": "扫描件上识别的日期与卷内目录所载日期不一致"}
+            "contested": "扫描件上识别的日期与卷内目录所载日期不一致",
+            "contested_report": "扫描件上识别的日期与结案报告所载日期不一致"}
 
 
 def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
@@ -153,9 +154,42 @@ def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     start = pick(dossier, ctx, p["start"], p.get("start_pick", "first"))
     end = pick(dossier, ctx, p["end"], p.get("end_pick", "first"))
     finding = _deadline(dossier, item, ctx, start, end, limit, unit)
+    if finding.status == "fail" and start is not None and not _sure(dossier, start, _logical(ctx, start)):
+        late = _late_by_bounds(dossier, item, ctx, start, end, limit, unit)
+        if late is not None:
+            return late
     if finding.status != "pass":
         return _on_time_by_bounds(dossier, item, ctx, start, end, limit, unit) or finding
     return finding
+
+
+def _late_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: DatedEvent,
+                    end: DatedEvent | None, limit: int, unit: str) -> Finding | None:
+    """A failure proven when the start's own date is unsure: counted from a surely read event
+    that never comes before the start (``start_upper`` per start event: the closing report after
+    the judgment it reports), the act is still late, so it is late counted from the true start too.
+    Not when the start's own reading already lies after the bound (a report dated before its
+    judgment is a TL-05 defect: the order is not to be relied on)."""
+    p = item.params
+    s_name = _logical(ctx, start)
+    e_name = p["end"] if isinstance(p["end"], str) else p["end"][0]
+    if end is None or not _sure(dossier, end, e_name):
+        return None
+    uppers = (p.get("start_upper") or {}).get(s_name, [])
+    sure = [(e, n) for n in uppers for e in events_of(dossier, ctx, n) if _sure(dossier, e, n)]
+    if not sure:
+        return None
+    bound, b_name = min(sure, key=lambda x: x[0].day)
+    if start.day > bound.day:
+        return None
+    period = due_date(bound.day, limit, unit, ctx.time_limits.calendar)
+    if on_time(end.day, period):
+        return None
+    late = days_late(end.day, period)
+    return Finding(item.id, "fail", 0.8, pages=[x.page for x in (bound, end) if x.page],
+                   message=f"{p.get('message', _name(p['end']))}日期{end.day.isoformat()}，自{_NAMES.get(b_name, b_name)}日期"
+                           f"{bound.day.isoformat()}起算已超期{late}日（{_NAMES.get(s_name, s_name)}不晚于该日期）",
+                   evidence=pair_evidence(dossier, (bound, b_name), (end, e_name)), decided_by=f"rule:{item.id}+bound")
 
 
 def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: DatedEvent | None,
