@@ -229,7 +229,10 @@ def _line_at(text: str, pos: int) -> str:
 
 
 def _doc_pages(dossier: Dossier, doc: Document) -> list[Page]:
-    return [dossier.page(i) for i in doc.pages if 1 <= i <= len(dossier.pages)]
+    """The document's pages that are this case's: a page of another case bound into it (BD-07)
+    dates and states nothing of ours."""
+    return [pg for pg in (dossier.page(i) for i in doc.pages if 1 <= i <= len(dossier.pages))
+            if "other_case" not in pg.flags]
 
 
 # ------------------------------------------------------------------ dates
@@ -467,6 +470,9 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     f.lawyer = _people(pages, cover_idx, docs, dossier, LAWYER_LABELS, client=False)
     f.firm = _firm(pages, cover_idx)
     f.cause = _labelled_text(pages, cover_idx, ("案由", "涉嫌罪名", "罪名", "案件事由"))
+    # a cover that disagrees is a cover defect (BD-08), not another case's page; flagged before
+    # anything is read from documents, so another case's page dates no event of ours
+    _flag_other_case(dossier, f, case_key)
 
     # kind, stage, flags
     f.case_kind = _case_kind(dossier, f, case_key)
@@ -534,8 +540,6 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
         if day:
             f.events.append(DatedEvent("filing", day, cf.page, cf.text, "cover"))
 
-    # a cover that disagrees is a cover defect (BD-08), not another case's page
-    _flag_other_case(dossier, f, case_key)
     return f
 
 

@@ -121,6 +121,20 @@ def test_fu02_partial_reply_fails():
     assert f.status == "fail" and "列明3项" in f.message and "仅回复1项" in f.message
 
 
+def test_fu02_letter_closing_formula_is_no_answered_point():
+    """The letter's closing request (整改…回复本中心) and signature belong to no point: a reply
+    that echoes them (收到…整改情况回复如下) has answered only the points it names."""
+    letter = ("督办函\n存在以下问题：\n一、会见笔录缺少受援人签名。\n二、未附判决书复印件。\n"
+              "请你所于十五日内逐项整改，并将整改情况书面回复本中心。\n某某市法律援助中心\n2024年9月13日")
+    reply = ("情况说明\n某某市法律援助中心：\n收到你中心提醒函后，我所立即组织整改，现将整改情况回复如下：\n"
+             "一、关于“会见笔录缺少受援人签名”的问题：已由受援人补签。\n某某律师事务所\n2024年9月23日")
+    spec = criminal_spec()
+    spec.insert(-1, ("reminder_letter", letter))
+    spec.insert(-1, ("rectification_reply", reply))
+    f = run(build(spec), "FU-02")
+    assert f.status == "fail" and "列明2项" in f.message and "仅回复1项" in f.message
+
+
 def test_fu02_no_letter_not_applicable():
     assert run(build(), "FU-02").status == "not_applicable"
 

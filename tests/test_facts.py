@@ -275,3 +275,19 @@ def test_a_scans_own_date_that_disagrees_with_its_toc_row_is_contested():
     d.pages[1].text_source = "ocr"
     got = sorted((e.day, e.how, e.fragile) for e in extract_facts(d).events if e.kind == "judgment")
     assert got == [(date(2025, 5, 3), "contested", True), (date(2025, 5, 13), "contested", True)]
+
+
+def test_another_cases_page_bound_into_a_document_dates_no_event_of_ours():
+    """A page of another case inside our assignment (its own signed date) is BD-07's business:
+    the assignment is dated from our page, not from the stranger's."""
+    pages = dict(PAGES)
+    pages[4] = f"指派通知书\n{NO}\n江苏某某律师事务所：\n现指派李四律师承办受援人张三刑事辩护一案。\n二〇二五年六月五日"
+    pages[5] = ("指派通知书\n案号：（2025）苏0508法援刑字第999号\n江苏某某律师事务所：\n"
+                "现指派赵六律师承办受援人王五刑事辩护一案。\n二〇二五年九月一日")
+    d = Dossier(path="x.pdf", pages=[Page(index=i, text=t) for i, t in pages.items()])
+    d.documents = [Document(t, a, b) for t, a, b in
+                   [("cover", 1, 1), ("toc", 2, 2), ("court_notice", 3, 3), ("assignment", 4, 5),
+                    ("meeting_record", 6, 6), ("closing_report", 7, 7), ("other", 8, 8)]]
+    f = extract_facts(d)
+    assert 5 in d.flagged("other_case")
+    assert f.first_date("assignment").day == date(2025, 6, 5)

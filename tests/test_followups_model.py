@@ -135,8 +135,27 @@ def test_between_thresholds_is_uncertain(models, monkeypatch):
             return np.tile([0.5, 0.5], (len(pairs), 1))
 
     monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half(mat.kind_words)))
-    f = _run(build(criminal_spec(defense_opinion=NO_BAIL_OPINION)))
+    named = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。本案中取保候审的条件较为严格。"]
+    f = _run(build(criminal_spec(defense_opinion=named)))
     assert f.status == "uncertain" and 12 in f.pages and f.deduction == 0
+
+
+def test_between_thresholds_with_subject_never_named_later_fails(models, monkeypatch):
+    """A middling score is no answer when no later document so much as names 取保候审; if a later
+    page was read by OCR the word may be hidden in a misreading, so a reviewer decides."""
+    det, mat = models
+
+    class Half(AnswerMatcher):
+        def predict_proba(self, pairs):
+            return np.tile([0.5, 0.5], (len(pairs), 1))
+
+    monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half(mat.kind_words)))
+    dossier = build(criminal_spec(defense_opinion=NO_BAIL_OPINION))
+    f = _run(dossier)
+    assert f.status == "fail" and f.pages == [12] and f.deduction > 0
+    for page in dossier.pages[12:]:
+        page.text_source = "ocr"
+    assert _run(dossier).status == "uncertain"
 
 
 def test_default_path_is_the_model_with_rules_as_fallback(monkeypatch):

@@ -333,6 +333,21 @@ def _detected_requests(dossier: Dossier, doc: Document, params: dict, cands: lis
     return list(found.values())
 
 
+def _never_named(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict) -> bool:
+    """No later document names the request's subject (its kind's answer words, e.g. 鉴定) and every
+    later page was read from its text layer: no answer can hide behind an OCR misreading."""
+    words = params["request_kinds"][req.kind].get("answer", [])
+    if not words or not later:
+        return False
+    if any(dossier.pages[i - 1].text_source not in _TEXT_LAYER for d, _ in later for i in d.pages
+           if 1 <= i <= len(dossier.pages)):
+        return False
+    return not any(w in text for _, text in later for w in words)
+
+
+_TEXT_LAYER = ("pdf", "pdfium")
+
+
 def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict,
                   matched: tuple[float, int, str]) -> _Decision:
     """The matcher's best later sentence (``matched``: AnswerMatcher.best over ``later``) decides:
@@ -348,6 +363,8 @@ def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Docume
         hit = _acting_sentence(req, later, params, need_action=True)
         if hit is not None:
             return _Decision(req, "answered", hi, hit[0], page_of(dossier, hit[0], hit[1][:12]), hit[1])
+    if status == "uncertain" and not req.guessed and _never_named(dossier, req, later, params):
+        status = "unanswered"  # a middling score, but nothing later so much as names the subject
     if status == "unanswered" and req.guessed:
         status = "uncertain"  # the kind itself is a guess: a reviewer decides, no deduction
     return _Decision(req, status, best, d, page_of(dossier, d, sent[:12]), sent)

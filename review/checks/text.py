@@ -111,6 +111,9 @@ def count_points(text: str, patterns: list[str]) -> int:
     return best
 
 
+_PARAGRAPH_END = re.compile(r"[。；;！!]\s*(\n|$)")
+
+
 def split_points(text: str, patterns: list[str]) -> list[str]:
     """The bodies of the numbered points in the dominant numbering style."""
     best: list[str] = []
@@ -120,6 +123,9 @@ def split_points(text: str, patterns: list[str]) -> list[str]:
         if len(starts) > len(best):
             bounds = starts + [len(text)]
             best = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+    if best:  # the last point ends with its paragraph, not with the letter's closing formula and signature
+        end = _PARAGRAPH_END.search(best[-1])
+        best[-1] = best[-1][:end.end()] if end else best[-1]
     return best
 
 
