@@ -62,8 +62,18 @@ def _iter_case_numbers(text: str, documents: bool = False):
     hits += [(m.start(), m.end(), m.group(2), m.group(1), m.group(3)) for m in CASE_NO_RE2.finditer(t)]
     hits += [(m.start(), m.end(), m.group(2), m.group(1) + m.group(3), m.group(4)) for m in CASE_NO_RE3.finditer(t)]
     for hit in hits:
-        if documents or not is_document_number(hit[3]):
+        if documents or not (is_document_number(hit[3]) or _other_issuer(t, hit[0], hit[3])):
             yield hit
+
+
+def _other_issuer(text: str, start: int, prefix: str) -> bool:
+    """A number of another issuer that uses 援 too: a law firm's 律援字 letter, the police's
+    公援字 notice, or the tail of a longer number whose department sits in brackets before 援
+    (姑苏公（刑）援字（2024）184号 read from 援 on)."""
+    before = re.sub(r"\s", "", prefix).split("援", 1)[0]
+    if before:
+        return before[-1] in OTHER_ISSUER_BEFORE_AID
+    return start > 0 and re.match(_CLOSE, text[start - 1]) is not None
 
 
 def is_document_number(prefix: str) -> bool:
@@ -187,6 +197,7 @@ CLIENT_LABELS: tuple[str, ...] = tuple(_W["client_labels"])
 LAWYER_LABELS: tuple[str, ...] = tuple(_W["lawyer_labels"])
 OTHER_CASE_LABELS: tuple[str, ...] = tuple(_W["other_case_labels"])
 DOCUMENT_NUMBER_MARKERS: frozenset[str] = frozenset(_W["document_number_markers"])
+OTHER_ISSUER_BEFORE_AID: frozenset[str] = frozenset(_W["other_issuer_before_aid"])
 # answers after a speaker label in transcripts (受援人：明白) are not names
 NOT_NAMES: frozenset[str] = frozenset(_W["not_names"])
 OTHER_CASE_EXEMPT_TYPES: frozenset[str] = frozenset(_W["other_case_exempt_types"])

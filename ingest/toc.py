@@ -31,6 +31,7 @@ _OCR_SEQ = re.compile(r"^([qgOolIZSB])([.、．]?\s+)(?=[\u4e00-\u9fff])")
 _SKIP_LINE = re.compile(r"卷内(文件)?目录|^目\s*录$|案号|^共\s*\d+\s*页|立卷人|检查人|第\s*\d+\s*页\s*共")
 _PAGES = re.compile(r"^第?(\d{1,4})(?:-(\d{1,4}))?页?$")
 _SEQ_LEAD = re.compile(r"^(\d{1,3})[.、．]?(?=[\u4e00-\u9fff（(《])")
+_NUMBER_DOT = re.compile(r"^(\d{1,4}(?:-\d{1,4})?)[.,，。、·']$")
 _PAGES_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)》])(\d{1,4}(?:-\d{1,4})?)$")
 
 _MARGIN_NO = re.compile(r"^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)$")
@@ -80,6 +81,7 @@ def _line_tokens(text: str) -> list[tuple[str, int]]:
         line = _OCR_SEQ.sub(lambda m: _OCR_DIGIT[m.group(1)] + m.group(2), line)  # "q. 开庭笔录" -> 9
         for cell in re.split(r"\s*\|\s*|\t|\s{2,}|\s+(?=\d)|(?<=\d)\s+", line):
             cell = cell.strip(" |_")
+            cell = _NUMBER_DOT.sub(r"\1", cell)  # "16." : a number cell with OCR's speck after it
             if not cell or cell in _HEADER or _DATE_LEFTOVER.fullmatch(cell):
                 continue
             if cell.startswith(_DAY_TOKEN):

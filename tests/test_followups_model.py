@@ -4,6 +4,7 @@ import pytest
 
 import review.checks.followups as fu
 from dossier_builders import build, criminal_spec
+from ingest.datamodel import Line
 from models.followups import (KINDS, AnswerMatcher, RequestDetector, candidate_sentences, default_followup_models,
                               split_sentences)
 from review.checklist import load_checklist
@@ -141,8 +142,9 @@ def test_between_thresholds_is_uncertain(models, monkeypatch):
 
 
 def test_between_thresholds_with_subject_never_named_later_fails(models, monkeypatch):
-    """A middling score is no answer when no later document so much as names 取保候审; if a later
-    page was read by OCR the word may be hidden in a misreading, so a reviewer decides."""
+    """A middling score is no answer when no later document so much as names 取保候审, scanned
+    pages read surely included; a doubtful character where the word could be (取保侯审 with a
+    doubtful 侯) may hide it, so a reviewer decides."""
     det, mat = models
 
     class Half(AnswerMatcher):
@@ -153,8 +155,20 @@ def test_between_thresholds_with_subject_never_named_later_fails(models, monkeyp
     dossier = build(criminal_spec(defense_opinion=NO_BAIL_OPINION))
     f = _run(dossier)
     assert f.status == "fail" and f.pages == [12] and f.deduction > 0
+    def scan(page, text, doubtful=()):
+        page.text, page.text_source = text, "ocr"
+        page.lines = []
+        for row in text.split("\n"):
+            start = sum(len(ln.text) + 1 for ln in page.lines)
+            conf = [0.4 if start + k in doubtful else 0.99 for k in range(len(row))]
+            page.lines.append(Line(row, 50, 100, 400, 114, conf=min(conf, default=0.99), char_conf=conf))
+
     for page in dossier.pages[12:]:
-        page.text_source = "ocr"
+        scan(page, page.text)
+    assert _run(dossier).status == "fail"
+    later = dossier.page(dossier.documents_of("closing_report")[0].first_page)
+    text = later.text + "\n本案取保侯审问题"
+    scan(later, text, doubtful={text.index("侯")})
     assert _run(dossier).status == "uncertain"
 
 

@@ -4,13 +4,14 @@ pages agree on, seal-bitten judgment dates, duplicate prints, lost page-number d
 rows whose cells OCR lost, hollow closing statements, callbacks and court requests."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from dossier_builders import CASE_NO, build, criminal_spec
 from ingest.datamodel import DatedEvent, Dossier, Line, Page, TocEntry
-from ingest.facts import _event_dates, _ORGAN_NOTICE, _seal_bitten
+from ingest.facts import _event_dates, _ORGAN_NOTICE, _seal_bitten, find_case_numbers
 from ingest.pageflags import flag_pages, print_key
 from ingest.readings import beyond_misreading, digit_lost, drop_safe, edit_distance, event_conf, han_small, quoted_in_prose, reading
 from ingest.toc import parse_toc, parse_toc_text
@@ -177,15 +178,21 @@ def test_the_same_notice_to_another_addressee_or_of_another_day_is_no_duplicate(
 
 
 # ------------------------------------------------------------------ BD-03
+def _as_scanned(d: Dossier) -> Dossier:
+    """Every page read by OCR, surely."""
+    for p in d.pages:
+        p.text_source = "ocr"
+        p.lines = [Line(ln, 50, 100, 400, 114, conf=0.99, char_conf=[0.99] * len(ln)) for ln in p.text.splitlines()]
+    return d
+
+
 def test_a_scanned_number_that_lost_a_digit_fills_its_slot():
     d = build(criminal_spec())
     last_numbered = max(p.index for p in d.pages if p.printed_number)
     target = last_numbered - 1
     true_no = d.page(target).printed_number
     assert true_no >= 10
-    for p in d.pages:  # a scanned dossier
-        p.text_source = "ocr"
-        p.lines = [Line(ln, 50, 100, 400, 114, conf=0.99, char_conf=[0.99] * len(ln)) for ln in p.text.splitlines()]
+    _as_scanned(d)
     d.page(target).printed_number = int(str(true_no)[1:])  # 17 read as 7
     assert run(d, "BD-03").status == "pass"
     d.page(target).printed_number = true_no - 1  # a real repeat (16, 16, 18) stays a finding
@@ -216,6 +223,86 @@ def test_an_unlisted_document_is_decided_only_when_no_pageless_row_could_list_it
     assert not _no_row_could_list(rows, [TocEntry(1, "材料", None, None, 2)], doc)  # names no type
     gap = [rows[0], TocEntry(3, "结案报告", 3, 3, 2)]  # row 2 lost on the scan
     assert not _no_row_could_list(gap, [rows[0]], doc)
+
+
+def test_a_page_cell_with_an_ocr_speck_is_still_the_rows_pages():
+    rows = parse_toc_text("15 整改情况回复 2025.5.1 15\n16 备考表 2025.3.4 16.", 2)
+    assert [(e.seq, e.title, e.first) for e in rows] == [(15, "整改情况回复", 15), (16, "备考表", 16)]
+
+
+def _scanned_toc_with_a_lost_cell():
+    """A scanned dossier whose toc lost one row's page cell: which document each row names is
+    open to doubt, except where a row claims a page another row matches exactly."""
+    d = _as_scanned(build(criminal_spec()))
+    d.facts.toc[4] = replace(d.facts.toc[4], first=None, last=None)
+    return d
+
+
+def test_a_toc_row_listing_an_absent_kind_on_anothers_page_is_decisive_despite_a_lost_cell():
+    d = _scanned_toc_with_a_lost_cell()
+    held = next(e for e in d.facts.toc if e.first is not None and e.first == e.last and e.seq > 8)
+    d.facts.toc.insert(d.facts.toc.index(held), TocEntry(held.seq, "征询意见表", held.first, held.last, held.page))
+    f = run(d, "BD-02")
+    assert f.status == "fail" and "征询意见表" in f.message
+    # a kind the dossier holds elsewhere: the row may list that document with a misread cell
+    d.facts.toc[d.facts.toc.index(held) - 1] = TocEntry(held.seq, "会见笔录", held.first, held.last, held.page)
+    assert run(d, "BD-02").status == "uncertain"
+
+
+def test_a_pageless_row_for_an_unnumbered_backup_sheet_loses_no_cell():
+    d = _scanned_toc_with_a_lost_cell()
+    d.facts.toc[4] = replace(d.facts.toc[4], first=d.facts.toc[4].seq)  # the cell is back
+    backup = d.documents_of("backup_sheet")[0]
+    assert all(d.page(i).printed_number is None for i in backup.pages)
+    d.facts.toc.append(TocEntry(len(d.facts.toc) + 1, "备考表", None, None, d.facts.toc[-1].page))
+    extra = d.facts.toc[6]
+    d.facts.toc[6] = replace(extra, first=extra.first + 1, last=extra.last + 1)  # a real range error
+    f = run(d, "BD-02")
+    assert f.status == "fail" and "页号" in f.message
+
+
+def test_a_page_typed_against_its_toc_row_makes_an_order_inversion_fragile():
+    """经济困难状况申报 as the second page of a 申请表 the toc lists over both pages: the identity
+    page after it is out of order only by that page's model type."""
+    spec = criminal_spec()
+    types = [t for t, _ in spec]
+    spec.insert(types.index("identity"), spec.pop(types.index("financial_status")))
+    d = build(spec)
+    assert run(d, "BD-01").status == "fail"
+    app, fin = d.facts.toc[0], d.facts.toc[1]
+    d.facts.toc[0:2] = [replace(app, last=fin.last)]
+    f = run(d, "BD-01")
+    assert f.status == "uncertain" and "据目录属于" in f.evidence[0].note
+
+
+def test_a_scanned_last_number_that_may_have_lost_a_digit_is_no_failure():
+    d = _as_scanned(build(criminal_spec()))
+    last = max((p for p in d.pages if p.printed_number), key=lambda p: p.index)
+    assert last.printed_number >= 11
+    last.printed_number = int(str(last.printed_number)[1:])  # 17 read as 7, no later page to fit it
+    f = run(d, "BD-03")
+    assert f.status == "uncertain" and "漏读" in f.evidence[0].note
+    last.printed_number = 3  # no lost digit explains it
+    assert run(d, "BD-03").status == "fail"
+
+
+def test_numbers_of_other_issuers_that_use_yuan_are_no_case_numbers():
+    assert find_case_numbers("根据姑苏分局姑苏公（刑）援字（2024）184号通知") == []
+    assert find_case_numbers("德和律援字[2024]270号") == []
+    assert find_case_numbers("姑苏公援字（2024）5号") == []
+    assert [k for _, k in find_case_numbers("苏0508法援刑（2025）123号")] == ["2025|0508|刑|123"]
+
+
+# ------------------------------------------------------------------ TL
+def test_an_act_read_as_dated_before_what_it_answers_is_no_pass_when_unsure():
+    d = build(criminal_spec())
+    dec = next(e for e in d.facts.events if e.kind == "decision")
+    d.facts.events = [replace(e, day=date(dec.day.year, 1, 2) if dec.day.month > 1 else date(dec.day.year - 1, 12, 2),
+                              how="broken_signature")
+                      if e.kind == "assignment" else e for e in d.facts.events
+                      if e.kind not in ("power_of_attorney", "poa")]  # no later act bounds the assignment
+    f = run(d, "TL-01")
+    assert f.status == "uncertain" and "早于" in f.message
 
 
 # ------------------------------------------------------------------ FU

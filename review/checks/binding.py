@@ -129,8 +129,11 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
         return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d in out],
                        message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
     msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
+    kept = ranked(order)
+    evidence = [_order_evidence(dossier, d, d in by_date) for d in out]
+    evidence = [ev if d in by_date else _partner_doubt(dossier, ev, d, kept, order) for ev, d in zip(evidence, out)]
     return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
-                   evidence=[_order_evidence(dossier, d, d in by_date) for d in out],
+                   evidence=evidence,
                    occurrences=len(out), decided_by=rule)
 
 
@@ -151,6 +154,39 @@ def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
         conf = min(conf, UNHEADED_CONF)
         note = f"第{doc.first_page}页无“{type_name(doc.type)}”标题，类型仅凭模型判断"
     return Evidence(doc.first_page, doc_label(doc), doc.type, conf=conf, note=note)
+
+
+def _partner_doubt(dossier: Dossier, ev: Evidence, doc: Document, docs: list[Document],
+                   order: BindingOrder) -> Evidence:
+    """A document is out of order against the documents it is inverted with; when it or one of
+    those lies inside pages a toc row gives to a document of another type (经济困难状况申报 as the third
+    page of a 申请表 listed 1-3), the inversion rests on that page's model type alone."""
+    rank, at = order.rank_of(doc.type), docs.index(doc)
+    for k, other in enumerate(docs):
+        r = order.rank_of(other.type)
+        if other is not doc and (r is None or rank is None or not ((k < at and r > rank) or (k > at and r < rank))):
+            continue
+        row = _row_claiming(dossier, other)
+        if row is not None:
+            return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, UNHEADED_CONF),
+                           note=f"{doc_label(other)}据目录属于《{row.title[:MAX_TITLE]}》，类型仅凭模型判断")
+    return ev
+
+
+def _row_claiming(dossier: Dossier, doc: Document) -> TocEntry | None:
+    """A surely read toc row whose range holds the document's printed pages and more, naming
+    another type: the toc says these pages belong to a longer document of that type."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if None in nums or not nums:
+        return None
+    lo, hi = min(nums), max(nums)
+    for e in dossier.facts.toc:
+        if not e.first or not (e.first <= lo and hi <= (e.last or e.first)) or (e.last or e.first) - e.first <= hi - lo:
+            continue
+        named = named_types(e.title) - {"other"}
+        if named and doc.type not in named and _row_conf(dossier, e) >= DECISIVE_READING_CONF:
+            return e
+    return None
 
 
 def _listed_as(dossier: Dossier, doc: Document) -> float:
@@ -420,6 +456,8 @@ def _numbers_conf(dossier: Dossier, doc: Document) -> float:
 
 
 FRAGILE_TYPE_CONF = 0.4  # a toc mismatch that rests on one page's model type
+# a value contradicted by a single reading in the file (one form, one date, one page number) is not decisive
+SINGLE_READING_CONF = 0.5
 
 
 def _row_pages(e: TocEntry) -> set[int]:
@@ -479,16 +517,26 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     unlisted_types = set(p.get("unlisted_types", ["cover", "toc"]))
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
     docs = [d for d in dossier.documents if d.type not in unlisted_types]
-    _, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
+    pairs, range_errors, extra, unlisted = align_toc(dossier, entries, docs, optional)
+    exact = [(e, run) for e, run in pairs if not any(e is r for r, _, _ in range_errors)]
     range_errors, extra, fragile = _rows_of_split_documents(dossier, range_errors, extra)
     front = front_conf(dossier)
     problems: list[Evidence] = []
+    # rows that name, on pages another row matches exactly, what no document there or anywhere is:
+    # wrong whatever the types of the documents they were aligned with and whatever cells were lost
+    sure: set[str] = set()
     for e, run, actual in range_errors:
         shown = "、".join(f"{a}-{b}" if a != b else f"{a}" for a, b in actual[:1])
-        conf = min([_row_conf(dossier, e), front] + [min(_numbers_conf(dossier, d), doc_conf(dossier, d)) for d in run])
+        on_other = _on_anothers_page(dossier, e, exact, absent=False)
+        conf = min([_row_conf(dossier, e), front] + [min(_numbers_conf(dossier, d), doc_conf(dossier, d)) for d in run]) \
+            if on_other is None else min([_row_conf(dossier, e), front] + [_numbers_conf(dossier, d) for d in on_other])
         problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc", conf))
-    problems += [Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(_row_conf(dossier, e), front))
-                 for e in extra]
+        if on_other is not None:
+            sure.add(problems[-1].text)
+    for e in extra:
+        problems.append(Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(_row_conf(dossier, e), front)))
+        if _on_anothers_page(dossier, e, exact, absent=True) is not None:
+            sure.add(problems[-1].text)
     problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF),
                         note="目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断")
                 if any(ev.text.startswith(_entry_label(e)) for e in fragile) else ev for ev in problems]
@@ -497,14 +545,16 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     # which document such a row names is unknown, so rows without pages that match nothing and
     # documents that no row lists rest on a guess
     # rows run together (one title naming two documents: a lost row number) likewise
-    unpaged = [e for e in entries if e.first is None or len(named_types(e.title) - {"other"}) >= 2]
+    unpaged = [e for e in entries if (e.first is None and not _lists_unnumbered(dossier, e))
+               or len(named_types(e.title) - {"other"}) >= 2]
     guess = f"目录第{'、'.join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or '若干'}项未读出页号" \
             "或与相邻项连读，目录与材料的对应无法确定" if unpaged and len(unpaged) * 2 < len(entries) else ""
     if guess:
         # on a scan a lost page cell means cells were lost or shifted anywhere on the page
         scanned_toc = any(is_ocr(dossier.page(e.page)) for e in unpaged)
         problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
-                    if scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text) else ev for ev in problems]
+                    if (scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text)) and ev.text not in sure
+                    else ev for ev in problems]
     for d in unlisted:
         if guess and _no_row_could_list(entries, unpaged, d):
             # every row was read (the numbers run on) and none without pages names this type
@@ -519,6 +569,35 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
                        message=_listed(problems), evidence=problems, decided_by=rule)
     return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
                    message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
+
+
+_ROW_TAIL = re.compile(r"[\d\s.．、,，]+$")
+
+
+def _lists_unnumbered(dossier: Dossier, row: TocEntry) -> bool:
+    """A row without pages that names a document whose pages carry no printed number (the
+    备考表 is not numbered): its page cell is empty by design, not lost, and shifts no other row."""
+    if row.first is not None:
+        return False
+    kind = heading_type(_ROW_TAIL.sub("", row.title))
+    return kind is not None and any(d.type == kind and all(dossier.page(i).printed_number is None for i in d.pages)
+                                    for d in dossier.documents)
+
+
+def _on_anothers_page(dossier: Dossier, row: TocEntry, exact: list, absent: bool) -> list[Document] | None:
+    """A surely read row whose pages lie within pages another row matches exactly with documents
+    not of the row's kind: one numbered page is not two documents, so the row is wrong however
+    cells elsewhere were lost. ``absent``: the dossier must also hold no document of the row's
+    kind (a listed document not bound, not one bound elsewhere). Returns the other row's documents."""
+    named = named_types(_ROW_TAIL.sub("", row.title)) - {"other"}
+    if not row.first or len(named) > 1 or _row_conf(dossier, row) < DECISIVE_READING_CONF:
+        return None
+    kind = next(iter(named), None)
+    if absent and (kind is None or any(d.type == kind for d in dossier.documents)):
+        return None
+    pages = _row_pages(row)
+    return next((run for other, run in exact if other is not row and other.first and pages <= _row_pages(other)
+                 and run and all(d.type != kind for d in run)), None)
 
 
 def _no_row_could_list(entries: list[TocEntry], unpaged: list[TocEntry], doc: Document) -> bool:
@@ -681,7 +760,8 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         # neighbours include numbered pages the count skips (a backup sheet numbered 18 after 16, 7)
         # where the count starts (after cover and toc) matters only until a numbered page sets it
         conf = min(number_reading_conf(after_toc, after_toc.index(pg)), front if prev is None else 1.0)
-        if n is not None and conf == 0.0 and is_ocr(pg) and digit_lost(n, expected):
+        lost = n is not None and is_ocr(pg) and digit_lost(n, expected)
+        if lost and conf == 0.0:
             # 7 between 16 and 18 is 17 with its 1 lost: the slot is filled, nothing to ask
             expected, prev, slack = expected + 1, expected, 0
             continue
@@ -694,7 +774,11 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，漏编{missing}", "page_number", conf))
         elif n < expected:
             kind = "重号" if n == prev else "顺序错乱"
-            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number", conf))
+            # 7 where 17 is due, with no later page to confirm either: OCR dropping a digit
+            # explains it as well as a numbering error does
+            note = f"扫描件页码{n}可能为{expected}漏读一位数字" if lost else ""
+            problems.append(Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number",
+                                     min(conf, SINGLE_READING_CONF) if lost else conf, note=note))
         expected, prev, slack = n + 1, n, 0
     if problems:
         return Finding(item.id, "fail", 0.8, pages=[e.page for e in problems],
@@ -931,8 +1015,6 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
     return conf
 
 
-# a cover value contradicted by a single reading in the file (one form, one date) is not decisive
-SINGLE_READING_CONF = 0.5
 
 
 def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0)) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ingest.datamodel import Document, Dossier
 from ingest.doctypes import type_name
+from ingest.readings import may_hide
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.titles import documents_headed_as
@@ -334,18 +335,15 @@ def _detected_requests(dossier: Dossier, doc: Document, params: dict, cands: lis
 
 
 def _never_named(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict) -> bool:
-    """No later document names the request's subject (its kind's answer words, e.g. 鉴定) and every
-    later page was read from its text layer: no answer can hide behind an OCR misreading."""
+    """No later document names the request's subject (its kind's answer words, e.g. 鉴定), and no
+    later scanned page may hold one misread (a doubtful character where the word would be)."""
     words = params["request_kinds"][req.kind].get("answer", [])
     if not words or not later:
         return False
-    if any(dossier.pages[i - 1].text_source not in _TEXT_LAYER for d, _ in later for i in d.pages
-           if 1 <= i <= len(dossier.pages)):
+    pages = {i for d, _ in later for i in d.pages if 1 <= i <= len(dossier.pages)}
+    if any(may_hide(dossier.pages[i - 1], w) for i in pages for w in words):
         return False
     return not any(w in text for _, text in later for w in words)
-
-
-_TEXT_LAYER = ("pdf", "pdfium")
 
 
 def _model_decide(dossier: Dossier, req: ClientRequest, later: list[tuple[Document, str]], params: dict,

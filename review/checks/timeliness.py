@@ -206,6 +206,12 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     pages = [e.page for e in (start, end) if e.page]
     head = (f"{what}日期{end.day.isoformat()}，{_NAMES.get(_logical(ctx, start), start.kind)}日期{start.day.isoformat()}，"
             f"时限{limit}{'个工作日' if unit == 'working_days' else '日'}，法定期满日{period.due.isoformat()}{period.note()}")
+    if end.day < start.day and not (_sure(dossier, start, _logical(ctx, start)) and _sure(dossier, end, _logical(ctx, end))):
+        # an act dated before what it answers (assigned months before the decision): one of the two
+        # unsure readings is wrong, and a wrong date proves neither lateness nor timeliness
+        return Finding(item.id, "uncertain", 0.4, pages=pages, evidence=evidence, decided_by=rule,
+                       message=f"{head}；{what}日期早于{_NAMES.get(_logical(ctx, start), start.kind)}日期，"
+                               "日期读取有误（多为扫描件或印章遮挡），需人工核对")
     if on_time(end.day, period):
         return Finding(item.id, "pass", 0.85, pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
     late = days_late(end.day, period)
