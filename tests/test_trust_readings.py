@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from dossier_builders import CASE_NO, build, criminal_spec
-from ingest.datamodel import DatedEvent, Dossier, Line, Page, TocEntry
+from ingest.datamodel import DatedEvent, Dossier, Fact, Line, Page, TocEntry
 from ingest.facts import _event_dates, _ORGAN_NOTICE, _seal_bitten, find_case_numbers
 from ingest.pageflags import flag_pages, print_key
 from ingest.readings import beyond_misreading, digit_lost, drop_safe, edit_distance, event_conf, han_small, quoted_in_prose, reading
@@ -273,6 +273,37 @@ def test_a_page_typed_against_its_toc_row_makes_an_order_inversion_fragile():
     d.facts.toc[0:2] = [replace(app, last=fin.last)]
     f = run(d, "BD-01")
     assert f.status == "uncertain" and "据目录属于" in f.evidence[0].note
+
+
+def test_an_inversion_through_a_document_headed_as_another_type_is_fragile():
+    """An indictment (起诉书) the page model typed as a judgment, before the defence opinion."""
+    spec = criminal_spec()
+    types = [t for t, _ in spec]
+    spec[types.index("pleading")] = ("judgment", "起诉书\n被告人张某涉嫌盗窃罪一案，本院审查终结，提起公诉。")
+    f = run(build(spec), "BD-01")
+    assert f.status == "uncertain" and "标题表明其为" in f.evidence[0].note
+    spec[types.index("pleading")] = ("judgment", "刑事判决书\n被告人张某犯盗窃罪，判处有期徒刑一年。")
+    assert run(build(spec), "BD-01").status == "fail"  # a real judgment before the defence opinion
+
+
+def test_a_cover_closing_date_against_a_seal_broken_closing_report_date_is_no_failure():
+    d = build()
+    d.facts.cover["closing_date"] = Fact("2025年7月9日", 1)
+    assert run(d, "BD-08").status == "fail"
+    d.facts.events = [replace(e, how="broken_signature") if e.kind in ("closing_report", "closing") else e
+                      for e in d.facts.events]
+    f = run(d, "BD-08")
+    assert f.status == "uncertain" and "未能可靠读出结案" in f.evidence[0].note
+
+
+def test_a_weakly_typed_callback_that_never_mentions_one_is_no_callback_record():
+    spec = [(t, x) for t, x in criminal_spec() if t != "callback_record"]
+    spec.insert(len(spec) - 1, ("callback_record", "受援人对承办工作的评价：基本满意\n承办律师意见：本案已办结。"))
+    d = build(spec, confidence={"callback_record": 0.3})
+    f = run(d, "MD-14")
+    assert f.status == "fail" and "未提及回访" in f.message
+    spec[-2] = ("callback_record", "回访情况：电话接通，受援人表示满意。")
+    assert run(build(spec, confidence={"callback_record": 0.3}), "MD-14").status == "uncertain"  # weak, but a callback
 
 
 def test_a_scanned_last_number_that_may_have_lost_a_digit_is_no_failure():

@@ -23,7 +23,7 @@ from ingest.readings import beyond_misreading, digit_lost, digits_conf, edit_dis
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.registry import check
 from ingest.titles import heading_type, page_heading, title_cues
-from review.checks.titles import named_types
+from review.checks.titles import heading_contradicts, named_types
 from review.checks.text import bigrams, dice, doc_label, lines, normalize, parse_date, snippet
 from review.context import CheckContext
 from review.findings import Evidence, Finding
@@ -167,10 +167,20 @@ def _partner_doubt(dossier: Dossier, ev: Evidence, doc: Document, docs: list[Doc
         if other is not doc and (r is None or rank is None or not ((k < at and r > rank) or (k > at and r < rank))):
             continue
         row = _row_claiming(dossier, other)
-        if row is not None:
+        headed = _headed_otherwise(dossier, other)
+        if row is not None or headed is not None:
+            why = f"据目录属于《{row.title[:MAX_TITLE]}》" if row is not None else f"标题表明其为{type_name(headed)}"
             return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, UNHEADED_CONF),
-                           note=f"{doc_label(other)}据目录属于《{row.title[:MAX_TITLE]}》，类型仅凭模型判断")
+                           note=f"{doc_label(other)}{why}，类型仅凭模型判断")
     return ev
+
+
+def _headed_otherwise(dossier: Dossier, doc: Document) -> str | None:
+    """The other type a document's heading names when it names only that one (起诉书 on a page the
+    model typed as a judgment); a heading that may name the document's own type too is no witness."""
+    other = heading_contradicts(dossier, doc)
+    head = " ".join(lines(dossier.page(doc.first_page).text)[:2])
+    return other if other is not None and doc.type not in named_types(head) else None
 
 
 def _row_claiming(dossier: Dossier, doc: Document) -> TocEntry | None:
@@ -1105,8 +1115,12 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
             for n in names:
                 kinds = set(ctx.time_limits.events[n].kinds)
-                days = [e.day.isoformat() for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
+                read = [e for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
+                days = [e.day.isoformat() for e in read]
                 found.update(days)
+                if read and all(e.fragile for e in read):  # seal-broken: its true day may be the cover's
+                    unread.append(n)
+                    continue
                 # a dated document whose date was not read, or an outcome whose document is not
                 # bound at all (the cover's 结案 may be the judgment's day): either may be the cover's
                 if not days and dossier.has(*ctx.time_limits.events[n].documents):
@@ -1159,7 +1173,7 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                 unread += unbound
             if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
                 conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
-                    f"卷内未读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
+                    f"卷内未能可靠读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
             problems.append(Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致",
                                      "cover", conf, note=note))
     if problems:

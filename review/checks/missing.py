@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.doctypes import type_name
+from ingest.readings import may_hide
 from review.checklist import ChecklistItem
 from review.checks.binding import other_case_evidence
 from review.checks.registry import check
@@ -21,6 +22,15 @@ from review.context import CheckContext
 from review.findings import Evidence, Finding
 
 LOW_CONFIDENCE = 0.5
+
+
+def _cueless(dossier: Dossier, doc, cues: list[str]) -> bool:
+    """A weakly typed document whose text names none of ``cues``, and no scanned page of it may
+    hold one misread: the page model's guess is all that makes it that type."""
+    if not cues or doc.confidence >= LOW_CONFIDENCE:
+        return False
+    pages = [dossier.page(i) for i in doc.pages]
+    return not any(c in pg.text or may_hide(pg, c) for pg in pages for c in cues)
 # a page the model gives this much probability of the missing type may be it
 POSSIBLE_TYPE_PROB = 0.25
 
@@ -77,7 +87,10 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     # that none of the case's own forms carries) is not this case's
     foreign = [d for d in typed if all("other_case" in dossier.page(i).flags for i in d.pages)
                and (other_case_evidence(dossier, dossier.page(d.first_page)).conf or 0.0) >= DECISIVE_READING_CONF]
-    found = [d for d in typed if all(d is not r for r, _ in renamed) and d not in foreign]
+    # a weakly typed document that names none of its type's cues (a closing report's 受援人评价 page
+    # typed as the callback record never says 回访), where no scanned page could hide one, is not it
+    cueless = [d for d in typed if _cueless(dossier, d, item.params.get("content_cues", []))]
+    found = [d for d in typed if all(d is not r for r, _ in renamed) and d not in foreign and d not in cueless]
     missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
     if any_of and not any(d.type in any_of for d in found):
         missing_groups.append(any_of)
@@ -107,6 +120,9 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     foreign = [d for d in foreign if d.type in missing]
     if foreign:
         message += "（" + "；".join(f"第{d.first_page}页{type_name(d.type)}为他案材料" for d in foreign[:5]) + "）"
+    if cueless:
+        message += "（" + "；".join(f"第{d.first_page}页未提及{'、'.join(item.params['content_cues'][:2])}，"
+                                   f"不是{type_name(d.type)}" for d in cueless[:5]) + "）"
     headed = [h for h in headed_pages(dossier, missing)
               if "other_case" not in dossier.page(h[0]).flags]
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):
@@ -114,7 +130,8 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
                        message="已见" + "、".join(f"第{p}页《{h}》（按标题认定为{type_name(t)}）" for p, h, t in headed),
                        evidence=[Evidence(p, h, f"title:{t}") for p, h, t in headed],
                        decided_by=f"rule:{item.id}+title")
-    maybe = possible_pages(dossier, missing)
+    cueless_pages = {i for d in cueless for i in d.pages}
+    maybe = [m for m in possible_pages(dossier, missing) if m[0] not in cueless_pages]
     if maybe:
         return Finding(item.id, "uncertain", 0.5, pages=[p for p, _, _ in maybe],
                        message=f"{message}，但第{'、'.join(str(p) for p, _, _ in maybe[:6])}页可能即为该材料"
