@@ -66,11 +66,18 @@ def _iter_case_numbers(text: str, documents: bool = False):
             yield hit
 
 
+def _around_aid(prefix: str) -> tuple[str, str]:
+    """A number's prefix before and after its 援 (spaces dropped; without 援 all of it is after)."""
+    flat = re.sub(r"\s", "", prefix)
+    before, aid, after = flat.partition("援")
+    return (before, after) if aid else ("", flat)
+
+
 def _other_issuer(text: str, start: int, prefix: str) -> bool:
     """A number of another issuer that uses 援 too: a law firm's 律援字 letter, the police's
     公援字 notice, or the tail of a longer number whose department sits in brackets before 援
     (姑苏公（刑）援字（2024）184号 read from 援 on)."""
-    before = re.sub(r"\s", "", prefix).split("援", 1)[0]
+    before, _ = _around_aid(prefix)
     if before:
         return before[-1] in OTHER_ISSUER_BEFORE_AID
     return start > 0 and re.match(_CLOSE, text[start - 1]) is not None
@@ -78,7 +85,7 @@ def _other_issuer(text: str, start: int, prefix: str) -> bool:
 
 def is_document_number(prefix: str) -> bool:
     """'泉山法援决字' -> True: the character after 援 is a document infix (决/指/函 ...), not a kind marker."""
-    after = re.sub(r"\s", "", prefix).split("援", 1)[-1]
+    _, after = _around_aid(prefix)
     return bool(after) and after[0] in DOCUMENT_NUMBER_MARKERS and not any(after.startswith(m) for m, _ in _KIND_MARKERS)
 
 

@@ -8,6 +8,7 @@ Text-layer pages read 1.0 everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from .datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
@@ -30,18 +31,18 @@ def page_char_conf(page: Page) -> list[float] | None:
     return out
 
 
-def may_hide(page: Page, word: str, doubt: float = DECISIVE_READING_CONF) -> bool:
-    """The page may hold ``word`` misread: a run of its text that differs from the word only in
-    doubtful characters (鉴走 with a doubtful 走). Never on a text-layer page; always on an OCR
-    page whose characters cannot be matched to its text, or that holds no text."""
+def may_hide(page: Page, words: Iterable[str], doubt: float = DECISIVE_READING_CONF) -> bool:
+    """The page may hold one of ``words`` misread: a run of its text that differs from the word
+    only in doubtful characters (鉴走 with a doubtful 走). Never on a text-layer page; always on an
+    OCR page whose characters cannot be matched to its text, or that holds no text."""
     if not is_ocr(page):
         return False
     chars = page_char_conf(page)
     if chars is None or not page.text.strip():
         return True
-    text, k = page.text, len(word)
-    return any(text[i:i + k] != word and all(text[i + j] == word[j] or chars[i + j] < doubt for j in range(k))
-               for i in range(len(text) - k + 1))
+    text = page.text
+    return any(text[i:i + len(w)] != w and all(text[i + j] == c or chars[i + j] < doubt for j, c in enumerate(w))
+               for w in words for i in range(len(text) - len(w) + 1))
 
 
 def span_conf(page: Page, start: int, end: int) -> float:

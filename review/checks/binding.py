@@ -1025,8 +1025,6 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
     return conf
 
 
-
-
 def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0)) -> bool:
     """The cover value is among the content values.
 

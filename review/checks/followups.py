@@ -341,7 +341,7 @@ def _never_named(dossier: Dossier, req: ClientRequest, later: list[tuple[Documen
     if not words or not later:
         return False
     pages = {i for d, _ in later for i in d.pages if 1 <= i <= len(dossier.pages)}
-    if any(may_hide(dossier.pages[i - 1], w) for i in pages for w in words):
+    if any(may_hide(dossier.pages[i - 1], words) for i in pages):
         return False
     return not any(w in text for _, text in later for w in words)
 

@@ -8,7 +8,7 @@ unreadable scan, or found only with low confidence, gives ``uncertain``.
 """
 from __future__ import annotations
 
-from ingest.datamodel import DECISIVE_READING_CONF, Dossier
+from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier
 from ingest.doctypes import type_name
 from ingest.readings import may_hide
 from review.checklist import ChecklistItem
@@ -22,17 +22,17 @@ from review.context import CheckContext
 from review.findings import Evidence, Finding
 
 LOW_CONFIDENCE = 0.5
+# a page the model gives this much probability of the missing type may be it
+POSSIBLE_TYPE_PROB = 0.25
 
 
-def _cueless(dossier: Dossier, doc, cues: list[str]) -> bool:
+def _cueless(dossier: Dossier, doc: Document, cues: list[str]) -> bool:
     """A weakly typed document whose text names none of ``cues``, and no scanned page of it may
     hold one misread: the page model's guess is all that makes it that type."""
     if not cues or doc.confidence >= LOW_CONFIDENCE:
         return False
     pages = [dossier.page(i) for i in doc.pages]
-    return not any(c in pg.text or may_hide(pg, c) for pg in pages for c in cues)
-# a page the model gives this much probability of the missing type may be it
-POSSIBLE_TYPE_PROB = 0.25
+    return not any(any(c in pg.text for c in cues) or may_hide(pg, cues) for pg in pages)
 
 
 def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, float]]:

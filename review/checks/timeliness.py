@@ -202,15 +202,16 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
         return _missing_date(dossier, item, ctx, lacking)
     period = due_date(start.day, limit, unit, ctx.time_limits.calendar)
     what = p.get("message", _name(end_names))
-    evidence = pair_evidence(dossier, (start, _logical(ctx, start)), (end, _logical(ctx, end)))
+    s_name, e_name = _logical(ctx, start), _logical(ctx, end)
+    evidence = pair_evidence(dossier, (start, s_name), (end, e_name))
     pages = [e.page for e in (start, end) if e.page]
-    head = (f"{what}日期{end.day.isoformat()}，{_NAMES.get(_logical(ctx, start), start.kind)}日期{start.day.isoformat()}，"
+    head = (f"{what}日期{end.day.isoformat()}，{_NAMES.get(s_name, start.kind)}日期{start.day.isoformat()}，"
             f"时限{limit}{'个工作日' if unit == 'working_days' else '日'}，法定期满日{period.due.isoformat()}{period.note()}")
-    if end.day < start.day and not (_sure(dossier, start, _logical(ctx, start)) and _sure(dossier, end, _logical(ctx, end))):
+    if end.day < start.day and not (_sure(dossier, start, s_name) and _sure(dossier, end, e_name)):
         # an act dated before what it answers (assigned months before the decision): one of the two
         # unsure readings is wrong, and a wrong date proves neither lateness nor timeliness
         return Finding(item.id, "uncertain", 0.4, pages=pages, evidence=evidence, decided_by=rule,
-                       message=f"{head}；{what}日期早于{_NAMES.get(_logical(ctx, start), start.kind)}日期，"
+                       message=f"{head}；{what}日期早于{_NAMES.get(s_name, start.kind)}日期，"
                                "日期读取有误（多为扫描件或印章遮挡），需人工核对")
     if on_time(end.day, period):
         return Finding(item.id, "pass", 0.85, pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
