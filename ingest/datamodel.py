@@ -63,6 +63,7 @@ class Page:
     type_scores: dict[str, float] = field(default_factory=dict)  # page classifier output
     start_score: float | None = None  # P(page starts a new document)
     ink: float | None = None  # share of dark pixels in the page centre (scans only): tells a blank sheet
+    image_key: str | None = None  # digest of a short text-layer page's embedded images ("" none; ingest.pdf)
 
     @property
     def readable(self) -> bool:
@@ -125,7 +126,7 @@ class Fact:
 # contested_report: a scanned judgment's date that the closing report states otherwise.
 DATE_READING_CONF: dict[str, float] = {
     "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9, "sealed_labelled": 0.9,
-    "sealed_signature": 0.9, "toc": 0.8, "broken_labelled": 0.6, "contested": 0.5, "contested_report": 0.5, "broken_signature": 0.5,
+    "sealed_signature": 0.9, "corroborated": 0.9, "toc": 0.8, "reported": 0.8, "broken_labelled": 0.6, "contested": 0.5, "contested_report": 0.5, "broken_signature": 0.5,
     "fallback": 0.5, "quoted": 0.3}
 # Lowest confidence at which an OCR reading is decisive (below it a `fail` resting on it is `uncertain`:
 # review.engine.require_decisive). Measured

@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import yaml
 
@@ -28,7 +29,7 @@ from .datamodel import (DATE_READING_CONF, DECISIVE_READING_CONF, CaseFacts, Dat
                         Page, TocEntry)
 from .dates import DateReading, find_date_readings, find_dates, parse_date
 from .pagenumbers import physical_pages
-from .readings import digit_lost
+from .readings import date_conf, digit_lost
 from .toc import is_toc_page, parse_toc
 
 # ------------------------------------------------------------------ case numbers
@@ -219,6 +220,8 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["kind_words
 _KIND_FIELD: list[tuple[str, tuple[str, ...]]] = [(code, tuple(words)) for code, words in _W["kind_field"]]
 EVENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_sources"].items()}
+EVENT_WITNESSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_witnesses"].items()}
 
 
 # ------------------------------------------------------------------ helpers
@@ -345,7 +348,7 @@ def _written(pages: list[Page]) -> list[Page]:
 _SEAL_HOLDER = re.compile(r"法院|检察院|中心|事务所|公安局|分局|司法局|委员会|★")
 
 
-def seal_explains(text: str, start: int, end: int, glyphs: str) -> bool:
+def seal_explains(text: str, start: int, end: int, glyphs: str, organs: Iterable[str] = ()) -> bool:
     """The stray glyphs in or right after a date (text[start:end]) are a seal's own text.
 
     Either each glyph is on a line near the date (the issuing body printed above
@@ -362,27 +365,37 @@ def seal_explains(text: str, start: int, end: int, glyphs: str) -> bool:
     if all(ch in "".join(text[:a].split("\n")[-4:] + below) for ch in glyphs):
         return True
     fragments = "".join(t for t in map(_nospace, below) if 0 < len(t) <= 6)
-    return bool(_SEAL_HOLDER.search(fragments)) or _seal_of_issuer(text, glyphs, fragments)
+    return bool(_SEAL_HOLDER.search(fragments)) or _seal_of_issuer(text, glyphs, fragments, organs)
 
 
 SEAL_SHARE = 0.8  # share of the fragments' characters that must belong to the issuer's name
 
 
-def _seal_of_issuer(text: str, glyphs: str, fragments: str) -> bool:
+def _seal_of_issuer(text: str, glyphs: str, fragments: str, organs: Iterable[str] = ()) -> bool:
     """A round seal's characters scattered below the date (宝山 律援 / 海市 助中 / 上 心) and the
-    glyphs in it are all characters of an issuing body named on the page (上海市宝山区法律援助中心)."""
+    glyphs in it are all characters of an issuing body named on the page (上海市宝山区法律援助中心),
+    or in ``organs`` (the firm a report's seal names, printed on the dossier's other pages)."""
     chars = {ch for ch in fragments if "\u4e00" <= ch <= "\u9fff"}
     if len(chars) < 3:
         return False
-    organs = [ln for ln in map(_nospace, text.split("\n")) if 4 <= len(ln) <= 24 and _SEAL_HOLDER.search(ln[-4:])]
-    return any(set(glyphs) <= set(o) and len(chars & set(o)) >= SEAL_SHARE * len(chars) for o in organs)
+    named = [ln for ln in map(_nospace, text.split("\n")) if 4 <= len(ln) <= 24 and _SEAL_HOLDER.search(ln[-4:])]
+    return any(set(glyphs) <= set(o) and len(chars & set(o)) >= SEAL_SHARE * len(chars) for o in [*named, *organs])
 
 
-def _dated(r: DateReading, pg: Page, how: str) -> Dated:
+_ORGAN_NAME = re.compile(r"[\u4e00-\u9fff]{2,14}?(?:律师事务所|法律服务所|法律援助中心|人民法院|人民检察院|公安局|司法局|委员会)")
+
+
+def organ_names(dossier: Dossier) -> set[str]:
+    """Every issuing body's name printed on a text-layer page of the dossier (seal holders)."""
+    return {m.group() for p in dossier.pages if p.text_source != "ocr" for m in _ORGAN_NAME.finditer(_nospace(p.text))}
+
+
+def _dated(r: DateReading, pg: Page, how: str, dossier: Dossier | None = None) -> Dated:
     """(day, page, line, how) of a reading: a broken one is `sealed_` when a seal explains its
     glyphs on a text layer (on a scan the seal may hide a digit: it stays `broken_`)."""
     if r.broken:
-        sealed = pg.text_source != "ocr" and seal_explains(pg.text, r.start, r.end, r.glyphs)
+        sealed = pg.text_source != "ocr" and seal_explains(pg.text, r.start, r.end, r.glyphs,
+                                                           organ_names(dossier) if dossier else ())
         how = f"{'sealed' if sealed else 'broken'}_{how}"
     return r.day, pg.index, _line_at(pg.text, r.start), how
 
@@ -394,7 +407,7 @@ def _signature_date(dossier: Dossier, doc: Document, fallback: Dated | None = No
     for pg in reversed(_written(_doc_pages(dossier, doc))):
         signed = [r for r, place in placed_dates(pg.text) if place == "signature"]
         if signed:
-            return _dated(signed[-1], pg, "signature")
+            return _dated(signed[-1], pg, "signature", dossier)
     return fallback
 
 
@@ -405,7 +418,7 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> D
     for pg in pages:
         hit = labelled_reading(pg.text, labels)
         if hit:
-            return _dated(hit[0], pg, "labelled")
+            return _dated(hit[0], pg, "labelled", dossier)
     signed = _signature_date(dossier, doc)
     if signed:
         return signed
@@ -543,6 +556,9 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
                 continue
             f.events.append(DatedEvent(kind, *got))
     _contest_outcome_dates(dossier, f, outcome_day)
+    _corroborate_broken(dossier, f)
+    _witnessed_events(dossier, f)
+    _stated_outcome(dossier, f, outcome_day)
     if not f.first_date("closing"):
         # content before the cover: a falsified cover date must stay detectable (BD-08)
         jd = f.dates("judgment")[-1] if f.dates("judgment") else None
@@ -571,6 +587,47 @@ def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | N
     for e in judged:
         if e.page and dossier.page(e.page).text_source == "ocr" and not e.fragile and _seal_bitten(e.day, outcome_day):
             e.how = "contested_report"
+
+
+def _sure(dossier: Dossier, e: DatedEvent) -> bool:
+    """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
+    return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
+
+
+def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
+    """A bound judgment whose own date is not surely read (only the hearing date its body quotes,
+    a seal over the 落款) is dated by the day the closing report says it was given (于…作出…判决)."""
+    if outcome_day is None or f.outcome is None or not dossier.documents_of("judgment"):
+        return
+    if not any(e.kind == "judgment" and _sure(dossier, e) for e in f.events):
+        f.events.append(DatedEvent("outcome", outcome_day, f.outcome.page, f.outcome.text, "stated"))
+
+
+def _witnessed_events(dossier: Dossier, f: CaseFacts) -> None:
+    """Events whose own document gives no sure date (none, seal-broken, or an unsure OCR reading),
+    dated by a later document's labelled field that restates it (EVENT_WITNESSES: the closing
+    report's 指派日期); two readings of one day corroborate each other (readings.event_conf)."""
+    for kind, (types, labels) in EVENT_WITNESSES.items():
+        if any(e.kind == kind and _sure(dossier, e) for e in f.events):
+            continue
+        for doc in dossier.documents_of(*types):
+            for pg in _doc_pages(dossier, doc):
+                hit = labelled_reading(pg.text, labels)
+                if hit and not hit[0].broken:
+                    f.events.append(DatedEvent(kind, *_dated(hit[0], pg, "reported", dossier)))
+                    break
+
+
+def _corroborate_broken(dossier: Dossier, f: CaseFacts) -> None:
+    """A seal-broken date that a surely read date of the same document repeats (the closing
+    report's 落款 under the seal, its own 结案日期 field above) is that day: two readings agree."""
+    doc_at = dossier.documents_by_page()
+    for e in f.events:
+        doc = doc_at.get(e.page) if e.page else None
+        if doc is None or not e.how.startswith("broken_"):
+            continue
+        if any(o is not e and o.day == e.day and not o.fragile and o.page in doc.pages for o in f.events):
+            e.how = "corroborated"
 
 
 def _seal_bitten(read: date, said: date) -> bool:

@@ -121,10 +121,12 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
             if second is not None:
                 seen_print.add(second)
         elif prev is not None and not blank:
-            # a short page (a signature/date tail) counts only when it repeats the page before it
-            # (a dated tail; repeated captions such as '（照片）' on evidence pages are normal)
+            # a short page (a signature/date tail) counts only when it repeats the page before it:
+            # a dated tail, or a caption whose embedded images are the same too (repeated captions
+            # such as '（照片）' over different photos are normal)
             short = content_hash(pg, MIN_SHORT_DUP)
-            if short is not None and short == content_hash(prev, MIN_SHORT_DUP) and find_dates(pg.text):
+            if short is not None and short == content_hash(prev, MIN_SHORT_DUP) and (
+                    find_dates(pg.text) or (pg.image_key is not None and pg.image_key == prev.image_key)):
                 flags.add("duplicate")
         if not blank:
             prev = pg

@@ -9,6 +9,7 @@ as text_source="none"; only whole-file problems raise DossierError.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import math
 from bisect import bisect_left
 from collections import Counter
@@ -167,17 +168,7 @@ def _shift(box, dx: float, dy: float) -> tuple[float, float, float, float]:
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
-    n = raw.FPDFPage_CountObjects(page)
-    for i in range(min(n, 500)):
-        obj = raw.FPDFPage_GetObject(page, i)
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_IMAGE:
-            return True
-        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
-            for j in range(min(raw.FPDFFormObj_CountObjects(obj), 200)):
-                sub = raw.FPDFFormObj_GetObject(obj, j)
-                if raw.FPDFPageObj_GetType(sub) == raw.FPDF_PAGEOBJ_IMAGE:
-                    return True
-    return False
+    return bool(_image_objects(page))
 
 
 def _dominant_angle(tp: int, idxs: list[int]) -> int:
@@ -315,6 +306,36 @@ def _page_lines(textpage: pdfium.PdfTextPage, page_rot: int, w: float, h: float,
     return lines, angle
 
 
+def _image_objects(page: pdfium.PdfPage) -> list:
+    """The page's image objects, also those inside form XObjects (at most 500 / 200 looked at)."""
+    out = []
+    for i in range(min(raw.FPDFPage_CountObjects(page), 500)):
+        obj = raw.FPDFPage_GetObject(page, i)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            out.append(obj)
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            subs = (raw.FPDFFormObj_GetObject(obj, j) for j in range(min(raw.FPDFFormObj_CountObjects(obj), 200)))
+            out += [sub for sub in subs if raw.FPDFPageObj_GetType(sub) == raw.FPDF_PAGEOBJ_IMAGE]
+    return out
+
+
+def image_key(page: pdfium.PdfPage) -> str:
+    """Digest of the page's embedded images (their encoded data; "" when it has none): two
+    exhibit pages captioned alike (照片（复印件）) are one page bound twice only if their
+    photos are the same too."""
+    digests = []
+    for obj in _image_objects(page):
+        size = raw.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+        buf = (ctypes.c_ubyte * size)()
+        raw.FPDFImageObj_GetImageDataRaw(obj, buf, size)
+        digests.append(hashlib.sha1(bytes(buf)).hexdigest())
+    return hashlib.sha1("|".join(sorted(digests)).encode()).hexdigest() if digests else ""
+
+
+SHORT_PAGE_CHARS = 60  # pages with less text than this get an image_key (captions, signing tails)
+
+
 def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
     page = pdf[i]
     try:
@@ -344,6 +365,8 @@ def _pdfium_page(pdf: pdfium.PdfDocument, i: int) -> Page:
             result.image_only = _has_image(page)
         elif is_garbled(text):
             result.garbled = True
+        elif len("".join(text.split())) < SHORT_PAGE_CHARS:
+            result.image_key = image_key(page)
         return result
     finally:
         page.close()

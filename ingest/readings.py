@@ -32,17 +32,23 @@ def page_char_conf(page: Page) -> list[float] | None:
 
 
 def may_hide(page: Page, words: Iterable[str], doubt: float = DECISIVE_READING_CONF) -> bool:
-    """The page may hold one of ``words`` misread: a run of its text that differs from the word
-    only in doubtful characters (鉴走 with a doubtful 走). Never on a text-layer page; always on an
-    OCR page whose characters cannot be matched to its text, or that holds no text."""
+    """The page may hold one of ``words`` misread: a run of its text that keeps at least one of the
+    word's characters and differs from it only in doubtful ones (鉴走 with a doubtful 走; two
+    doubtful characters that share nothing with the word, 法去, are any word). Never on a
+    text-layer page; always on an OCR page whose characters cannot be matched to its text, or
+    that holds no text."""
     if not is_ocr(page):
         return False
     chars = page_char_conf(page)
     if chars is None or not page.text.strip():
         return True
     text = page.text
-    return any(text[i:i + len(w)] != w and all(text[i + j] == c or chars[i + j] < doubt for j, c in enumerate(w))
-               for w in words for i in range(len(text) - len(w) + 1))
+
+    def hides(i: int, w: str) -> bool:
+        run = text[i:i + len(w)]
+        return run != w and (len(w) == 1 or any(a == b for a, b in zip(run, w))) \
+            and all(a == c or chars[i + j] < doubt for j, (a, c) in enumerate(zip(run, w)))
+    return any(hides(i, w) for w in words for i in range(len(text) - len(w) + 1))
 
 
 def span_conf(page: Page, start: int, end: int) -> float:

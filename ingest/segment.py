@@ -89,13 +89,33 @@ _SIGN_LINE = re.compile(r"^(?:[\d\s\-—－第页共]*|[\u4e00-\u9fff★☆](?:\
                         r"(?:审判长|审判员|书记员|人民陪审员|代理审判员|法官助理|检察官|检察员)[\s\u3000]*[\u4e00-\u9fff]{2,4}|(?:19|20)\d\d.{0,12}|[〇○零一二三四五六七八九十OＯ0\s]{2,6}年.{0,10}|.{0,12}[年月日])$")
 
 
+_DATE_PIECE = re.compile(r"^[\d\s年月日〇○零一二三四五六七八九十]{1,8}$")  # 月2, 4日: a date a seal split
+_ORGAN_WORDS = ("法院", "检察院", "中心", "律师事务所", "法律服务所", "委员会", "公安局", "看守所")
+
+
+_FULL_DATE = re.compile(r"(?:19|20)\d\d\s*年.{1,6}日|[〇○零一二三四五六七八九十OＯ0]{4}\s*年.{1,8}日")
+_ORGAN_ENDS = ("院", "中心", "所", "局", "委员会")
+
+
+def _names_organ(lines: list[str]) -> bool:
+    """An organ's name on a line, or spelt in order across the lines: a round seal's glyphs land
+    between the characters of the signing line (宁 院 / 波市 检察 / 人 鄞 民). Beside a whole date
+    line, the end of an organ's name is enough (OCR reads 检察 under a seal as 游擦)."""
+    if any(_ORGAN.search(ln.replace(" ", "")) for ln in lines):
+        return True
+    flat = "".join("".join(lines).split())
+    if any(re.search(".*?".join(map(re.escape, w)), flat) for w in _ORGAN_WORDS):
+        return True
+    return any(_FULL_DATE.search(ln) for ln in lines) and any(w in flat for w in _ORGAN_ENDS)
+
+
 def is_signature_tail(page: Page) -> bool:
     """A page carrying only a signing block: the organ's name, the date, seal glyphs and the page
     number (the last page of an indictment or a judgment). It ends the document before it."""
     lines = [ln.strip() for ln in page.text.splitlines() if ln.strip()]
-    if not lines or not any(_ORGAN.search(ln.replace(" ", "")) for ln in lines):
+    if not lines or not _names_organ(lines):
         return False
-    return all(_ORGAN.search(ln.replace(" ", "")) or _SIGN_LINE.match(ln) for ln in lines)
+    return all(_ORGAN.search(ln.replace(" ", "")) or _SIGN_LINE.match(ln) or _DATE_PIECE.match(ln) for ln in lines)
 
 
 def attachments_continue(pages: list[Page], starts: np.ndarray) -> np.ndarray:

@@ -63,3 +63,34 @@ def test_scanned_blank_sheet_is_blank_but_a_textless_photo_is_not():
     flag_pages([sheet, photo, unknown])
     assert "blank" in sheet.flags
     assert "blank" not in photo.flags and "blank" not in unknown.flags
+
+
+def test_a_caption_page_is_bound_twice_only_when_its_photo_is_the_same_too(tmp_path):
+    """Exhibit pages captioned alike (照片（复印件）) are normal; the same caption over the same
+    embedded photo is one page bound twice (BD-04). Real PDF, real images, pdfium's image data."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    from ingest.pdf import extract_pages
+
+    photos = []
+    for k, colour in enumerate([(200, 40, 40), (40, 160, 60)]):
+        img = Image.new("RGB", (120, 90), colour)
+        img.paste((250, 250, 250), (10 + 30 * k, 10, 60 + 30 * k, 50))
+        photos.append(tmp_path / f"photo{k}.png")
+        img.save(photos[-1])
+    pdf = FPDF()
+    pdf.add_font("w", "", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+    for n, photo in enumerate([photos[0], photos[0], photos[1]], 1):
+        pdf.add_page()
+        pdf.set_font("w", size=14)
+        pdf.cell(text="照片（复印件）")
+        pdf.image(str(photo), x=40, y=40, w=120)
+        pdf.set_xy(150, 270)
+        pdf.cell(text=str(n))
+    path = tmp_path / "exhibits.pdf"
+    pdf.output(str(path))
+    pages = extract_pages(path)
+    flag_pages(pages)
+    assert ["duplicate" in p.flags for p in pages] == [False, True, False]
+    assert pages[0].image_key and pages[0].image_key == pages[1].image_key != pages[2].image_key

@@ -75,3 +75,25 @@ def test_a_title_line_lifts_the_type_it_names():
     out = title_evidence(pages, classes, probs)
     assert [classes[i] for i in out.argmax(axis=1)] == ["opinion_form", "other", "closing_report"]
     assert np.allclose(out.sum(axis=1), 1.0) and np.allclose(out[2], probs[2])
+
+
+def _signing_page(text: str) -> Page:
+    return Page(index=2, text=text)
+
+
+def test_a_signing_page_whose_seal_scatters_the_organ_name_ends_the_document_before_it():
+    """A round seal's glyphs land between the signing line's characters (digital text layer), or OCR
+    misreads the seal-covered 检察 (scan): the page is still only a signing block."""
+    from ingest.segment import is_signature_tail
+    scattered = "波市 检察\n2025年10\n州\n月2\n区\n4日\n人\n鄞 民\n波市 检察\n宁 院\n12"
+    misread = "二O二五年四月二十一日\n鄞州 人民\n游 擦\n院\n10"
+    assert is_signature_tail(_signing_page(scattered))
+    assert is_signature_tail(_signing_page(misread))
+    assert is_signature_tail(_signing_page("宁波市鄞州区人民检察院\n2025年10月24日\n12"))
+
+
+def test_a_short_page_that_is_no_signing_block_stays_a_page_of_its_own():
+    from ingest.segment import is_signature_tail
+    assert not is_signature_tail(_signing_page("会见人：张明\n记录人：李华\n2025年10月24日"))
+    assert not is_signature_tail(_signing_page("二O二五年四月二十一日\n照片 二\n10"))  # a date, no organ
+    assert not is_signature_tail(_signing_page("波市 检察\n宁 院\n本院认为，被告人的行为已构成危险驾驶罪"))

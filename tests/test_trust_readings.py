@@ -370,3 +370,47 @@ def test_another_cases_document_does_not_count_as_this_cases():
     _flag_other_case(d, d.facts, case_no_key(CASE_NO))
     f = run(d, "MD-14")
     assert f.status == "fail" and "他案材料" in f.message
+
+
+# ------------------------------------------------------------------ dates restated or seal-broken
+_SEALED_REPORT_END = "承办律师：李某\n二〇二五年六\n坊\n月\n法\n一日\n成 律\n苏大 服务\n江 所"
+
+
+def _report(head: str, closing: str = "2025年6月1日") -> list[str]:
+    return [f"法律援助案件结案报告\n{head}\n指派日期 2025年3月9日 结案日期 {closing}\n办理过程：略", _SEALED_REPORT_END]
+
+
+def _events(dossier, kind: str) -> list[DatedEvent]:
+    from ingest.facts import extract_facts
+    return [e for e in extract_facts(dossier).events if e.kind == kind]
+
+
+def test_the_closing_reports_assignment_date_dates_an_assignment_notice_that_gives_none():
+    undated = build(criminal_spec(assignment="指派通知书\n指派律师：李某", closing_report=_report("承办人 李某")))
+    got = _events(undated, "assignment")
+    assert [(e.day, e.how) for e in got] == [(date(2025, 3, 9), "reported")] and not got[0].fragile
+    dated = build(criminal_spec(assignment="指派通知书\n指派律师：李某\n2025年3月4日", closing_report=_report("承办人 李某")))
+    assert [(e.day, e.how) for e in _events(dated, "assignment")] == [(date(2025, 3, 4), "signature")]
+
+
+def test_a_seal_of_a_firm_named_elsewhere_in_the_file_explains_the_glyphs_in_a_signing_date():
+    named = build(criminal_spec(closing_report=_report("承办单位 江苏大成坊法律服务所 承办人 李某")))
+    assert [e.how for e in _events(named, "closing_report")] == ["sealed_signature"]
+
+
+def test_a_seal_broken_date_is_sure_only_when_a_sure_date_of_its_document_repeats_it():
+    agreed = build(criminal_spec(closing_report=_report("承办人 李某")))
+    assert [e.how for e in _events(agreed, "closing_report")] == ["corroborated"]
+    other = build(criminal_spec(closing_report=_report("承办人 李某", closing="2025年6月8日")))
+    got = _events(other, "closing_report")
+    assert [e.how for e in got] == ["broken_signature"] and got[0].fragile
+
+
+def test_a_scanned_page_may_hide_a_word_only_where_a_run_keeps_one_of_its_characters():
+    from ingest.readings import may_hide
+    misread = _scan(1, _line("申请鉴走已提交", low={3: 0.4}))
+    assert may_hide(misread, ["鉴定"])
+    doubtful_elsewhere = _scan(1, _line("依法去函调取证据", low={1: 0.4, 2: 0.6}))
+    assert not may_hide(doubtful_elsewhere, ["鉴定"])  # 法去 shares nothing with 鉴定
+    assert not may_hide(_scan(1, _line("申请鉴定已提交")), ["鉴定"])  # written out: named, not hidden
+    assert not may_hide(Page(index=1, text="申请鉴走已提交"), ["鉴定"])  # a text layer hides nothing
