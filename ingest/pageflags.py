@@ -6,6 +6,7 @@ the extracted pages and read by the checks.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections.abc import Iterable
@@ -86,6 +87,55 @@ def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     return hashlib.sha1(f"{body}|{''.join(sorted(numerals))}".encode("utf-8")).hexdigest()
 
 
+# Two scans of one sheet OCR a little differently (a speckle read as 朔, a doubtful 己/已): a
+# scanned page is a second print of an earlier one when their bodies align except for short
+# runs that OCR itself doubted. Two notices to different addressees differ in surely read names.
+NEAR_DUP_MIN_CHARS = 120   # long enough that a few doubtful characters cannot make pages alike
+NEAR_DUP_MAX_RUN = 2       # a longer differing run is content, not a misread character
+NEAR_DUP_DOUBT = 0.9       # characters read below this confidence may differ between two scans
+NEAR_DUP_MAX_RUNS = 4
+
+
+def _body_reading(page: Page) -> list[tuple[str, float]]:
+    """The page body as in _body, each character with its OCR confidence."""
+    out: list[tuple[str, float]] = []
+    for ln in page.lines:
+        if number_in_line(ln.text) is not None:
+            continue
+        confs = ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text)
+        out += [(ch, c) for ch, c in zip(ln.text, confs) if not ch.isspace()]
+    return out
+
+
+def _differs_only_in_doubt(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
+    """True if a and b align except for at most a few short runs of doubtful characters."""
+    sa, sb = "".join(ch for ch, _ in a), "".join(ch for ch, _ in b)
+    sm = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+    runs = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    if len(runs) > NEAR_DUP_MAX_RUNS:
+        return False
+    for _, i0, i1, j0, j1 in runs:
+        if max(i1 - i0, j1 - j0) > NEAR_DUP_MAX_RUN:
+            return False
+        changed = a[i0:i1] + b[j0:j1]
+        if any(c >= NEAR_DUP_DOUBT and _MEANINGFUL.match(ch) for ch, c in changed):
+            return False
+    return True
+
+
+def _scanned_twin(page: Page, earlier: list[tuple[Page, list[tuple[str, float]]]]) -> bool:
+    """Whether an OCR'd page repeats an earlier OCR'd page up to doubtful characters."""
+    body = _body_reading(page)
+    if len(body) < NEAR_DUP_MIN_CHARS or page.garbled:
+        return False
+    for _, other in earlier:
+        if abs(len(other) - len(body)) <= NEAR_DUP_MAX_RUN * NEAR_DUP_MAX_RUNS \
+                and _differs_only_in_doubt(other, body):
+            return True
+    earlier.append((page, body))
+    return False
+
+
 def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: int | None = None) -> None:
     """Set Page.flags on every page (1-based indexes in `exempt` are cover/toc pages).
 
@@ -97,6 +147,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         first_numbered = (max(exempt) + 1) if exempt else 1
     seen: dict[str, int] = {}
     seen_print: set[str] = set()
+    scanned: list[tuple[Page, list[tuple[str, float]]]] = []
     prev: Page | None = None
     for pg in pages:
         flags = pg.flags
@@ -115,6 +166,8 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         h, second = content_hash(pg), print_key(pg)
         if h is not None or second is not None:
             if h in seen or second in seen_print:
+                flags.add("duplicate")
+            elif pg.text_source == "ocr" and _scanned_twin(pg, scanned):
                 flags.add("duplicate")
             if h is not None:
                 seen.setdefault(h, pg.index)

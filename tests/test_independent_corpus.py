@@ -83,3 +83,27 @@ def test_package_never_imports_training_generator() -> None:
                 assert not (node.level and (node.module or "").startswith("corpus")), py
             elif isinstance(node, ast.Import):
                 assert not any(a.name.startswith("eval.corpus") for a in node.names), py
+
+
+def test_a_request_is_unanswered_only_where_truth_says_fu01() -> None:
+    """Every client request in a meeting record is answered by a later document (names its kind)
+    unless the truth fails FU-01; FU-05's omitted outcome must not silently drop an answer."""
+    from eval.independent.resources import load
+
+    words = {**load("followups")["kind_words"]}
+    words["complaint"] = words["complaint"] + ["反映"]  # its answer: 对受援人反映的问题……
+    seen_omit = 0
+    for i in range(600):
+        d = build_dossier(random.Random(f"req{i}"))
+        docs: list = []
+        for p in d["phys"]:
+            if not any(p.doc is x for x in docs):
+                docs.append(p.doc)
+        seen_omit += d["dmap"].get("FU-05") == "omit_outcome"
+        for k, m in enumerate(docs):
+            if m.type != "meeting_record" or m is d["loc"].get("FU-01"):
+                continue
+            later = "\n".join(x.text() for x in docs[k + 1:])
+            for kind in m.data.get("requests", []):
+                assert any(w in later for w in words[kind]), (i, kind)
+    assert seen_omit >= 5

@@ -94,3 +94,33 @@ def test_a_caption_page_is_bound_twice_only_when_its_photo_is_the_same_too(tmp_p
     flag_pages(pages)
     assert ["duplicate" in p.flags for p in pages] == [False, True, False]
     assert pages[0].image_key and pages[0].image_key == pages[1].image_key != pages[2].image_key
+
+
+def _scan(i: int, lines: list[tuple[str, list[float]]]) -> Page:
+    """An OCR'd page whose lines carry per-character confidences, and a page number line."""
+    ls = [Line(t, 50, 40 + 20 * k, 500, 52 + 20 * k, 0.0, min(c), c) for k, (t, c) in enumerate(lines)]
+    ls.append(Line(str(i), 520, 800, 530, 810, 0.0, 1.0, [1.0] * len(str(i))))
+    return Page(index=i, text="\n".join(ln.text for ln in ls), lines=ls, image_only=True, text_source="ocr")
+
+
+_JUDGMENT = ["原告梁金成不服被告焦作市解放区街道办事处不予认定工伤决定，于2025年5月30日向本院提起行政诉讼。",
+             "本院依法组成合议庭，公开开庭审理了本案。被告在未依法作出决定、未履行告知程序的情况下，强制拆除房屋。",
+             "本院认为，被告实施强制拆除行为未依法履行法定程序，程序违法。依照行政诉讼法第七十条之规定，判决如下："]
+
+
+def test_a_scanned_sheet_bound_twice_differs_only_where_ocr_doubted():
+    """Two scans of one sheet read a speckle as 朔 once: a duplicate (BD-04). A surely read
+    difference (another addressee, another date) keeps them two pages."""
+    sure = [(t, [0.99] * len(t)) for t in _JUDGMENT]
+    speckled = [sure[0], sure[1], (_JUDGMENT[2] + "朔", [0.99] * len(_JUDGMENT[2]) + [0.41])]
+    other_date = [(_JUDGMENT[0].replace("5月30日", "6月30日"), [0.99] * len(_JUDGMENT[0])), sure[1], sure[2]]
+    doubtful_date = [(_JUDGMENT[0].replace("5月30日", "6月30日"),
+                      [0.6 if ch == "6" else 0.99 for ch in _JUDGMENT[0].replace("5月30日", "6月30日")]),
+                     sure[1], sure[2]]
+    pages = [_scan(1, sure), _scan(2, other_date), _scan(3, speckled), _scan(4, doubtful_date)]
+    flag_pages(pages)
+    assert ["duplicate" in p.flags for p in pages] == [False, False, True, True]
+    # the same readings on a text layer are not scans: exact hashes decide there
+    digital = [Page(index=p.index, text=p.text, lines=p.lines) for p in pages[:3]]
+    flag_pages(digital)
+    assert ["duplicate" in p.flags for p in digital] == [False, False, False]

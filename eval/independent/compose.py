@@ -96,6 +96,13 @@ def add_request(rng: random.Random, c: Case, doc: Doc, kind: str) -> str:
     return ask
 
 
+def remove_request(doc: Doc, kind: str, ask: str) -> None:
+    """Undo add_request: the request sentence and the question before it leave the record."""
+    pos = next(i for i, (k, t) in enumerate(doc.lines) if k == "p" and t == f"{doc.data['a']}：{ask}")
+    del doc.lines[pos - 1:pos + 1]
+    doc.data["requests"].remove(kind)
+
+
 def answer_text(rng: random.Random, c: Case, kind: str) -> str:
     """A later document's sentence acting on a request of `kind`."""
     return fill(rng.choice(load("followups")["requests"][kind]["answer"]), c.ctx, rng)

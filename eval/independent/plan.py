@@ -5,6 +5,7 @@ import random
 
 from .case import Case
 from .compose import (OUTCOME_TEMPLATE, PLEADING_TEMPLATE, Doc, add_request, answer_text, callback_lines, meeting,
+                      remove_request,
                       outcome_text, reminder_lines, write)
 from .resources import load
 from .text import fill
@@ -140,12 +141,13 @@ def fill_report(rng: random.Random, c: Case, docs: list[Doc], dmap: dict[str, st
     meetings = [x for x in docs if x.type == "meeting_record"]
     report = next((x for x in docs if x.type == "closing_report"), None)
     answers: list[str] = []
+    asked: dict[str, tuple[Doc, str, str]] = {}  # report answer -> (meeting, kind, request)
     # answered requests (distractors): answer in the closing report or a later meeting record
     kinds = request_kinds(c)
     if meetings and report is not None:
         for kind in rng.sample(kinds, rng.choice([0, 1, 1, 2])):
             m = rng.choice(meetings)
-            add_request(rng, c, m, kind)
+            ask = add_request(rng, c, m, kind)
             later = meetings[meetings.index(m) + 1:]
             if later and rng.random() < 0.4:
                 host = rng.choice(later)
@@ -154,10 +156,14 @@ def fill_report(rng: random.Random, c: Case, docs: list[Doc], dmap: dict[str, st
                 host.lines[pos:pos] = [("p", f"{host.data['q']}：{ans}"), ("p", f"{host.data['a']}：好的，谢谢律师。")]
             else:
                 answers.append(answer_text(rng, c, kind))
+                asked[answers[-1]] = (m, kind, ask)
     if any(x.data.get("court_request") for x in docs) and "FU-04" not in dmap:
         answers.append(fill("[[法院要求补充的材料已于{d_act}提交|补充材料已于{d_act}寄送{organ}|按照{organ}的通知，补充证据已于{d_act}提交]]。", ctx, rng))
-    if dmap.get("FU-05") == "omit_outcome":
-        answers = [a for a in answers if not any(w in a for w in fu["outcome_words"])]
+    if dmap.get("FU-05") == "omit_outcome":  # an answer naming the outcome goes, and so does its request
+        for a in [a for a in answers if any(w in a for w in fu["outcome_words"])]:
+            answers.remove(a)
+            if a in asked:
+                remove_request(*asked[a])
     ctx["followup_text"] = "".join(answers) or rng.choice(["其他需要说明的情况：无。", "备注：无。", "无其他情况。"])
     ctx["work_summary"] = _work(rng, c, docs)
     ctx["outcome_text"] = fill(outcome_text(c), {**ctx, "client_defendant": ctx["client"]}, rng)
