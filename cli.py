@@ -9,14 +9,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from review.batch import DEFAULT_TIME_BUDGET  # review.batch imports nothing heavy at module level
+from service.batch import DEFAULT_TIME_BUDGET  # service.batch imports nothing heavy at module level
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parent / "samples"
 DEFAULT_DB = "sqlite:///juanping.db"
 
 
 def _pdf_files(target: Path) -> list[Path]:
-    from review.batch import find_pdfs
+    from service.batch import find_pdfs
 
     return find_pdfs(target)
 
@@ -27,7 +27,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     A folder runs in parallel processes (--workers, default all cores) or on a Dask cluster
     (--dask tcp://scheduler:8786); with --db each result is stored as it finishes and a
     re-run skips dossiers already reviewed with the same model version."""
-    from review.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, run_batch
+    from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, run_batch
 
     target = Path(args.edossiers or args.path)
     if not target.exists():
@@ -51,7 +51,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.db:
         from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-        from review.store import ResultStore
+        from store.results import ResultStore
 
         try:
             store = ResultStore(args.db)
@@ -169,11 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     ben.add_argument("--scanned-pages", type=int, default=None, help="pages of the scanned dossier (0 = skip OCR)")
     ben.set_defaults(func=cmd_bench)
 
-    from review.api.commands import add_api_parsers  # light: the app is imported only by `serve`
+    from service.api.commands import add_api_parsers  # light: the app is imported only by `serve`
 
     add_api_parsers(sub, DEFAULT_TIME_BUDGET)
 
-    from review.persistence.monthly_cli import add_monthly_parsers  # subsidy, letters
+    from store.monthly_cli import add_monthly_parsers  # subsidy, letters
 
     add_monthly_parsers(sub)
 
@@ -187,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # subcommands whose own parsers take the rest of the command line (options included)
-DELEGATED = {"train": "models.train", "eval": "eval.run", "eval-edossier": "eval.edossier_eval", "users": "review.persistence.accounts_cli"}
+DELEGATED = {"train": "training.pages", "eval": "eval.run", "eval-edossier": "eval.edossier_eval", "users": "store.accounts_cli"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import streamlit as st
 from PIL import Image, ImageDraw
 
-from review.masking import redaction_spans
+from store.masking import redaction_spans
 from review.seals import cover_seals
 
 

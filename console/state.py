@@ -6,9 +6,9 @@ import time
 
 import streamlit as st
 
-from review.masking import can_unmask
-from review.persistence import get_engine
-from review.persistence import repo
+from store.masking import can_unmask
+from store import get_engine
+from store import repo
 
 ROLE_ZH = {"reviewer": "评查人", "center_admin": "中心管理员", "trainer": "模型训练人员"}
 STATUS_ZH = {"pass": "通过", "fail": "不符合", "not_applicable": "不适用", "uncertain": "待人工复核"}
@@ -27,7 +27,7 @@ def engine():
     database that holds nothing yet (no account, no stored review)."""
     eng = get_engine()
     if not st.session_state.get("_demo_checked"):
-        from review.persistence.demo import ensure_demo
+        from service.demo import ensure_demo
         if demo_requested() and repo.is_empty(eng):
             with st.spinner("演示模式：正在创建演示数据并用模型评查样例案卷……"):
                 ensure_demo(eng)
@@ -50,7 +50,7 @@ def _resume_from_url() -> int | None:
     """After a reload Streamlit's session state is empty: the URL's token resumes a live login."""
     from datetime import timedelta
 
-    from review.persistence.logins import resume_login
+    from store.logins import resume_login
 
     token = st.query_params.get(TOKEN_PARAM)
     if not token:
@@ -92,7 +92,7 @@ def current_user():
 
 
 def login(user) -> None:
-    from review.persistence.logins import open_login
+    from store.logins import open_login
 
     st.session_state["user_id"] = user.id
     st.session_state["_token"] = open_login(engine(), user.id)
@@ -100,7 +100,7 @@ def login(user) -> None:
 
 
 def logout() -> None:
-    from review.persistence.logins import close_login
+    from store.logins import close_login
 
     close_login(engine(), st.session_state.get("_token"))
     for key in list(st.session_state.keys()):
@@ -134,7 +134,7 @@ def unmask_toggle(user, key: str = "unmask") -> bool:
 def export_logged(what: str):
     """on_click of a download button: every export is in the audit log (who, what, when)."""
     def record() -> None:
-        from review.persistence.accounts import audit
+        from store.accounts import audit
 
         user = current_user()
         audit(engine(), user.username if user else "unknown", "export", what[:200])

@@ -8,7 +8,7 @@ run, so ratios compare engines on the SAME files:
   numbers/flags, facts, checks) and the end-to-end review time; peak memory;
 - one 100-page scanned dossier (200-dpi scans) through OCR, on the default inference backend
   and on onnxruntime, next to raw rapidocr with its defaults on the same pages;
-- a batch of 200 ~50-page digital dossiers on 1 and 2 processes (review.batch.run_batch);
+- a batch of 200 ~50-page digital dossiers on 1 and 2 processes (service.batch.run_batch);
 - RSS while extracting a 1,000-page dossier (memory should stay flat).
 Targets: TARGETS below.
 """
@@ -238,7 +238,7 @@ def review_time(path: Path, ocr=None, repeat: int = 1) -> dict:
 
 
 def traced_peak(path: Path) -> dict:
-    from review.service import review_file
+    from service.review_file import review_file
 
     gc.collect()
     tracemalloc.start()
@@ -330,8 +330,8 @@ class ChildRssSampler(RssSampler):
 
 
 def bench_batch(files: list[Path], workers: int, db_dir: Path) -> dict:
-    from review.batch import run_batch
-    from review.store import ResultStore
+    from service.batch import run_batch
+    from store.results import ResultStore
 
     db = db_dir / f"batch_{workers}.db"
     if db.exists():

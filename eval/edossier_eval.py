@@ -94,7 +94,7 @@ def compare(name: str, bound, edossier, scanned: set[int] = frozenset()) -> Comp
 def run_one(pdf: Path, workdir: Path, seed: int = 0, scan_share: float = 1 / 3,
             max_scanned_pages: int | None = None) -> Comparison:
     """Split ``pdf`` (with its NAME.truth.json) into a case zip under ``workdir``, review both, compare."""
-    from review.service import review_edossier, review_file
+    from service.review_file import review_edossier, review_file
 
     started = time.perf_counter()
     zip_path, plan = split_to_zip(pdf, workdir / f"{pdf.stem}.zip", seed=seed, scan_share=scan_share,

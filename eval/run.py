@@ -439,7 +439,7 @@ def load_transformer(model_dir: str | Path | None = None):
     """The TransformerPageClassifier artifact (default models/artifacts/transformer)."""
     from models.transformer_classifier import TransformerPageClassifier
     if model_dir is None:
-        from models.train_transformer import TRANSFORMER_DIR
+        from training.transformer import TRANSFORMER_DIR
         model_dir = TRANSFORMER_DIR
     return TransformerPageClassifier.load(model_dir)
 

@@ -28,7 +28,7 @@ def _load(directory: str):
     if not path.exists():
         raise ModelMissingError(
             f"page model not found at {path}; run `juanping train` "
-            f"(or `python -m models.train`) to build it")
+            f"(or `python -m training.pages`) to build it")
     return PageClassifier.load(path)
 
 

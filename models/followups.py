@@ -17,7 +17,7 @@
 
 Both follow the estimator shape of ``models.page_classifier``
 (fit / predict_proba / predict / save / load). Labels come from the corpus
-generator's ground truth (``models/train_followups.py``), never from the
+generator's ground truth (``training/followups.py``), never from the
 rule-based check. ``default_followup_models()`` loads the bundled artifacts
 lazily (None when they are missing, so callers fall back to the rules).
 """

@@ -150,7 +150,8 @@ def page_number_item(n: int, style: str = "plain") -> tuple:
 def seeded_console_db(tmp_path_factory) -> Callable[[int, int], tuple]:
     """Factory: (template DB, seed info, corpus dir) seeded from a generated corpus with the
     generator truth as the model output; built once per (n, seed) and copied per test."""
-    from review.persistence import demo, get_engine, reset_engines
+    from service import demo
+    from store import get_engine, reset_engines
 
     built: dict[tuple[int, int], tuple] = {}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from review.persistence import demo, make_engine
+from service import demo
+from store import make_engine
 
 
 def seed_template(base: Path) -> tuple[Path, dict]:

@@ -10,8 +10,8 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from review.persistence import accounts, make_engine, repo
-from review.persistence.passwords import WeakPassword, check_new_password, hash_password, verify_password
+from store import accounts, make_engine, repo
+from store.passwords import WeakPassword, check_new_password, hash_password, verify_password
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
@@ -28,7 +28,7 @@ def one_time_password(out: str) -> str:
 def app(db: str, monkeypatch) -> AppTest:
     monkeypatch.setenv("JUANPING_DB_URL", db)
     monkeypatch.delenv("JUANPING_DEMO", raising=False)
-    from review.persistence import reset_engines
+    from store import reset_engines
 
     reset_engines()
     return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
@@ -113,7 +113,7 @@ def test_empty_database_without_demo_says_how_to_start(tmp_path, monkeypatch):
 
 
 def test_demo_only_when_asked_and_only_into_an_empty_database(tmp_path, monkeypatch):
-    from review.persistence import demo
+    from service import demo
 
     db = f"sqlite:///{tmp_path / 'd.db'}"
     eng = make_engine(db)
@@ -121,7 +121,7 @@ def test_demo_only_when_asked_and_only_into_an_empty_database(tmp_path, monkeypa
     assert demo.ensure_demo(eng) is None  # a database with an account gets no demo
     assert {u.username for u in repo.users(eng)} == {"zhou"}
     eng2 = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
-    from review.store import ResultStore
+    from store.results import ResultStore
 
     ResultStore(f"sqlite:///{tmp_path / 'cli.db'}").record_failure(tmp_path / "x.pdf", "bad")
     assert not repo.is_empty(eng2)  # CLI results stored: not empty either
@@ -141,7 +141,7 @@ def test_disabled_account_cannot_log_in_and_is_logged_out(tmp_path):
 
     os.environ["JUANPING_DB_URL"] = f"sqlite:///{tmp_path / 'a.db'}"
     try:
-        from review.persistence import reset_engines
+        from store import reset_engines
 
         reset_engines()
         li = next(u for u in repo.users(eng) if u.username == "li")

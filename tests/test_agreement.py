@@ -1,7 +1,7 @@
 """Cohen's kappa on hand-computed examples, disagreements, model agreement."""
 import pytest
 
-from review.agreement import (cohen_kappa, disagreements, grade_kappa, item_kappas, model_agreement,
+from store.agreement import (cohen_kappa, disagreements, grade_kappa, item_kappas, model_agreement,
                               overall_item_kappa, percent_agreement)
 
 

@@ -5,10 +5,10 @@ import httpx
 import pytest
 
 from api_helpers import SAMPLES, ThreadServer, wait_jobs
-from review.api import auth
-from review.api.app import create_app
-from review.api.settings import ApiSettings
-from review.persistence import make_engine
+from service.api import auth
+from service.api.app import create_app
+from service.api.settings import ApiSettings
+from store import make_engine
 
 pytest.importorskip("distributed")
 

@@ -13,11 +13,11 @@ import pytest
 
 import cli
 from api_helpers import SAMPLES, ThreadServer, variant, wait_jobs
-from review.api import auth, jobs
-from review.api.app import create_app
-from review.api.runner import edossier_supported
-from review.api.settings import ApiSettings
-from review.persistence import make_engine
+from service.api import auth, jobs
+from service.api.app import create_app
+from service.api.runner import edossier_supported
+from service.api.settings import ApiSettings
+from store import make_engine
 
 LIMIT = 400 * 1024  # bytes: the samples (120-210 KB) fit, a 1 MB body does not
 
@@ -73,8 +73,8 @@ def test_submit_poll_and_fetch_contract(api):
         listed = c.get("/v1/jobs").json()
         assert job["id"] in [j["id"] for j in listed["jobs"]]
     # the console sees it too: batch 接口提交 of the submitting center, under the name it was sent with
-    from review.api.jobs import API_BATCH
-    from review.persistence import repo
+    from service.api.jobs import API_BATCH
+    from store import repo
 
     def published():
         return [d for d in repo.dossiers(make_engine(api[3].db_url), batch=API_BATCH) if d.sha256 == final_sha(api, job)]
@@ -88,7 +88,7 @@ def test_submit_poll_and_fetch_contract(api):
 
 
 def final_sha(api, job: dict) -> str:
-    from review.api import jobs
+    from service.api import jobs
 
     return jobs.get(make_engine(api[3].db_url), job["id"]).sha256
 
@@ -152,7 +152,7 @@ def test_refused_types_and_empty_files(api):
             assert "电子卷宗" in r.json()["detail"] and "e-dossier" in r.json()["detail"]
 
 
-@pytest.mark.skipif(not edossier_supported(), reason="review.service.review_edossier not installed")
+@pytest.mark.skipif(not edossier_supported(), reason="service.review_file.review_edossier not installed")
 def test_edossier_zips_are_reviewed_or_fail_with_a_reason(api):
     base, tok_a, *_ = api
     junk, case = io.BytesIO(), io.BytesIO()
@@ -235,7 +235,7 @@ def test_tokens_cli_prints_the_token_once(tmp_path, capsys):
 
 
 def test_serve_refuses_a_bad_database_or_dask_address(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("review.api.settings.DASK_CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr("service.api.settings.DASK_CONNECT_TIMEOUT", 1.0)
     assert cli.main(["serve", "--db", "nosuchdb://x", "--data-dir", str(tmp_path)]) == 2
     assert "无法打开数据库" in capsys.readouterr().err
     db = f"sqlite:///{tmp_path / 's.db'}"

@@ -1,4 +1,4 @@
-"""The review API's job table (review/api/jobs.py) without HTTP: idempotent submission under
+"""The review API's job table (service/api/jobs.py) without HTTP: idempotent submission under
 races, claims that never hand one job to two workers (SQLite and PostgreSQL), exactly-once
 finishing, re-queueing of jobs whose worker died."""
 from __future__ import annotations
@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from review.api import auth, jobs
-from review.persistence import make_engine
-from review.persistence.models import ReviewJob, utcnow
+from service.api import auth, jobs
+from store import make_engine
+from store.orm import ReviewJob, utcnow
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_tokens_are_stored_hashed_and_revocable(engine):
 
 
 def test_token_for_a_firm_is_refused(engine):
-    from review.persistence import repo
+    from store import repo
 
     repo.create_unit(engine, "某律师事务所", "firm")
     with pytest.raises(ValueError, match="不是法律援助中心"):

@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_helpers import SAMPLES, free_port, start_serve, variant, wait_healthy, wait_jobs
-from review.api import auth
-from review.persistence import make_engine
-from review.persistence.models import ReviewJob
+from service.api import auth
+from store import make_engine
+from store.orm import ReviewJob
 
 LEASE = "2"  # seconds: a dead server's running jobs are re-queued this soon after the restart
 

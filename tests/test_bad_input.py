@@ -22,8 +22,8 @@ from sqlalchemy.pool import NullPool
 
 import cli
 from ingest.errors import DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
-from review.batch import find_pdfs, review_one, run_batch
-from review.store import ResultStore
+from service.batch import find_pdfs, review_one, run_batch
+from store.results import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ITEMS = 33
@@ -102,7 +102,7 @@ def test_encrypted_without_and_with_password(make_pdf, capsys):
     assert c["pages"] == 2
     assert cli.main(["review", str(pdf), "--password", "s3cret", "--quiet"]) == 0
     with pytest.raises(EncryptedPdfError):
-        from review.service import review_file
+        from service.review_file import review_file
 
         review_file(pdf)
 
@@ -121,7 +121,7 @@ def test_zero_page_pdf(tmp_path, capsys):
 def test_zero_page_pdf_is_called_empty_even_after_an_encrypted_file(tmp_path, make_pdf):
     import pypdfium2 as pdfium
 
-    from review.service import review_file
+    from service.review_file import review_file
 
     locked = make_pdf([["加密"]], name="locked0.pdf", password="pw")
     with pytest.raises(EncryptedPdfError):
@@ -153,7 +153,7 @@ def test_non_pdf_renamed(tmp_path, capsys, name, data):
     assert cli.main(["review", str(bad)]) == 1
     line = one_line_error(capsys, name)
     assert "not a PDF" in line and "不是PDF" in line
-    from review.service import review_file
+    from service.review_file import review_file
 
     with pytest.raises(NotPdfError):
         review_file(bad)
@@ -215,7 +215,7 @@ def _by_font(corpus: list[Path], word: str) -> Path:
 
 def _review_no_ocr(path: Path) -> dict:
     from review.report import review_to_json
-    from review.service import review_file
+    from service.review_file import review_file
 
     return review_to_json(review_file(path, ocr=False))
 

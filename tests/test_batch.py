@@ -1,4 +1,4 @@
-"""Batch review (review.batch + `juanping review DIR`): parallel, resumable, deduplicated."""
+"""Batch review (service.batch + `juanping review DIR`): parallel, resumable, deduplicated."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from review.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, find_pdfs, review_one, run_batch
-from review.store import ResultStore
+from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, find_pdfs, review_one, run_batch
+from store.results import ResultStore
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 import cli  # noqa: E402
-from review.batch import find_pdfs, run_batch  # noqa: E402
-from review.store import ResultStore  # noqa: E402
+from service.batch import find_pdfs, run_batch  # noqa: E402
+from store.results import ResultStore  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from review.batch import FAILED, REVIEWED, find_pdfs, review_one, run_batch
-from review.store import ResultStore
+from service.batch import FAILED, REVIEWED, find_pdfs, review_one, run_batch
+from store.results import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
 PUBLIC = Path(__file__).parent / "data" / "public_pdfs"
@@ -121,7 +121,7 @@ def test_textnorm_keeps_chinese_and_drops_junk():
 def test_time_budget_stops_a_file_in_process(monkeypatch):
     """The alarm stops Python code even through the pipeline's per-page ``except Exception``
     (a C call that never returns, such as rendering a huge page, is the pool's to kill)."""
-    import review.service
+    import service.review_file
 
     def slow(path, password=None):
         for _ in range(600):
@@ -130,7 +130,7 @@ def test_time_budget_stops_a_file_in_process(monkeypatch):
             except Exception:  # noqa: BLE001 - as the per-page handlers do
                 pass
 
-    monkeypatch.setattr(review.service, "review_file", slow)
+    monkeypatch.setattr(service.review_file, "review_file", slow)
     t = time.monotonic()
     res = review_one("slow.pdf", time_budget=1)
     assert time.monotonic() - t < 10
@@ -147,7 +147,7 @@ def _hang(path: str, *args, sha: str | None = None) -> dict:
 
 
 def test_pool_kills_a_worker_past_its_budget():
-    from review.workers import BudgetPool
+    from service.workers import BudgetPool
 
     pool = BudgetPool(2, _hang, budget=1.0, grace=1.0,
                       on_failure=lambda p, s, kind: {"path": p, "sha256": s, "status": FAILED, "error": kind})

@@ -10,9 +10,9 @@ import pytest
 from PIL import Image
 
 from console.render import page_png
-from review.masking import ID_RE, PHONE_RE, redaction_spans
+from store.masking import ID_RE, PHONE_RE, redaction_spans
 from review.seals import seal_boxes
-from review.sessions import FIRM_PATTERN, blind_terms
+from store.sessions import FIRM_PATTERN, blind_terms
 
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "samples"
 
@@ -38,7 +38,8 @@ def test_red_seal_is_found_and_covered():
 @pytest.fixture(scope="module")
 def blind_session(tmp_path_factory):
     """The demo's blind session over the bundled samples: (file path, the names blind mode hides)."""
-    from review.persistence import demo, make_engine, repo
+    from service import demo
+    from store import make_engine, repo
 
     eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('blind') / 'demo.db'}")
     info = demo.seed_demo(eng, demo.sample_pdfs(SAMPLES), demo.truth_only)

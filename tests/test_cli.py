@@ -72,7 +72,7 @@ def test_directory_run_goes_on_after_bad_file(tmp_path, capsys):
     assert not (outdir / "a_broken.json").exists()
     assert "a_broken.pdf" in capsys.readouterr().err
 
-    from review.store import ResultStore
+    from store.results import ResultStore
     rows = ResultStore(f"sqlite:///{db}").all()
     assert sorted((r.file_name, r.status) for r in rows) == [("a_broken.pdf", "failed"), ("b_good.pdf", "reviewed")]
 

@@ -26,7 +26,8 @@ pytestmark = [
 ]
 playwright = pytest.importorskip("playwright.sync_api", reason="needs `pip install playwright` (no browser download)")
 
-from review.persistence import demo, make_engine, repo  # noqa: E402
+from service import demo
+from store import make_engine, repo  # noqa: E402
 
 
 def _free_port() -> int:
@@ -166,5 +167,5 @@ def test_reviewer_overrides_restarts_submits_in_chromium(setup):
 
 
 def model_deduction(item: str) -> float:
-    from review.sessions import default_checklist
+    from store.sessions import default_checklist
     return default_checklist().item(item).points

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from console import security
 from conftest import render_page, replace_model, use_console_db
-from review.persistence import get_engine, repo, reset_engines
+from store import get_engine, repo, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"tasks": ("reviewer",), "review": ("reviewer",), "admin": ("center_admin",),

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from test_console_browser import CHROMIUM, Server, _free_port, playwright  # noqa: F401 - skips with it
-from review.persistence import demo, make_engine
+from service import demo
+from store import make_engine
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium: apt-get install -y chromium")]

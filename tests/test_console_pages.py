@@ -8,7 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import render_page, replace_model, use_console_db
 from ingest.doctypes import type_name
-from review.persistence import demo, get_engine, repo, reports, reset_engines
+from service import demo
+from store import get_engine, repo, reports, reset_engines
 
 ROOT = Path(__file__).resolve().parents[1]
 PW = demo.DEMO_PASSWORD
@@ -231,7 +232,7 @@ def test_trainer_sees_model_reviewer_confusion_from_submitted_reviews(env):
     item = next(i for i in ("MD-14", "MD-13", "MD-06") if model[i] == "pass")
     repo.record_decision(eng, a.id, item, "override", user_id=a.reviewer_id, new_status="fail", reason="未见该材料")
     repo.add_correction(eng, a.dossier_id, 3, 4, "application", "identity", a.reviewer_id)
-    from review.persistence import reports as rp
+    from store import reports as rp
 
     assert rp.model_reviewer_confusion(eng) == {}  # a draft is no review yet
     repo.submit_assignment(eng, a.id, "王律师")

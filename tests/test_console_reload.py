@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from review.persistence import accounts, make_engine, repo
-from review.persistence.logins import close_login, open_login, resume_login
+from store import accounts, make_engine, repo
+from store.logins import close_login, open_login, resume_login
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +18,7 @@ def db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'r.db'}"
     monkeypatch.setenv("JUANPING_DB_URL", url)
     monkeypatch.delenv("JUANPING_DEMO", raising=False)
-    from review.persistence import reset_engines
+    from store import reset_engines
 
     reset_engines()
     eng = make_engine(url)
@@ -72,7 +72,7 @@ def test_logout_idle_and_disabled_end_the_login(db, monkeypatch):
     with repo.session(db) as s, s.begin():  # an hour without a request
         from sqlalchemy import update
 
-        from review.persistence.models import ConsoleLogin, utcnow
+        from store.orm import ConsoleLogin, utcnow
         s.execute(update(ConsoleLogin).values(last_seen_at=utcnow() - timedelta(hours=1)))
     assert resume_login(db, token, timedelta(minutes=5)) is None
 
@@ -83,14 +83,14 @@ def test_logout_idle_and_disabled_end_the_login(db, monkeypatch):
 
 def _two_tasks(db, tmp_path, monkeypatch) -> tuple[int, list[int]]:
     """(reviewer id, task ids) of two draft tasks of 王律师 in a new session."""
-    from review.persistence import demo
+    from service import demo
 
     monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
     pdfs = demo.generated_corpus(tmp_path / "corpus", n=2, seed=5)
     wang = next(u for u in repo.users(db) if u.username == "wang")
     admin = next(u for u in repo.users(db) if u.username == "zhou")
     rs = repo.create_review_session(db, "导航评查会", admin.id, sample_rate=1.0, seed=3)
-    from review.persistence.models import Assignment
+    from store.orm import Assignment
 
     ids = [repo.add_dossier(db, pdf, demo.truth_only(pdf)[0], session_id=rs.id).id for pdf in pdfs]
     with repo.session(db) as s, s.begin():
@@ -119,7 +119,7 @@ def test_next_item_next_dossier_and_the_item_stays_open(db, tmp_path, monkeypatc
 
 def test_a_task_link_survives_reload(db, tmp_path, monkeypatch):
     """The review page writes the task into the URL; a reload with it opens the same task."""
-    from review.persistence import demo
+    from service import demo
 
     monkeypatch.setenv("JUANPING_DATA_DIR", str(tmp_path / "data"))
     pdfs = demo.generated_corpus(tmp_path / "corpus", n=2, seed=5)
@@ -131,7 +131,7 @@ def test_a_task_link_survives_reload(db, tmp_path, monkeypatch):
         c, v = demo.truth_only(pdf)
         ids.append(repo.add_dossier(db, pdf, c, session_id=rs.id, model_version=v).id)
     repo.draw_session_sample(db, rs.id)
-    from review.persistence.models import Assignment
+    from store.orm import Assignment
 
     with repo.session(db) as s, s.begin():
         tasks = [Assignment(session_id=rs.id, dossier_id=i, reviewer_id=wang.id, status="draft") for i in ids]

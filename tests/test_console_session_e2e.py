@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from test_console_browser import CHROMIUM, Server, _expander, _free_port, playwright  # noqa: F401
-from review.persistence import demo, make_engine, repo
+from service import demo
+from store import make_engine, repo
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium: apt-get install -y chromium")]
@@ -205,7 +206,7 @@ def test_a_whole_cross_evaluation_session(site):
         assert not re.search(r"[0-9a-f]{12,}", name) and name.endswith((".pdf", ".docx"))
     assert form_name.startswith("评查表_") and letter_name.startswith("提醒函_")
     assert len(list((tmp / "screenshots").glob("*.png"))) >= 8
-    from review.persistence.accounts import audit_log
+    from store.accounts import audit_log
 
     exports = [(e.actor, e.target) for e in audit_log(eng, "export")]  # every export is in the audit log
     assert ("admin", f"评查汇总 {rs.id}") in exports and any(t.startswith("评查表") for _, t in exports)

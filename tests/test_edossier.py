@@ -132,7 +132,7 @@ def test_password_protected_zip(tmp_path):
     with pytest.raises(EncryptedZipError) as exc:
         extract(locked, tmp_path / "d")
     assert "密码" in exc.value.reason_zh and "password" in exc.value.reason
-    from review.service import review_edossier
+    from service.review_file import review_edossier
 
     with pytest.raises(DossierError):
         review_edossier(locked, ocr=False)
@@ -141,7 +141,7 @@ def test_password_protected_zip(tmp_path):
 def test_damaged_zip_is_a_case_error(tmp_path):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    from review.service import review_edossier
+    from service.review_file import review_edossier
 
     with pytest.raises(DossierError) as exc:
         review_edossier(bad, ocr=False)
@@ -161,7 +161,7 @@ def test_assembled_pdf_is_stable_and_maps_pages(case_folder, tmp_path):
 
 
 def test_corrupt_member_is_skipped_and_recorded(case_folder):
-    from review.service import review_edossier
+    from service.review_file import review_edossier
 
     good = sorted(case_folder.iterdir())[0]
     (case_folder / "99_损坏的扫描件.jpg").write_bytes(_jpeg(case_folder / "tmp.jpg").read_bytes()[:300])
@@ -176,7 +176,7 @@ def test_corrupt_member_is_skipped_and_recorded(case_folder):
 
 
 def test_case_with_nothing_usable_is_an_error(tmp_path):
-    from review.service import review_edossier
+    from service.review_file import review_edossier
 
     folder = tmp_path / "empty_case"
     folder.mkdir()
@@ -188,7 +188,7 @@ def test_case_with_nothing_usable_is_an_error(tmp_path):
 
 def test_edossier_review_sources_and_evidence_name_files(tmp_path):
     """One document as a JPEG scan (OCR'd): sources map every page; findings name the files."""
-    from review.service import is_edossier, review_edossier, review_file
+    from service.review_file import is_edossier, review_edossier, review_file
 
     z, plan = split_to_zip(SMALL, tmp_path / "case.zip", seed=3, max_scanned_pages=1)
     assert is_edossier(z) and is_edossier(tmp_path) and not is_edossier(SMALL)
@@ -227,7 +227,7 @@ def test_find_edossiers_and_case_hash(case_folder, tmp_path):
 
 def test_edossiers_batch_over_two_cases_with_database_and_resume(case_folder, tmp_path):
     from cli import main
-    from review.store import ResultStore
+    from store.results import ResultStore
 
     root = tmp_path / "cases"
     root.mkdir()
@@ -248,7 +248,7 @@ def test_edossiers_batch_over_two_cases_with_database_and_resume(case_folder, tm
     assert contracts["case_dir.json"]["pages"] == len(contracts["case_dir.json"]["sources"])
     store = ResultStore(db)
     assert store.count() == 2
-    from review.batch import run_batch
+    from service.batch import run_batch
 
     again = run_batch(find_edossiers(root), store=store, workers=1, progress=False)
     assert again.skipped == 2 and again.reviewed == 0

@@ -10,7 +10,7 @@ import pytest
 from conftest import render_page, use_console_db
 from console import security
 from eval.edossier_split import plan_split, write_files, write_zip
-from review.persistence import get_engine, repo, reset_engines
+from store import get_engine, repo, reset_engines
 
 SMALL = Path(__file__).resolve().parents[1] / "samples" / "02_non_litigation.pdf"
 

@@ -61,7 +61,7 @@ def test_run_eval_end_to_end(tmp_path):
         pytest.skip("corpus generator not available")
     from eval.run import run_eval
     from models.page_classifier import PageClassifier
-    from models.train import train
+    from training.pages import train
     train(n=6, seed=5, families=None, out_dir=tmp_path / "art", work_dir=tmp_path, val_share=0.0,
           log=lambda *a: None)
     clf = PageClassifier.load(tmp_path / "art")

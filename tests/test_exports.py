@@ -8,8 +8,9 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from review.exports import reminder_letter_docx, review_form_pdf, session_summary_xlsx
-from review.persistence import demo, make_engine, repo, reports
+from store.exports import reminder_letter_docx, review_form_pdf, session_summary_xlsx
+from service import demo
+from store import make_engine, repo, reports
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,14 @@ CL = load_checklist()
 
 @pytest.fixture(scope="module")
 def labelled():
-    from models.train_followups import export_labels
+    from training.followups import export_labels
     sents, pairs, _ = export_labels(30, 3, ["A", "B", "C"])
     return sents, pairs
 
 
 @pytest.fixture(scope="module")
 def models(labelled):
-    from models.train_followups import vocab
+    from training.followups import vocab
     req, ans, verbs = vocab()
     sents, pairs = labelled
     det = RequestDetector(kind_words=req, request_verbs=verbs).fit([s for s, *_ in sents], [l for _, l, *_ in sents])
@@ -97,7 +97,7 @@ def test_trained_on_tiny_corpus_separates_answers_from_distractors(models):
 
 
 def test_training_entry_point_writes_loadable_artifacts(tmp_path):
-    from models.train_followups import main
+    from training.followups import main
     assert main(["--n", "12", "--seed", "5", "--eval-n", "6", "--out", str(tmp_path)]) == 0
     loaded = default_followup_models(tmp_path)
     assert loaded is not None and isinstance(loaded[0], RequestDetector) and isinstance(loaded[1], AnswerMatcher)
@@ -232,7 +232,7 @@ def test_generator_phrasings_hold_family_d_out_and_stay_clear_of_other_items():
 
 
 def test_generator_records_requests_and_their_answers():
-    from models.train_followups import export_labels
+    from training.followups import export_labels
     sents, pairs, dossiers = export_labels(10, 11, ["A", "B", "C"])
     for d in dossiers:
         docs = d["docs"]

@@ -14,14 +14,14 @@ from docx import Document
 
 from conftest import render_page
 from monthly_support import private_copy, seed_template
-from review.letters import load_letter_rules
-from review.persistence import get_engine, make_engine, repo, reset_engines
-from review.persistence import letters as lr
-from review.persistence.documents import write_month_letters
-from review.persistence.models import Dossier, LetterPoint
-from review.persistence.statements import statement_for
-from review.reporting_period import parse_month, parse_period
-from review.subsidy import load_rules
+from store.letter_rules import load_letter_rules
+from store import get_engine, make_engine, repo, reset_engines
+from store import letters as lr
+from store.documents import write_month_letters
+from store.orm import Dossier, LetterPoint
+from store.statements import statement_for
+from store.reporting_period import parse_month, parse_period
+from store.subsidy_rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 NOV = parse_month("2026-11")
@@ -61,7 +61,7 @@ def test_points_are_every_failed_item_of_the_months_dossiers(eng):
     issued = lr.issue_month_letters(eng, NOV, today=ISSUED)
     points = [(p.dossier_id, p.item_id) for x in issued for p in lr.points(eng, x.id)]
     assert len(points) == len(set(points))
-    from review.persistence.final_grades import final_results, latest_by_file
+    from store.final_grades import final_results, latest_by_file
     expected = {(r.dossier.id, f["item"]) for r in latest_by_file(final_results(eng)) if r.reviewed_on in NOV
                 for f in r.findings if f["status"] == "fail"}
     assert set(points) == expected and expected
@@ -224,8 +224,8 @@ def test_console_subsidy_page_shows_totals_and_held_back(console):
 def test_peer_reviews_that_disagree_hold_the_subsidy_until_adjudicated(eng, template):
     """The final grade: two submitted reviews that disagree on an item are no grade (待裁决);
     the center's adjudication decides it."""
-    from review.persistence.final_grades import ADJUDICATED, final_results
-    from review.persistence.models import Assignment
+    from store.final_grades import ADJUDICATED, final_results
+    from store.orm import Assignment
 
     sid = template[1]["session_id"]
     d = repo.dossiers(eng, session_id=sid, sampled=True)[0]

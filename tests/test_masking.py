@@ -1,5 +1,5 @@
 """Personal data masking on screen."""
-from review.masking import can_unmask, find_sensitive, mask_obj, mask_text
+from store.masking import can_unmask, find_sensitive, mask_obj, mask_text
 
 
 def test_id_number_and_phone_are_masked():

@@ -10,8 +10,8 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
-from review.persistence import make_engine, repo
-from review.persistence.migrate import alembic_config, upgrade
+from store import make_engine, repo
+from store.migrate import alembic_config, upgrade
 
 REVISIONS = [s.revision for s in reversed(list(ScriptDirectory.from_config(alembic_config("sqlite://")).walk_revisions()))]
 HEAD = REVISIONS[-1]
@@ -53,7 +53,7 @@ def _check_upgraded(url: str) -> None:
     assert d.contract["case"]["client"] == "张某" and d.contract["score"] == 88.0
     assert repo.authenticate(eng, "reviewer1", "old-secret").display_name == "王律师"
     # the old rows take new work: a result for the same file under a new model version is a new row
-    from review.store import ResultStore
+    from store.results import ResultStore
 
     ResultStore(url).save_contract(Path("/data/old.pdf"), dict(CONTRACT, contract_version=2), sha256="a" * 64,
                                    model_version="v-new")

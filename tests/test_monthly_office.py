@@ -17,12 +17,12 @@ import yaml
 from sqlalchemy import select
 
 from monthly_support import private_copy, seed_template
-from review.persistence import make_engine, repo
-from review.persistence.documents import write_month_letters, write_statement
-from review.persistence.models import Adjudication, Dossier
-from review.reporting_period import parse_month, parse_period
-from review.sessions import ItemDecision, rescore
-from review.subsidy import load_rules
+from store import make_engine, repo
+from store.documents import write_month_letters, write_statement
+from store.orm import Adjudication, Dossier
+from store.reporting_period import parse_month, parse_period
+from store.sessions import ItemDecision, rescore
+from store.subsidy_rules import load_rules
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
@@ -67,7 +67,7 @@ def independent_rows(engine) -> list[dict]:
 
 
 def expected_total(rows: list[dict], scheme: str) -> Decimal:
-    spec = yaml.safe_load((ROOT / "review/data/subsidy.yaml").read_text(encoding="utf-8"))["schemes"]
+    spec = yaml.safe_load((ROOT / "store/data/subsidy.yaml").read_text(encoding="utf-8"))["schemes"]
     amounts, factors = dict(spec["default"]["amounts"]), dict(spec["default"]["factors"])
     if scheme != "default":
         amounts |= spec[scheme].get("amounts", {})

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from review.persistence import demo, make_engine, repo
-from review.persistence.migrate import upgrade
+from service import demo
+from store import make_engine, repo
+from store.migrate import upgrade
 from test_migrations import HEAD
 
 TABLES = {"units", "users", "review_sessions", "dossiers", "assignments", "decisions",
@@ -150,7 +151,7 @@ def test_corrected_documents_overlay():
 
 
 def test_result_store_api_on_the_schema(tmp_path, corpus):
-    from review.store import ResultStore
+    from store.results import ResultStore
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     store = ResultStore(url)
     contract, _ = demo.truth_only(corpus[0])
@@ -168,7 +169,7 @@ def test_migrations_match_the_models(tmp_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from review.persistence.models import Base
+    from store.orm import Base
     eng = make_engine(f"sqlite:///{tmp_path / 'diff.db'}")
     with eng.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -179,8 +180,8 @@ def test_a_failed_review_is_shown_as_a_failure_not_replaced_by_the_truth(tmp_pat
     """The console must never show the generator's truth as the model's output."""
     import shutil
 
-    import review.service
-    from review.persistence.demo import model_contract
+    import service.review_file
+    from service.demo import model_contract
 
     pdf = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.pdf"))[0]
     copy = tmp_path / pdf.name
@@ -190,7 +191,7 @@ def test_a_failed_review_is_shown_as_a_failure_not_replaced_by_the_truth(tmp_pat
     def broken(path, *a, **kw):
         raise RuntimeError("model missing")
 
-    monkeypatch.setattr(review.service, "review_file", broken)
+    monkeypatch.setattr(service.review_file, "review_file", broken)
     with pytest.raises(RuntimeError, match="model missing"):
         model_contract(copy)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from review.persistence import demo, make_engine, repo
+from service import demo
+from store import make_engine, repo
 from test_migrations import HEAD
 
 pytestmark = pytest.mark.postgres
@@ -50,8 +51,8 @@ def test_session_flow_on_postgres(pg_url, corpus, tmp_path, monkeypatch):
 def test_cli_store_upsert_and_batch_resume_on_postgres(pg_url, corpus):
     """The CLI's store upserts on the partial unique index (ON CONFLICT): a re-run batch keeps one
     row per file and skips what is done."""
-    from review.batch import run_batch
-    from review.store import ResultStore
+    from service.batch import run_batch
+    from store.results import ResultStore
 
     store = ResultStore(pg_url)
     first = run_batch(corpus, store=store, workers=1, progress=False)

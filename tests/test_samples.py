@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from review.report import review_to_json
-from review.service import review_file
+from service.review_file import review_file
 
 SAMPLES = sorted((Path(__file__).resolve().parent.parent / "samples").glob("*.pdf"))
 

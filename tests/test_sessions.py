@@ -1,9 +1,9 @@
-"""Sampling, assignment, blind view and live rescoring (review/sessions.py)."""
+"""Sampling, assignment, blind view and live rescoring (store/sessions.py)."""
 from collections import Counter
 
 import pytest
 
-from review.sessions import (BLIND_MARK, AssignmentError, DossierRef, ItemDecision, ReviewerRef,
+from store.sessions import (BLIND_MARK, AssignmentError, DossierRef, ItemDecision, ReviewerRef,
                              assign_reviewers, blind_contract, draw_sample, eligible, rescore, review_order,
                              risk_key)
 
@@ -125,7 +125,7 @@ def test_console_rescoring_and_engine_share_the_veto_rule():
     from review.context import CheckContext
     from review.engine import review_dossier
     from review.report import review_to_json
-    from review.sessions import ItemDecision, apply_decisions
+    from store.sessions import ItemDecision, apply_decisions
 
     cl = load_checklist()
     vetoable = [i for i in cl.ids if cl.item(i).veto or cl.item(i).veto_when]
@@ -143,7 +143,7 @@ def test_conflict_check_reads_the_firm_and_lawyer_named_in_the_dossier():
     """The database may record the dossier under another firm (or none); the dossier itself names
     江苏明德律师事务所 on its agreement: a reviewer of that firm is not eligible, nor is the lawyer
     who handled the case."""
-    from review.sessions import DossierRef, ReviewerRef, eligible
+    from store.sessions import DossierRef, ReviewerRef, eligible
 
     d = DossierRef(1, center=10, firm=None, names=frozenset({"江苏明德律师事务所", "刘红梅"}))
     assert not eligible(d, ReviewerRef(7, unit=3, names=frozenset({"江苏明德律师事务所"})))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from review.reporting_period import PeriodError, parse_month, parse_period
-from review.subsidy import SubsidyCase, compute_statement, load_rules, scheme_names
+from store.reporting_period import PeriodError, parse_month, parse_period
+from store.subsidy_rules import SubsidyCase, compute_statement, load_rules, scheme_names
 
 
 def case(i: int, grade: str | None = "优秀", **kw) -> SubsidyCase:

@@ -1,4 +1,4 @@
-"""models.train: console-corrections JSONL, labels-only training, corpus training (slow)."""
+"""training.pages: console-corrections JSONL, labels-only training, corpus training (slow)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from models.page_classifier import PageClassifier
-from models.train import pages_from_jsonl, train, train_from_labels
+from training.pages import pages_from_jsonl, train, train_from_labels
 
 TYPES = {
     "cover": ("法律援助案件卷宗", "案号 受援人 承办人 保管期限"),
@@ -84,7 +84,7 @@ def test_train_on_generated_corpus(tmp_path):
 
 def test_scan_like_copy_drops_sizes_keeps_labels_aligned():
     from ingest.datamodel import Page
-    from models.train import _augment, _line, scan_like
+    from training.pages import _augment, _line, scan_like
     rows = _rows("x", random.Random(0))
     pages = [Page(index=r["page"], text=r["text"], lines=[_line(x) for x in r["lines"]]) for r in rows]
     copy = scan_like(pages, random.Random(1), drop=0.0)

@@ -150,7 +150,7 @@ def test_eval_compare_end_to_end(tmp_path):
 
     from eval.dataset import generate_corpus
     from eval.run import main
-    from models.train_transformer import train_transformer
+    from training.transformer import train_transformer
     generate_corpus(tmp_path / "train", n=3, seed=5, families=["A"], workers=1)
     m = train_transformer(tmp_path / "train", out_dir=tmp_path / "tf", epochs=1, val_share=0.34,
                           model_kwargs={"batch_size": 16, **TINY}, log=lambda *a: None)
@@ -169,7 +169,7 @@ def test_eval_compare_end_to_end(tmp_path):
 
 
 def test_bundled_artifact_loads_and_predicts():
-    from models.train_transformer import TRANSFORMER_DIR
+    from training.transformer import TRANSFORMER_DIR
     if not (TRANSFORMER_DIR / "transformer.safetensors").exists():
         pytest.skip("transformer artifact not trained")
     import hashlib

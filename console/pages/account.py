@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from console import state
-from review.persistence import accounts
-from review.persistence.passwords import MIN_LENGTH
+from store import accounts
+from store.passwords import MIN_LENGTH
 
 
 def render() -> None:

@@ -8,10 +8,10 @@ import streamlit as st
 
 from console import render as rnd
 from console import security, state
-from review.exports import review_form_pdf, session_summary_xlsx
-from review.masking import mask_text
-from review.persistence import repo, reports
-from review.persistence.demo import model_contract, viewable
+from store.exports import review_form_pdf, session_summary_xlsx
+from store.masking import mask_text
+from store import repo, reports
+from service.demo import model_contract, viewable
 
 
 

@@ -8,12 +8,12 @@ from datetime import date
 import streamlit as st
 
 from console import security, state
-from review.exports.reminder import letter_file_name
-from review.letters import load_letter_rules
-from review.masking import mask_text
-from review.persistence import letters as lr
-from review.persistence.documents import letter_docx
-from review.reporting_period import PeriodError, parse_month
+from store.exports.reminder import letter_file_name
+from store.letter_rules import load_letter_rules
+from store.masking import mask_text
+from store import letters as lr
+from store.documents import letter_docx
+from store.reporting_period import PeriodError, parse_month
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from console import state
-from review.persistence import repo
+from store import repo
 
 
 def render() -> None:

@@ -7,11 +7,11 @@ import streamlit as st
 from console import render as rnd
 from console import state
 from ingest.doctypes import type_codes, type_name
-from review.exports import review_form_pdf
-from review.masking import mask_obj, mask_text
-from review.persistence import repo, reports
+from store.exports import review_form_pdf
+from store.masking import mask_obj, mask_text
+from store import repo, reports
 from review.report import case_kind_name
-from review.sessions import FIRM_PATTERN, blind_contract, blind_terms, default_checklist, review_order
+from store.sessions import FIRM_PATTERN, blind_contract, blind_terms, default_checklist, review_order
 
 ACTIONS = {"采纳": "accept", "改判": "override", "增加扣分": "add_deduction"}
 ACTION_ZH = {v: k for k, v in ACTIONS.items()}

@@ -6,10 +6,10 @@ from datetime import datetime
 import streamlit as st
 
 from console import security, state
-from review.exports import reminder_letter_docx
-from review.masking import mask_text
-from review.persistence import repo, reports
-from review.persistence.demo import model_contract, viewable
+from store.exports import reminder_letter_docx
+from store.masking import mask_text
+from store import repo, reports
+from service.demo import model_contract, viewable
 
 
 def _run_batch(eng, batch: str, firm, uploads) -> None:

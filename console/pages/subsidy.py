@@ -6,13 +6,13 @@ from datetime import date
 import streamlit as st
 
 from console import state
-from review.exports.subsidy import subsidy_statement_xlsx
-from review.masking import mask_text
-from review.persistence.documents import statement_file_name
-from review.persistence.statements import record_statement, statement_for
+from store.exports.subsidy import subsidy_statement_xlsx
+from store.masking import mask_text
+from store.documents import statement_file_name
+from store.statements import record_statement, statement_for
 from review.report import case_kind_name
-from review.reporting_period import PeriodError, parse_period
-from review.subsidy import load_rules, scheme_names
+from store.reporting_period import PeriodError, parse_period
+from store.subsidy_rules import load_rules, scheme_names
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

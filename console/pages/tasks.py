@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from console import state
-from review.masking import mask_text
-from review.persistence import repo
-from review.sessions import BLIND_MARK
+from store.masking import mask_text
+from store import repo
+from store.sessions import BLIND_MARK
 
 
 def render() -> None:

@@ -10,8 +10,8 @@ import streamlit as st
 from ingest.doctypes import type_name
 from console import render as rnd
 from console import security, state
-from review.masking import mask_text
-from review.persistence import reports, repo
+from store.masking import mask_text
+from store import reports, repo
 from review.report import labels
 
 DEFAULT_EVAL = os.environ.get("JUANPING_EVAL_DIR", "runs/eval")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from console import state
-from review.persistence import accounts, repo
+from store import accounts, repo
 
 
 def _center_id(user) -> int | None:

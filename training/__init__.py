@@ -1,0 +1,1 @@
+"""Training the bundled models from the labelled corpus (never imported at review time)."""
