@@ -8,8 +8,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.batch import DEFAULT_TIME_BUDGET  # service.batch imports nothing heavy at module level
+
+if TYPE_CHECKING:
+    from service.batch import FileOutcome
+    from store.results import ResultStore
 
 DEFAULT_SAMPLES = Path(__file__).resolve().parent / "samples"
 DEFAULT_DB = "sqlite:///juanping.db"
@@ -21,68 +26,62 @@ def _pdf_files(target: Path) -> list[Path]:
     return find_pdfs(target)
 
 
-def cmd_review(args: argparse.Namespace) -> int:
-    """Review one PDF or every PDF under a folder; bad files are reported, the rest go on.
-
-    A folder runs in parallel processes (--workers, default all cores) or on a Dask cluster
-    (--dask tcp://scheduler:8786); with --db each result is stored as it finishes and a
-    re-run skips dossiers already reviewed with the same model version."""
-    from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, run_batch
-
-    target = Path(args.edossiers or args.path)
-    if not target.exists():
-        print(f"{target}: 文件或目录不存在 / no such file or directory", file=sys.stderr)
-        return 2
+def _review_files(args: argparse.Namespace, target: Path) -> list[Path] | None:
+    """The dossiers to review under target, or None (reason printed) when there are none."""
     if args.edossiers:  # every case folder or zip below ROOT is one e-dossier
-        from ingest.edossier import find_edossiers
+        from ingest.edossier.assemble import find_edossiers
 
         files = find_edossiers(target)
         if not files:
             print(f"{target}: 目录中没有电子卷宗（案件文件夹或 zip） / no case folders or zips found", file=sys.stderr)
-            return 2
+            return None
     elif args.edossier:  # the folder or zip itself is one case's per-document files
         files = [target]
     else:
         files = _pdf_files(target)
     if not files:
         print(f"{target}: 目录中没有 PDF 文件 / no PDF files found", file=sys.stderr)
-        return 2
-    store = None
-    if args.db:
-        from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+        return None
+    return files
 
-        from store.results import ResultStore
 
-        try:
-            store = ResultStore(args.db)
-        except (SQLAlchemyError, ArgumentError, ImportError, OSError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            print(f"{args.db}: 无法打开数据库 / cannot open the database ({reason})", file=sys.stderr)
-            return 2
-    single = target.is_file() or bool(args.edossier and not args.edossiers)
-    if args.json and not single:
-        Path(args.json).mkdir(parents=True, exist_ok=True)
+def _open_store(url: str) -> ResultStore | None:
+    """The result database at url, or None (reason printed) when it cannot be opened."""
+    from store import opened_or_reported
+    from store.results import ResultStore
 
-    def show(o) -> None:
-        name = Path(o.path).name
-        if o.status == FAILED:
-            print(o.error or f"{name}: 无法评查 / cannot be reviewed", file=sys.stderr)
-        elif o.status == DUPLICATE:
-            print(f"{name}: 重复文件，与 {Path(o.duplicate_of).name} 内容相同（SHA-256 一致），只评查一次 / duplicate of "
-                  f"{Path(o.duplicate_of).name}, reviewed once", file=sys.stderr)
-        elif o.status == SKIPPED:
-            if not args.quiet:
-                print(f"{name}: 已用同一模型版本评查过，跳过 / already reviewed with this model version")
-        elif o.status == REVIEWED and not args.quiet:
-            print(o.summary or name)
-            print(f"  用时 {o.elapsed:.2f} 秒\n")
+    return opened_or_reported(url, ResultStore)
+
+
+def _show_outcome(o: FileOutcome, quiet: bool) -> None:
+    """One finished file: its summary, or why it was skipped, a duplicate or not reviewable."""
+    from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED
+
+    name = Path(o.path).name
+    if o.status == FAILED:
+        print(o.error or f"{name}: 无法评查 / cannot be reviewed", file=sys.stderr)
+    elif o.status == DUPLICATE:
+        print(f"{name}: 重复文件，与 {Path(o.duplicate_of).name} 内容相同（SHA-256 一致），只评查一次 / duplicate of "
+              f"{Path(o.duplicate_of).name}, reviewed once", file=sys.stderr)
+    elif o.status == SKIPPED:
+        if not quiet:
+            print(f"{name}: 已用同一模型版本评查过，跳过 / already reviewed with this model version")
+    elif o.status == REVIEWED and not quiet:
+        print(o.summary or name)
+        print(f"  用时 {o.elapsed:.2f} 秒\n")
+
+
+def _run_review(args: argparse.Namespace, files: list[Path], store: ResultStore | None, target: Path,
+                single: bool) -> int:
+    """run_batch over files; exit code 0, 1 (some failed), 2 (Dask unreachable) or 130 (interrupted)."""
+    from service.batch import run_batch
 
     try:
         report = run_batch(files, store=store, workers=1 if single else args.workers, password=args.password,
                            dask=args.dask, json_out=args.json, root=None if single else target,
                            summaries=not args.quiet, rereview=single or args.rereview,
-                           progress=None if not args.no_progress else False, on_outcome=show,
-                           time_budget=args.time_budget)
+                           progress=None if not args.no_progress else False,
+                           on_outcome=lambda o: _show_outcome(o, args.quiet), time_budget=args.time_budget)
     except (OSError, TimeoutError) as exc:
         if not args.dask:
             raise
@@ -96,6 +95,30 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not single:
         print(report.summary_line())
     return 1 if report.failed else 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """Review one PDF or every PDF under a folder; bad files are reported, the rest go on.
+
+    A folder runs in parallel processes (--workers, default all cores) or on a Dask cluster
+    (--dask tcp://scheduler:8786); with --db each result is stored as it finishes and a
+    re-run skips dossiers already reviewed with the same model version."""
+    target = Path(args.edossiers or args.path)
+    if not target.exists():
+        print(f"{target}: 文件或目录不存在 / no such file or directory", file=sys.stderr)
+        return 2
+    files = _review_files(args, target)
+    if files is None:
+        return 2
+    store = None
+    if args.db:
+        store = _open_store(args.db)
+        if store is None:
+            return 2
+    single = target.is_file() or bool(args.edossier and not args.edossiers)
+    if args.json and not single:
+        Path(args.json).mkdir(parents=True, exist_ok=True)
+    return _run_review(args, files, store, target, single)
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:

@@ -41,7 +41,7 @@ def looks_like_zip(head: bytes) -> bool:
 
 def check_upload(name: str, data: bytes) -> None:
     """Raise InputRejected unless ``data`` is a non-empty PDF (or, for a ``.zip`` name, a zip:
-    an e-dossier of one case's files, whose members ingest.zipsafe checks) within the size limit."""
+    an e-dossier of one case's files, whose members ingest.edossier.zipsafe checks) within the size limit."""
     shown = Path(name or "").name or "（未命名）"
     limit = max_upload_mb()
     if len(data) > limit * 2 ** 20:

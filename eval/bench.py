@@ -2,7 +2,7 @@
 
 Everything runs on dossiers made here with the corpus generator (eval.corpus), in one
 run, so ratios compare engines on the SAME files:
-- extraction pages/s: our ingest (ingest.pdf.extract_pages) vs raw pdfplumber
+- extraction pages/s: our ingest (ingest.pages.pdf.extract_pages) vs raw pdfplumber
   (page.extract_text + page.close) vs raw pypdfium2 (get_textpage().get_text_bounded());
 - time per stage on a 100-page digital dossier (extract, OCR, classify, segment, page
   numbers/flags, facts, checks) and the end-to-end review time; peak memory;
@@ -27,6 +27,8 @@ import threading
 import time
 import tracemalloc
 from pathlib import Path
+
+from eval.bench_table import render_table
 
 # "at least" targets end in _ratio or _per_s; the others are "at most"
 # issue 13: OCR <= 0.5 s/page and >= 2.5x raw rapidocr, a 100-page digital dossier <= 0.2 s,
@@ -137,7 +139,7 @@ def raw_pypdfium2(path: Path) -> int:
 
 
 def ours(path: Path) -> int:
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     return len(extract_pages(path))
 
@@ -175,14 +177,15 @@ class _CachedModel:
 def stage_times(path: Path, ocr=None) -> dict:
     """Time per stage of ingest.pipeline.load_dossier + review_dossier on one file."""
     from ingest.datamodel import Dossier
-    from ingest.facts import extract_facts
-    from ingest.pageflags import flag_pages
-    from ingest.pagenumbers import printed_number
-    from ingest.pdf import extract_pages
-    from ingest.pipeline import EXEMPT_TYPES, _apply_ocr, file_sha256
-    from ingest.segment import segment
-    from ingest.sequence_prior import default_prior
-    from ingest.toc import is_toc_page
+    from ingest.facts.extract import extract_facts
+    from ingest.pages.pageflags import flag_pages
+    from ingest.pages.pagenumbers import printed_number
+    from ingest.pages.pdf import extract_pages
+    from ingest.hashing import file_sha256
+    from ingest.pipeline import EXEMPT_TYPES, _apply_ocr
+    from ingest.documents.segment import segment
+    from ingest.documents.sequence_prior import default_prior
+    from ingest.documents.toc import is_toc_page
     from models import default_classifier
     from review.engine import review_dossier
 
@@ -265,7 +268,7 @@ def memory_flat_fresh(path: Path) -> dict:
 
 def memory_flat(path: Path) -> dict:
     """RSS while extracting a big dossier: start, peak, end and the growth per 100 pages."""
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     gc.collect()
     before = rss_mb()
@@ -351,9 +354,9 @@ def bench_batch(files: list[Path], workers: int, db_dir: Path) -> dict:
 
 # ------------------------------------------------------------------ OCR
 def ocr_engine():
-    """(engine, note): ingest.ocr.OcrEngine if it exists and loads, else (None, why not)."""
+    """(engine, note): ingest.pages.ocr.OcrEngine if it exists and loads, else (None, why not)."""
     try:
-        from ingest.ocr import OcrEngine
+        from ingest.pages.ocr import OcrEngine
     except Exception as exc:  # noqa: BLE001
         return None, f"OCR unavailable ({type(exc).__name__}: {exc})"
     try:
@@ -369,7 +372,7 @@ def ocr_pass(path: Path, backend: str, passes: int = 1) -> dict:
     ``passes`` times. With 2 passes, memory growth is measured over the second: the first
     fills the runtime's buffers; page images are dropped after OCR, so the second should
     not grow with the pages read."""
-    from ingest.ocr import OcrEngine
+    from ingest.pages.ocr import OcrEngine
 
     eng = OcrEngine(cache=None, backend=backend)
     eng.rapid  # noqa: B018 - load time is not per page
@@ -434,76 +437,96 @@ def summary(res: dict) -> dict:
 
 
 # ------------------------------------------------------------------ the run
-def run(out: Path | None = None, quick: bool = False, workdir: Path | None = None,
-        scanned_pages: int | None = None, log=print) -> dict:
-    from eval.corpus import generate_corpus, scan_pdf
-    from ingest.ocr_backend import backend_label
-    from models import default_classifier, model_version
+def _bench_config(quick: bool, scanned_pages: int | None) -> dict:
+    """Sizes of the generated dossiers: small and no OCR with --quick, the issue's sizes otherwise."""
+    return {"quick": quick, "n_corpus": 4 if quick else 24, "batch_n": 6 if quick else 200,
+            "batch_pages": 50, "big_pages": 100, "flat_pages": 200 if quick else 1000,
+            "scanned_pages": scanned_pages if scanned_pages is not None else (0 if quick else 100)}
 
-    started = time.perf_counter()
-    tmp_ctx = tempfile.TemporaryDirectory(prefix="juanping-bench-") if workdir is None else None
-    work = Path(workdir or tmp_ctx.name)
-    work.mkdir(parents=True, exist_ok=True)
-    cfg = {"quick": quick, "n_corpus": 4 if quick else 24, "batch_n": 6 if quick else 200,
-           "batch_pages": 50, "big_pages": 100, "flat_pages": 200 if quick else 1000,
-           "scanned_pages": scanned_pages if scanned_pages is not None else (0 if quick else 100)}
-    res: dict = {"meta": {"python": platform.python_version(), "machine": platform.machine(),
-                          "cpus": os.cpu_count(), "model_version": model_version(),
-                          "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                          "loadavg_start": [round(x, 2) for x in os.getloadavg()]}, "config": cfg, "notes": []}
+
+def _new_results(cfg: dict) -> dict:
+    """The results record before any measurement: machine, model version, start load average."""
+    from models import model_version
+
+    return {"meta": {"python": platform.python_version(), "machine": platform.machine(),
+                     "cpus": os.cpu_count(), "model_version": model_version(),
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                     "loadavg_start": [round(x, 2) for x in os.getloadavg()]}, "config": cfg, "notes": []}
+
+
+def _bench_digital(res: dict, corpus: list[Path], work: Path, cfg: dict, log) -> None:
+    """Extraction engines, stage times, review time and heap peak on the 100-page digital dossier."""
+    big = concat_pdfs(corpus, work / "digital_100.pdf", cfg["big_pages"])
+    log("提取速度对比 …")
+    res["extraction"] = bench_extraction(corpus + [big])
+    log("分阶段计时（100 页）…")
+    res["stages_digital_100"] = stage_times(big)
+    res["review_digital_100"] = review_time(big, repeat=1 if cfg["quick"] else 3)
+    res["memory"] = {"review_digital_100": traced_peak(big)}
+
+
+def _bench_scanned(res: dict, corpus: list[Path], work: Path, cfg: dict, log) -> None:
+    """OCR of the scanned dossier: our engine, onnxruntime and raw rapidocr on the same pages."""
+    from eval.corpus import scan_pdf
+    from ingest.pages.ocr_backend import backend_label
+
+    eng, why = (None, "skipped (--quick or --scanned-pages 0)") if cfg["scanned_pages"] == 0 else ocr_engine()
+    if eng is None:
+        res["review_scanned_100"] = {"skipped": True, "note": why}
+        res["notes"].append(f"scanned dossier: {why}")
+        return
+    log(f"扫描件 OCR（{cfg['scanned_pages']} 页）…")
+    digital = concat_pdfs(corpus, work / "for_scan.pdf", cfg["scanned_pages"])
+    scanned = work / f"scanned_{cfg['scanned_pages']}.pdf"
+    scan_pdf(digital, scanned, random.Random(5), dpi=SCAN_DPI)
+    st = stage_times(scanned, ocr=eng)  # one pass: OCR dominates, stages sum to the review time
+    res["review_scanned_100"] = {"pages": st["pages"], "seconds": st["total"],
+                                 "pages_per_s": round(st["pages"] / st["total"], 2),
+                                 "ocr_s_per_page": round(st["ocr"] / max(1, st["pages"]), 3),
+                                 "stages": st}
+    res["review_scanned_100"]["backend"] = backend_label(eng.backend)
+    res["ocr_memory"] = ocr_pass(scanned, eng.backend, passes=2)
+    if eng.backend != "onnxruntime":
+        log("同一批页面，onnxruntime 后端 …")
+        res["ocr_onnxruntime"] = ocr_pass(scanned, "onnxruntime")
+    log("原生 rapidocr（默认参数，同一批页面）…")
     try:
-        log(f"生成语料 {cfg['n_corpus']} 份 …")
-        corpus, res["corpus_s"] = _timed(generate_corpus, work / "corpus", n=cfg["n_corpus"], seed=20261125)
-        corpus = sorted(corpus)
-        _, res["model_load_s"] = _timed(default_classifier)
+        res["ocr_raw_rapidocr"] = raw_rapidocr(scanned)
+    except Exception as exc:  # noqa: BLE001 - the peer is informative only
+        res["notes"].append(f"raw rapidocr: {type(exc).__name__}: {exc}")
 
-        big = concat_pdfs(corpus, work / "digital_100.pdf", cfg["big_pages"])
-        log("提取速度对比 …")
-        res["extraction"] = bench_extraction(corpus + [big])
-        log("分阶段计时（100 页）…")
-        res["stages_digital_100"] = stage_times(big)
-        res["review_digital_100"] = review_time(big, repeat=1 if quick else 3)
-        res["memory"] = {"review_digital_100": traced_peak(big)}
 
-        eng, why = (None, "skipped (--quick or --scanned-pages 0)") if cfg["scanned_pages"] == 0 else ocr_engine()
-        if eng is None:
-            res["review_scanned_100"] = {"skipped": True, "note": why}
-            res["notes"].append(f"scanned dossier: {why}")
-        else:
-            log(f"扫描件 OCR（{cfg['scanned_pages']} 页）…")
-            digital = concat_pdfs(corpus, work / "for_scan.pdf", cfg["scanned_pages"])
-            scanned = work / f"scanned_{cfg['scanned_pages']}.pdf"
-            scan_pdf(digital, scanned, random.Random(5), dpi=SCAN_DPI)
-            st = stage_times(scanned, ocr=eng)  # one pass: OCR dominates, stages sum to the review time
-            res["review_scanned_100"] = {"pages": st["pages"], "seconds": st["total"],
-                                         "pages_per_s": round(st["pages"] / st["total"], 2),
-                                         "ocr_s_per_page": round(st["ocr"] / max(1, st["pages"]), 3),
-                                         "stages": st}
-            res["review_scanned_100"]["backend"] = backend_label(eng.backend)
-            res["ocr_memory"] = ocr_pass(scanned, eng.backend, passes=2)
-            if eng.backend != "onnxruntime":
-                log("同一批页面，onnxruntime 后端 …")
-                res["ocr_onnxruntime"] = ocr_pass(scanned, "onnxruntime")
-            log("原生 rapidocr（默认参数，同一批页面）…")
-            try:
-                res["ocr_raw_rapidocr"] = raw_rapidocr(scanned)
-            except Exception as exc:  # noqa: BLE001 - the peer is informative only
-                res["notes"].append(f"raw rapidocr: {type(exc).__name__}: {exc}")
+def _bench_memory_and_batch(res: dict, corpus: list[Path], work: Path, cfg: dict, log) -> None:
+    """RSS while extracting the big dossier, then the batch on 1 and 2 processes."""
+    log(f"内存（{cfg['flat_pages']} 页提取）…")
+    flat = concat_pdfs(corpus, work / f"flat_{cfg['flat_pages']}.pdf", cfg["flat_pages"])
+    res["memory"]["extract_big"] = memory_flat_fresh(flat)
 
-        log(f"内存（{cfg['flat_pages']} 页提取）…")
-        flat = concat_pdfs(corpus, work / f"flat_{cfg['flat_pages']}.pdf", cfg["flat_pages"])
-        res["memory"]["extract_big"] = memory_flat_fresh(flat)
+    log(f"批量 {cfg['batch_n']} 份 × {cfg['batch_pages']} 页 …")
+    files = make_batch(corpus, work / "batch", cfg["batch_n"], cfg["batch_pages"])
+    res["batch"] = [bench_batch(files, w, work) for w in (1, 2)]
+    for b in res["batch"]:
+        b["extrapolated_200_s"] = round(b["seconds"] * 200 / max(1, b["dossiers"]), 1)
+    res["memory"]["maxrss_self_mb"] = round(maxrss_mb(), 1)
+    res["memory"]["batch_worker_peak_rss_mb"] = max(b["worker_peak_rss_mb"] for b in res["batch"])
 
-        log(f"批量 {cfg['batch_n']} 份 × {cfg['batch_pages']} 页 …")
-        files = make_batch(corpus, work / "batch", cfg["batch_n"], cfg["batch_pages"])
-        res["batch"] = [bench_batch(files, w, work) for w in (1, 2)]
-        for b in res["batch"]:
-            b["extrapolated_200_s"] = round(b["seconds"] * 200 / max(1, b["dossiers"]), 1)
-        res["memory"]["maxrss_self_mb"] = round(maxrss_mb(), 1)
-        res["memory"]["batch_worker_peak_rss_mb"] = max(b["worker_peak_rss_mb"] for b in res["batch"])
-    finally:
-        if tmp_ctx is not None:
-            tmp_ctx.cleanup()
+
+def _bench_all(res: dict, work: Path, cfg: dict, log) -> None:
+    """Every measurement, in order, on one generated corpus under work."""
+    from eval.corpus import generate_corpus
+    from models import default_classifier
+
+    log(f"生成语料 {cfg['n_corpus']} 份 …")
+    corpus, res["corpus_s"] = _timed(generate_corpus, work / "corpus", n=cfg["n_corpus"], seed=20261125)
+    corpus = sorted(corpus)
+    _, res["model_load_s"] = _timed(default_classifier)
+    _bench_digital(res, corpus, work, cfg, log)
+    _bench_scanned(res, corpus, work, cfg, log)
+    _bench_memory_and_batch(res, corpus, work, cfg, log)
+
+
+def _conclude(res: dict, started: float) -> None:
+    """End load average (and a note when the machine was busy), summary, targets, total time."""
     res["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     if max(res["meta"]["loadavg_start"][0], res["meta"]["loadavg_end"][0]) > 1.5 * (os.cpu_count() or 1):
         res["notes"].append("machine was busy with other processes (load average > 1.5 x cores): "
@@ -511,6 +534,22 @@ def run(out: Path | None = None, quick: bool = False, workdir: Path | None = Non
     res["summary"] = summary(res)
     res["targets"] = check_targets(res)
     res["total_s"] = round(time.perf_counter() - started, 1)
+
+
+def run(out: Path | None = None, quick: bool = False, workdir: Path | None = None,
+        scanned_pages: int | None = None, log=print) -> dict:
+    started = time.perf_counter()
+    tmp_ctx = tempfile.TemporaryDirectory(prefix="juanping-bench-") if workdir is None else None
+    work = Path(workdir or tmp_ctx.name)
+    work.mkdir(parents=True, exist_ok=True)
+    cfg = _bench_config(quick, scanned_pages)
+    res = _new_results(cfg)
+    try:
+        _bench_all(res, work, cfg, log)
+    finally:
+        if tmp_ctx is not None:
+            tmp_ctx.cleanup()
+    _conclude(res, started)
     if out:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -544,77 +583,6 @@ def check_targets(res: dict) -> dict:
         out[key] = {"value": v, "target": target, "met": ok,
                     "extrapolated": key.startswith("batch") and bool(two) and two["dossiers"] < 200}
     return out
-
-
-def render_table(res: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=f"juanping bench（{'quick' if res['config']['quick'] else 'full'}，"
-                    f"{res['meta']['cpus']} 核，模型 {res['meta']['model_version']}）")
-    t.add_column("测量 / measure")
-    t.add_column("结果 / result", justify="right")
-    t.add_column("目标 / target", justify="right")
-    ex = res["extraction"]
-    t.add_row(f"提取 pages/s：ingest（{ex['ingest']['pages']} 页）", f"{ex['ingest']['pages_per_s']:.0f}", "")
-    t.add_row("提取 pages/s：raw pdfplumber", f"{ex['pdfplumber']['pages_per_s']:.0f}", "")
-    t.add_row("提取 pages/s：raw pypdfium2", f"{ex['pypdfium2']['pages_per_s']:.0f}", "")
-    tg = res["targets"]
-
-    def mark(key):
-        m = tg[key]["met"]
-        return "" if m is None else (" ✓" if m else " ✗")
-
-    t.add_row("ingest / pdfplumber", f"{ex['ratio_ingest_vs_pdfplumber']:.2f}x{mark('ingest_vs_pdfplumber_ratio')}",
-              "≥ 0.5x")
-    st = res["stages_digital_100"]
-    stages = "  ".join(f"{k} {st[k]:.2f}" for k in ("extract", "ocr", "classify", "segment", "page_numbers",
-                                                     "page_flags", "facts", "checks"))
-    t.add_row(f"分阶段 s（{st['pages']} 页数字版）", stages, "")
-    t.add_row("分类 pages/s（页面模型）", f"{tg['classify_pages_per_s']['value']:.0f}{mark('classify_pages_per_s')}",
-              "≥ 50")
-    rd = res["review_digital_100"]
-    t.add_row(f"评查 {rd['pages']} 页数字版", f"{rd['seconds']:.2f} s，{rd['pages_per_s']:.0f} 页/s"
-              f"（pypdfium2 原生速度的 {res['summary']['review_share_of_pypdfium2_rate']:.0%}）"
-              f"{mark('digital_100_review_s')}", "≤ 0.2 s")
-    rs = res["review_scanned_100"]
-    t.add_row("评查扫描版（OCR）", "跳过: " + rs["note"] if rs.get("skipped")
-              else f"{rs['pages']} 页 {rs['seconds']:.1f} s（OCR {rs['ocr_s_per_page']} s/页）"
-              f"{mark('ocr_s_per_page')}", "" if rs.get("skipped") else "OCR ≤ 0.5 s/页")
-    ort = res.get("ocr_onnxruntime")
-    if ort:
-        t.add_row("同一批页面，onnxruntime 后端", f"{ort['s_per_page']} s/页（本系统默认 {rs.get('backend')}）", "")
-    raw = res.get("ocr_raw_rapidocr")
-    if raw:
-        t.add_row("原生 rapidocr（默认参数，同一批页面）", f"{raw['s_per_page']} s/页（{raw['dpi']} dpi），"
-                  f"本系统快 {res['summary']['ocr_speedup_vs_raw']} 倍{mark('ocr_speedup_vs_raw')}", "≥ 2.5 倍")
-    for b in res["batch"]:
-        extra = "" if b["dossiers"] >= 200 else f"（折算 200 份 {b['extrapolated_200_s']:.0f} s）"
-        key = mark("batch_200x50_2proc_s") if b["workers"] == 2 else ""
-        t.add_row(f"批量 {b['dossiers']} 份×~50 页，{b['workers']} 进程",
-                  f"{b['seconds']:.1f} s，{b['dossiers_per_min']} 份/分{extra}{key}",
-                  "≤ 300 s (2 进程, 200 份)" if b["workers"] == 2 else "")
-    if res["summary"]["batch_speedup_2_vs_1"] is not None:
-        t.add_row("批量 2 进程 / 1 进程 加速比", f"{res['summary']['batch_speedup_2_vs_1']}x{mark('batch_speedup_2_vs_1')}",
-                  "≥ 1.7x")
-    m = res["memory"]
-    fl = m["extract_big"]
-    t.add_row(f"内存：提取 {fl['pages']} 页", f"RSS {fl['rss_before_mb']:.0f}→峰值 {fl['rss_peak_mb']:.0f} MB，"
-              f"{fl['growth_mb_per_100_pages']:+.1f} MB/100 页（文本 {fl['extracted_text_mb']:.1f} MB）", "平稳")
-    om = res.get("ocr_memory")
-    if om:
-        t.add_row(f"内存：OCR {om['pages']} 页扫描件（第二遍）", f"预热后 RSS {om['rss_after_warmup_mb']:.0f} MB，"
-                  f"{om['rss_growth_mb_per_100_pages']:+.1f} MB/100 页", "平稳")
-    t.add_row("内存：评查 100 页 Python 堆峰值", f"{m['review_digital_100']['python_heap_peak_mb']} MB", "")
-    t.add_row("内存：maxrss 本进程 / 批量单个工作进程峰值",
-              f"{m['maxrss_self_mb']:.0f} / {m['batch_worker_peak_rss_mb']:.0f} MB", "")
-    t.add_row("总用时", f"{res['total_s']:.0f} s", "")
-    con = Console()
-    if not con.is_terminal:
-        con = Console(width=140)
-    con.print(t)
-    for n in res.get("notes", []):
-        con.print(f"注：{n}")
 
 
 def main(argv: list[str] | None = None) -> int:

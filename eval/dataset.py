@@ -56,16 +56,16 @@ def truth_labels(truth: dict) -> tuple[list[str], list[bool]]:
 
 
 def extract_pages(path: str | Path) -> list[Page]:
-    """ingest.pdf.extract_pages; a plain pypdfium2 reader only if ingest is absent."""
+    """ingest.pages.pdf.extract_pages; a plain pypdfium2 reader only if ingest is absent."""
     try:
-        from ingest.pdf import extract_pages as _extract
+        from ingest.pages.pdf import extract_pages as _extract
     except ImportError:
         return _pdfium_fallback(Path(path))
     return _extract(path)
 
 
 def _pdfium_fallback(path: Path) -> list[Page]:
-    """Text only (no layout): used before ingest/pdf.py existed."""
+    """Text only (no layout): used before ingest/pages/pdf.py existed."""
     import pypdfium2 as pdfium
     pdf = pdfium.PdfDocument(str(path))
     pages = []

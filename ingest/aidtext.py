@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .datamodel import Page
+from ingest.datamodel import Page
 
 __all__ = ["TextEvidence", "text_evidence"]
 

@@ -63,7 +63,7 @@ class Page:
     type_scores: dict[str, float] = field(default_factory=dict)  # page classifier output
     start_score: float | None = None  # P(page starts a new document)
     ink: float | None = None  # share of dark pixels in the page centre (scans only): tells a blank sheet
-    image_key: str | None = None  # digest of a short text-layer page's embedded images ("" none; ingest.pdf)
+    image_key: str | None = None  # digest of a short text-layer page's embedded images ("" none; ingest.pages.pdf)
 
     @property
     def readable(self) -> bool:
@@ -130,7 +130,7 @@ DATE_READING_CONF: dict[str, float] = {
     "fallback": 0.5, "quoted": 0.3}
 # Lowest confidence at which an OCR reading is decisive (below it a `fail` resting on it is `uncertain`:
 # review.engine.require_decisive). Measured
-# with `python -m ingest.ocr SCANS --digital TWINS --cached` on 115 scanned pages (family D, seed
+# with `python -m eval.ocr_bench SCANS --digital TWINS --cached` on 115 scanned pages (family D, seed
 # 4242): no misread date (271) or page number (77) there, and 0.6 kept 89% of the correct dates;
 # the bar was raised to 0.7 after a decision date's 8 read as 3 scored 0.61 (twins, seed 2468).
 # The misreads seen in evals (a birth date taken for a decision date, 刑 read as 型, a missed

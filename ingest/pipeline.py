@@ -6,35 +6,26 @@ for the rest of the file. Only whole-file problems raise (DossierError).
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from .aidtext import text_evidence
-from .datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
-from .facts import extract_facts
-from .pageflags import flag_pages
-from .pagenumbers import read_printed_number
-from .pdf import extract_pages
-from .segment import segment
-from .sequence_prior import default_prior
-from .textnorm import clean_page
-from .toc import is_toc_page
+from ingest.aidtext import text_evidence
+from ingest.datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
+from ingest.facts.extract import extract_facts
+from ingest.hashing import file_sha256
+from ingest.pages.pageflags import flag_pages
+from ingest.pages.pagenumbers import read_printed_number
+from ingest.pages.pdf import extract_pages
+from ingest.documents.segment import segment
+from ingest.documents.sequence_prior import default_prior
+from ingest.pages.textnorm import clean_page
+from ingest.documents.toc import is_toc_page
 
 # (pdf path, 1-based page index) -> Page with text_source="ocr"; called with password=... for
-# encrypted files (ingest.ocr.OcrEngine has this signature)
+# encrypted files (ingest.pages.ocr.OcrEngine has this signature)
 OcrHook = Callable[..., Page]
 EXEMPT_TYPES = ("cover", "toc")
 OCR_PROBE_PAGES = 3  # pages OCR'd before a file whose text names no legal aid stops being OCR'd
-
-
-def file_sha256(path: Path) -> str:
-    """Content hash that identifies a dossier file across renames and re-runs."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from .datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
-from .dates import find_dates
+from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
+from ingest.dates import find_dates
 
 
 def is_ocr(page: Page) -> bool:
@@ -237,7 +237,7 @@ def reading_checks(ocr: Page, twin: Page) -> list[tuple[str, bool, float]]:
 
     kind is "page_number", "date" or "page_number_missed" (twin has a number, OCR none; conf 0).
     """
-    from .pagenumbers import read_printed_number
+    from ingest.pages.pagenumbers import read_printed_number
 
     out: list[tuple[str, bool, float]] = []
     (n, conf), want = read_printed_number(ocr), read_printed_number(twin)[0]

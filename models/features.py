@@ -19,8 +19,8 @@ import numpy as np
 from ingest.datamodel import Line, Page
 
 try:  # the same margin-number reader the pipeline uses, so train == inference
-    from ingest.pagenumbers import printed_number as _printed_number
-except ImportError:  # pragma: no cover - before ingest/pagenumbers.py existed
+    from ingest.pages.pagenumbers import printed_number as _printed_number
+except ImportError:  # pragma: no cover - before ingest/pages/pagenumbers.py existed
     def _printed_number(page: Page) -> int | None:
         return page.printed_number
 
@@ -41,7 +41,7 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", _DIGITS.sub("0", text or "")).strip()
 
 
-def _text_lines(page: Page) -> list[str]:
+def text_lines(page: Page) -> list[str]:
     """Visual lines if the extractor gave them, else the text split on newlines."""
     if page.lines:
         return [ln.text.strip() for ln in page.lines if ln.text.strip()]
@@ -49,15 +49,15 @@ def _text_lines(page: Page) -> list[str]:
 
 
 def head_text(page: Page, k: int = HEAD_LINES) -> str:
-    return _head(_text_lines(page), k)
+    return _head(text_lines(page), k)
 
 
 def tail_text(page: Page, k: int = TAIL_LINES) -> str:
-    return _tail(_text_lines(page), k)
+    return _tail(text_lines(page), k)
 
 
 def _head(texts: list[str], k: int = HEAD_LINES) -> str:
-    """head_text from the page's _text_lines (read once per page: page_fields needs three cuts)."""
+    """head_text from the page's text_lines (read once per page: page_fields needs three cuts)."""
     return normalize(" ".join(texts[:k]))
 
 
@@ -87,7 +87,7 @@ def page_title(page: Page) -> str:
     tl = title_line(page)
     title = tl.text.strip() if tl is not None else ""
     if not title:
-        lines = _text_lines(page)
+        lines = text_lines(page)
         title = lines[0] if lines else ""
     return normalize(title)[:40]
 
@@ -131,7 +131,7 @@ def _has_number(page: Page) -> bool:
 def layout_vector(page: Page) -> np.ndarray:
     """Fixed-length float vector of layout cues, roughly scaled to [0, 1]."""
     lines = [ln for ln in page.lines if ln.text.strip()]
-    texts = _text_lines(page)
+    texts = text_lines(page)
     n = len(texts)
     body = _median_size(lines)
     tl = title_line(page)
@@ -199,7 +199,7 @@ def _context_parts(page: Page, texts: list[str]) -> tuple[str, str, str]:
 
 def page_fields(pages: list[Page]) -> list[PageFields]:
     """Fields for every page of one dossier, in order (neighbours matter)."""
-    texts = [_text_lines(page) for page in pages]
+    texts = [text_lines(page) for page in pages]
     parts = [_context_parts(page, t) for page, t in zip(pages, texts)]
     out = []
     for i, page in enumerate(pages):

@@ -46,18 +46,7 @@ META_NAME = "followups.json"
 
 KINDS = ["none", "bail", "evidence", "witness", "appraisal", "appeal", "settlement", "complaint", "other"]
 
-# fallback vocabularies (the checklist's FU-01 params are passed in by the trainer)
-DEFAULT_KIND_WORDS: dict[str, list[str]] = {
-    "bail": ["取保候审", "变更强制措施", "取保", "监视居住", "羁押必要性"],
-    "evidence": ["调查取证", "调取", "收集证据", "取证", "调查", "查证"],
-    "witness": ["证人出庭", "证人", "作证"],
-    "appraisal": ["鉴定"],
-    "appeal": ["上诉"],
-    "settlement": ["和解", "调解", "谅解"],
-    "complaint": ["投诉", "控告", "举报"],
-}
-DEFAULT_REQUEST_VERBS = ["要求", "希望", "请求", "申请", "想请", "想让", "想要", "想", "能否", "可否", "能不能",
-                         "可不可以", "请律师", "请你", "麻烦", "帮我", "帮忙", "提出", "要"]
+# the matcher's action features (the request vocabularies come from the checklist's FU-01 params)
 ACTION_WORDS = ["已申请", "已提交", "已向", "经评估", "已解释", "不符合条件", "已于", "提交", "递交", "提出",
                 "申请书", "释明", "告知", "解释", "联系", "协商", "沟通", "转达", "准许", "答复", "调取了",
                 "代写", "代为", "协助", "完成", "未能", "不同意", "表示理解", "已调取", "书面", "转交", "寄送",
@@ -133,10 +122,10 @@ def _overlap(request_grams: set[str], passage_grams: set[str]) -> float:
 class RequestDetector:
     """Client sentence -> request kind (``none`` when not a request)."""
 
-    def __init__(self, kind_words: dict[str, list[str]] | None = None,
-                 request_verbs: Sequence[str] | None = None, C: float = 4.0, max_features: int = 20000):
-        self.kind_words = {k: list(v) for k, v in (kind_words or DEFAULT_KIND_WORDS).items()}
-        self.request_verbs = list(request_verbs or DEFAULT_REQUEST_VERBS)
+    def __init__(self, kind_words: dict[str, list[str]], request_verbs: Sequence[str], C: float = 4.0,
+                 max_features: int = 20000):
+        self.kind_words = {k: list(v) for k, v in kind_words.items()}  # FU-01's request_kinds[*].request
+        self.request_verbs = list(request_verbs)  # FU-01's request_verbs
         self.C = C
         self.max_features = max_features
 
@@ -220,10 +209,9 @@ class AnswerMatcher:
     char-bigram overlap with the request, the document type.
     """
 
-    def __init__(self, kind_words: dict[str, list[str]] | None = None,
-                 action_words: Sequence[str] | None = None, C: float = 2.0, max_features: int = 20000,
-                 pending_words: Sequence[str] = ()):
-        self.kind_words = {k: list(v) for k, v in (kind_words or DEFAULT_KIND_WORDS).items()}
+    def __init__(self, kind_words: dict[str, list[str]], action_words: Sequence[str] | None = None,
+                 C: float = 2.0, max_features: int = 20000, pending_words: Sequence[str] = ()):
+        self.kind_words = {k: list(v) for k, v in kind_words.items()}  # FU-01's request_kinds[*].answer
         self.action_words = list(action_words or ACTION_WORDS)
         self.pending_words = list(pending_words)  # the check's pending_cues (还在研究, 曾表示 ...)
         self.C = C

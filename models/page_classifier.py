@@ -50,7 +50,7 @@ TEXT_FIELDS: dict[str, tuple[int, float]] = {
 LAYOUT_WEIGHT = 1.0
 
 
-def _type_order(labels: Sequence[str]) -> list[str]:
+def type_order(labels: Sequence[str]) -> list[str]:
     """Seen labels in the order of the document-type data file (stable columns)."""
     try:
         from ingest.doctypes import type_codes
@@ -61,14 +61,15 @@ def _type_order(labels: Sequence[str]) -> list[str]:
     return [c for c in order if c in seen] + sorted(seen - set(order))
 
 
-def _as_dossiers(pages) -> list[list[Page]]:
+def as_dossiers(pages) -> list[list[Page]]:
     """Accept one dossier's pages, a flat multi-dossier list, or a list of dossiers."""
     if len(pages) and isinstance(pages[0], Page):
         return split_dossiers(list(pages))
     return [list(d) for d in pages]
 
 
-def _flatten(nested) -> list:
+def flatten(nested) -> list:
+    """One list of the items of each group, in order (per-dossier lists -> per-page list)."""
     return [x for group in nested for x in group]
 
 
@@ -87,15 +88,15 @@ def training_targets(pages, labels, starts=None) -> tuple[list[list[Page]], list
 
     Starts default to type changes within each dossier.
     """
-    dossiers = _as_dossiers(pages)
+    dossiers = as_dossiers(pages)
     if len(pages) and isinstance(pages[0], Page):
         flat_labels = list(labels)
         flat_starts = list(starts) if starts is not None else None
     else:
-        flat_labels = _flatten(labels)
-        flat_starts = _flatten(starts) if starts is not None else None
+        flat_labels = flatten(labels)
+        flat_starts = flatten(starts) if starts is not None else None
     if flat_starts is None:
-        flat_starts = _flatten(_derive_starts(lab) for lab in _regroup(flat_labels, [len(d) for d in dossiers]))
+        flat_starts = flatten(_derive_starts(lab) for lab in _regroup(flat_labels, [len(d) for d in dossiers]))
     return dossiers, flat_labels, flat_starts
 
 
@@ -150,7 +151,7 @@ class PageClassifier(PageModelOutputs):
 
     def _blocks(self, dossiers: list[list[Page]]):
         """Per-field TF-IDF blocks and the layout matrix, pages in dossier order."""
-        fields = _flatten(page_fields(d) for d in dossiers)
+        fields = flatten(page_fields(d) for d in dossiers)
         blocks = {name: tfidf.transform(vec, [getattr(f, name) for f in fields])
                   for name, vec in self.vectorizers_.items()}
         layout = np.vstack([layout_matrix(d) for d in dossiers]) if fields else \
@@ -204,9 +205,9 @@ class PageClassifier(PageModelOutputs):
         n = sum(len(d) for d in dossiers)
         if len(y) != n or len(s) != n:
             raise ValueError(f"{n} pages but {len(y)} labels / {len(s)} start labels")
-        self.classes_ = _type_order(flat_labels)
+        self.classes_ = type_order(flat_labels)
 
-        self._fit_vectorizers(_flatten(page_fields(d) for d in dossiers))
+        self._fit_vectorizers(flatten(page_fields(d) for d in dossiers))
         blocks, layout = self._blocks(dossiers)
         X = self._type_X(blocks, layout)
         groups = np.repeat(np.arange(len(dossiers)), [len(d) for d in dossiers])
@@ -267,7 +268,7 @@ class PageClassifier(PageModelOutputs):
         key = tuple((id(p), p.index, hash(p.text), len(p.lines)) for p in pages)
         if key == self._cache_key and self._cache is not None:
             return self._cache
-        dossiers = _as_dossiers(pages)
+        dossiers = as_dossiers(pages)
         if not dossiers or not any(dossiers):
             empty = (np.zeros((0, len(self.classes_)), np.float32), np.zeros(0, np.float32))
             return empty

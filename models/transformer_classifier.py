@@ -23,31 +23,30 @@ model is built from a ``BertConfig``; the vocabulary is the characters seen
 in training.
 
 Artifact: ``transformer.safetensors`` (float32 state_dict) + ``transformer.json``
-(config, classes, vocabulary, training meta, sha256).
+(config, classes, vocabulary, training meta, sha256). The page fields live in
+models.transformer_inputs, the network in models.transformer_net.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ingest.datamodel import Page
-from models.features import LAYOUT_NAMES, _text_lines, layout_matrix, normalize, page_title, title_line
-from models.page_classifier import PageModelOutputs, _as_dossiers, _flatten, _type_order, training_targets
+from models.page_classifier import PageModelOutputs, as_dossiers, flatten, training_targets, type_order
+from models.transformer_inputs import (CLS, EMPTY, N_LAYOUT, N_SPECIAL, NONE, SEP, UNK, PageParts, batch_tensors,
+                                       page_fields, page_layout, page_parts)
+from models.transformer_net import build_net, load_torch
 
 FORMAT_VERSION = 2
 WEIGHTS_NAME = "transformer.safetensors"
 META_NAME = "transformer.json"
-PAD, UNK, CLS, SEP, EMPTY, NONE = 0, 1, 2, 3, 4, 5  # EMPTY: field has no text; NONE: no previous page
-N_SPECIAL = 6
-N_FIELDS = 4  # title, head, body, previous page
-N_LAYOUT = 2 * len(LAYOUT_NAMES) + 1  # page layout, previous page layout, first-page flag
 
 DEFAULTS = {"hidden": 96, "layers": 2, "heads": 4, "intermediate": 192, "dropout": 0.1,
             "title_chars": 20, "head_lines": 3, "head_chars": 48, "body_chars": 60,
@@ -56,113 +55,35 @@ DEFAULTS = {"hidden": 96, "layers": 2, "heads": 4, "intermediate": 192, "dropout
             "aug_char_drop": 0.03, "aug_char_sub": 0.02}
 
 
-def _torch():
-    """torch with one intra-op thread unless JUANPING_TORCH_THREADS says otherwise.
+@dataclass
+class _FitState:
+    """What the epochs of one fit share: inputs and targets, optimiser and schedule, and the
+    early-stopping bookkeeping."""
 
-    Why one: on this shared 2-core machine (other jobs running) a training step
-    took 47 ms/page with 2 threads against 14 ms/page with 1 (OpenMP threads
-    spin while waiting for a busy core); alone, 2 threads gain well under 2x.
-    """
-    import torch
-    torch.set_num_threads(int(os.environ.get("JUANPING_TORCH_THREADS", "1")))
-    torch.set_flush_denormal(True)  # denormal floats slow CPU matmuls many-fold
-    return torch
+    torch: Any
+    pairs: list
+    layout: np.ndarray
+    y: Any
+    s: Any
+    rng: random.Random
+    aug_rng: random.Random | None
+    val: tuple | None = None
+    deadline: float | None = None
+    opt: Any = None
+    sched: Any = None
+    ce: Any = None
+    bce: Any = None
+    plan: list[int] = field(default_factory=list)
+    steps_per_epoch: int = 1
+    history: list[dict] = field(default_factory=list)
+    best: float = -1.0
+    best_state: dict | None = None
+    bad: int = 0
+    stopped: str = "epochs"
 
-
-@dataclass(frozen=True)
-class PageParts:
-    """A page's normalised title and its other text lines (title line removed)."""
-
-    title: str
-    lines: tuple[str, ...]
-
-
-def page_parts(page: Page) -> PageParts:
-    """Title (features.page_title) and the remaining lines, so the title is not read twice."""
-    title = page_title(page)
-    if page.lines:
-        tl = title_line(page)
-        rest = [ln.text for ln in page.lines if ln is not tl and ln.text.strip()]
-    else:
-        rest = _text_lines(page)[1:]  # page_title fell back to the first line
-    return PageParts(title, tuple(normalize(t) for t in rest))
-
-
-def max_len(cfg: dict) -> int:
-    """Sequence length: the field budgets (an empty field is one token) plus [CLS] and the [SEP]s."""
-    budgets = (cfg["title_chars"], cfg["head_chars"], cfg["body_chars"], cfg["prev_chars"])
-    return 1 + N_FIELDS + sum(max(b, 1) for b in budgets)
-
-
-def page_fields(parts: PageParts, prev: PageParts | None, cfg: dict,
-                rng: random.Random | None = None) -> tuple[str, str, str, str | None]:
-    """(title, head, body sample, previous page) texts; rng set = training augmentation.
-
-    Inference takes evenly spaced body lines; training samples them at random
-    and drops the page's (and the previous page's) title for a share of pages.
-    """
-    title = parts.title
-    if rng is not None and rng.random() < cfg["aug_title_drop"]:
-        title = ""
-    k = cfg["head_lines"]
-    head = " ".join(parts.lines[:k])
-    rest = parts.lines[k:]
-    n_pieces = max(1, cfg["body_chars"] // max(cfg["body_piece"], 1))
-    if len(rest) <= n_pieces:
-        picked = list(rest)
-    elif rng is not None:
-        picked = [rest[i] for i in sorted(rng.sample(range(len(rest)), n_pieces))]
-    else:
-        step = (len(rest) - 1) / max(n_pieces - 1, 1)
-        picked = [rest[round(i * step)] for i in range(n_pieces)]
-    body = " ".join(t[:cfg["body_piece"]] for t in picked)
-    if prev is None:
-        prev_text = None
-    else:
-        prev_title = prev.title
-        if rng is not None and rng.random() < cfg["aug_prev_title_drop"]:
-            prev_title = ""
-        prev_text = " ".join(t for t in (prev_title, prev.lines[0] if prev.lines else "") if t)
-    return title, head, body, prev_text
-
-
-def page_layout(pages: list[Page]) -> np.ndarray:
-    """Layout of each page, of the previous page (zeros for the first) and a first flag."""
-    lay = layout_matrix(pages)
-    prev = np.vstack([np.zeros((1, lay.shape[1]), np.float32), lay[:-1]]) if len(lay) else lay
-    first = np.zeros((len(lay), 1), np.float32)
-    if len(lay):
-        first[0] = 1.0
-    return np.hstack([lay, prev, first]).astype(np.float32)
-
-
-def _build_net(cfg: dict, vocab_size: int, n_classes: int):
-    torch = _torch()
-    from transformers import BertConfig, BertModel
-
-    class _Net(torch.nn.Module):
-        def __init__(self):
-            super().__init__()
-            bc = BertConfig(vocab_size=vocab_size, hidden_size=cfg["hidden"],
-                            num_hidden_layers=cfg["layers"], num_attention_heads=cfg["heads"],
-                            intermediate_size=cfg["intermediate"],
-                            max_position_embeddings=max_len(cfg), type_vocab_size=N_FIELDS,
-                            hidden_dropout_prob=cfg["dropout"],
-                            attention_probs_dropout_prob=cfg["dropout"], pad_token_id=PAD)
-            self.bert = BertModel(bc, add_pooling_layer=True)
-            h = cfg["hidden"]
-            self.mix = torch.nn.Sequential(torch.nn.Linear(h + N_LAYOUT, h), torch.nn.GELU(),
-                                           torch.nn.Dropout(cfg["dropout"]))
-            self.type_head = torch.nn.Linear(h, n_classes)
-            self.start_head = torch.nn.Linear(h + N_LAYOUT, 1)
-
-        def forward(self, ids, types, mask, layout):
-            out = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask)
-            z = torch.cat([out.pooler_output, layout], dim=1)
-            m = self.mix(z)
-            return self.type_head(m), self.start_head(torch.cat([m, layout], dim=1)).squeeze(1)
-
-    return _Net()
+    @property
+    def n(self) -> int:
+        return len(self.pairs)
 
 
 class TransformerPageClassifier(PageModelOutputs):
@@ -253,18 +174,6 @@ class TransformerPageClassifier(PageModelOutputs):
         layout = np.vstack(lays) if lays else np.zeros((0, N_LAYOUT), np.float32)
         return ids, types, layout
 
-    @staticmethod
-    def _batch(torch, ids, types, layout, rows):
-        L = max(len(ids[r]) for r in rows)
-        a = np.zeros((len(rows), L), np.int64)
-        b = np.zeros((len(rows), L), np.int64)
-        m = np.zeros((len(rows), L), np.int64)
-        for k, r in enumerate(rows):
-            n = len(ids[r])
-            a[k, :n], b[k, :n], m[k, :n] = ids[r], types[r], 1
-        return (torch.from_numpy(a), torch.from_numpy(b), torch.from_numpy(m),
-                torch.from_numpy(layout[rows]))
-
     @property
     def _augments(self) -> bool:
         return any(self.cfg[k] > 0 for k in ("aug_title_drop", "aug_prev_title_drop",
@@ -279,98 +188,28 @@ class TransformerPageClassifier(PageModelOutputs):
         by type accuracy + start accuracy is kept); max_minutes caps wall clock.
         Training inputs are re-drawn every epoch when augmentation is on.
         """
-        torch = _torch()
+        torch = load_torch()
         t0 = time.perf_counter()
         dossiers, flat_labels, flat_starts = training_targets(pages, labels, starts)
         n = sum(len(d) for d in dossiers)
         if len(flat_labels) != n or len(flat_starts) != n:
             raise ValueError(f"{n} pages but {len(flat_labels)} labels / {len(flat_starts)} starts")
-        self.classes_ = _type_order(flat_labels)
-        pos = {c: i for i, c in enumerate(self.classes_)}
-
-        pairs = self._dossier_parts(dossiers)
-        self._build_vocab(pairs)
-        lays = [page_layout(d) for d in dossiers]
-        layout = np.vstack(lays) if lays else np.zeros((0, N_LAYOUT), np.float32)
-        y = torch.tensor([pos[c] for c in flat_labels], dtype=torch.long)
-        s = torch.tensor([float(x) for x in flat_starts], dtype=torch.float32)
-
-        torch.manual_seed(self.seed)
-        rng = random.Random(self.seed)
-        aug_rng = random.Random(self.seed + 1) if self._augments else None
-        self.net = _build_net(self.cfg, len(self.vocab) + N_SPECIAL, len(self.classes_))
-        opt = torch.optim.AdamW(self.net.parameters(), lr=self.lr, weight_decay=0.01)
-        steps_per_epoch = max(1, (n + self.batch_size - 1) // self.batch_size)
-        # linear warm-up then linear decay to the planned last step; the plan shrinks
-        # after epoch 1 when max_minutes will not allow all epochs
-        plan = [steps_per_epoch * self.epochs]
-        warm = max(1, plan[0] // 20)
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda k: min((k + 1) / warm, max(0.05, (plan[0] - k) / max(plan[0] - warm, 1))))
-        ce = torch.nn.CrossEntropyLoss(label_smoothing=self.cfg["label_smoothing"])
-        bce = torch.nn.BCEWithLogitsLoss()
-        history, best, best_state, bad = [], -1.0, None, 0
-        if val is not None:
-            val_dossiers = _as_dossiers(val[0])
-            val = (self._encode(val_dossiers), val[1], val[2])
-        deadline = t0 + self.max_minutes * 60 if self.max_minutes else None
-        stopped = "epochs"
-        ids, types = self._encode_pairs(pairs)
+        self.classes_ = type_order(flat_labels)
+        st = self._fit_state(torch, dossiers, flat_labels, flat_starts, val, t0)
+        ids, types = self._encode_pairs(st.pairs)
         for epoch in range(self.epochs):
-            if aug_rng is not None:
-                ids, types = self._encode_pairs(pairs, aug_rng)
-            # length-bucketed batches: similar lengths together -> less padding
-            order = sorted(range(n), key=lambda r: len(ids[r]))
-            batches = [order[k:k + self.batch_size] for k in range(0, n, self.batch_size)]
-            self.net.train()
-            rng.shuffle(batches)
-            te, tot = time.perf_counter(), 0.0
-            for rows in batches:
-                a, b, m, lay = self._batch(torch, ids, types, layout, rows)
-                logits, slog = self.net(a, b, m, lay)
-                loss = ce(logits, y[rows]) + self.start_weight * bce(slog, s[rows])
-                opt.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(self.net.parameters(), 1.0)
-                opt.step()
-                sched.step()
-                tot += float(loss.detach()) * len(rows)
-                if deadline and time.perf_counter() > deadline:
-                    break
-            rec = {"epoch": epoch + 1, "loss": round(tot / n, 4),
-                   "seconds": round(time.perf_counter() - te, 1)}
-            if val is not None:
-                self._cache_key = None
-                acc, sacc = self._val_scores(*val)
-                rec.update(val_accuracy=round(acc, 4), val_start_accuracy=round(sacc, 4))
-                score = acc + sacc
-                if score > best + 1e-4:
-                    best, bad = score, 0
-                    best_state = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
-                    rec["best"] = True
-                else:
-                    bad += 1
-            history.append(rec)
-            if epoch == 0 and deadline:
-                per_epoch = time.perf_counter() - te + 1.0
-                fit_epochs = int((deadline - time.perf_counter()) / per_epoch) + 1
-                plan[0] = steps_per_epoch * max(1, min(self.epochs, fit_epochs))
-            if log:
-                log(f"  epoch {rec}")
-            if deadline and time.perf_counter() > deadline:
-                stopped = "max_minutes"
+            if st.aug_rng is not None:
+                ids, types = self._encode_pairs(st.pairs, st.aug_rng)
+            if self._epoch(st, epoch, ids, types, log):
                 break
-            if val is not None and bad >= self.patience:
-                stopped = "early_stopping"
-                break
-        if best_state is not None:
-            self.net.load_state_dict(best_state)
+        if st.best_state is not None:
+            self.net.load_state_dict(st.best_state)
         self.net.eval()
         self.meta = {
             "format_version": FORMAT_VERSION, "kind": "transformer", "classes": self.classes_,
             "corpus": corpus, "n_dossiers": len(dossiers), "n_pages": n,
-            "fit_seconds": round(time.perf_counter() - t0, 1), "history": history,
-            "stopped": stopped, "params": self._params(),
+            "fit_seconds": round(time.perf_counter() - t0, 1), "history": st.history,
+            "stopped": st.stopped, "params": self._params(),
             "n_parameters": sum(p.numel() for p in self.net.parameters()),
             "vocab_size": len(self.vocab) + N_SPECIAL,
             "trained_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -378,11 +217,106 @@ class TransformerPageClassifier(PageModelOutputs):
         self._cache_key = None
         return self
 
+    def _fit_state(self, torch, dossiers: list[list[Page]], flat_labels: list[str], flat_starts: list,
+                   val, t0: float) -> "_FitState":
+        """Vocabulary, targets, seeded network and optimiser, encoded validation set: all a fit's
+        epochs share. Seeds are set right before the network is built (same seed, same model)."""
+        pos = {c: i for i, c in enumerate(self.classes_)}
+        pairs = self._dossier_parts(dossiers)
+        self._build_vocab(pairs)
+        lays = [page_layout(d) for d in dossiers]
+        layout = np.vstack(lays) if lays else np.zeros((0, N_LAYOUT), np.float32)
+        y = torch.tensor([pos[c] for c in flat_labels], dtype=torch.long)
+        s = torch.tensor([float(x) for x in flat_starts], dtype=torch.float32)
+        torch.manual_seed(self.seed)
+        st = _FitState(torch, pairs, layout, y, s, rng=random.Random(self.seed),
+                       aug_rng=random.Random(self.seed + 1) if self._augments else None)
+        self.net = build_net(self.cfg, len(self.vocab) + N_SPECIAL, len(self.classes_))
+        self._optimiser(st)
+        if val is not None:
+            val_dossiers = as_dossiers(val[0])
+            st.val = (self._encode(val_dossiers), val[1], val[2])
+        st.deadline = t0 + self.max_minutes * 60 if self.max_minutes else None
+        return st
+
+    def _optimiser(self, st: "_FitState") -> None:
+        """AdamW, the two losses, and the learning-rate schedule: linear warm-up then linear decay
+        to the planned last step; the plan shrinks after epoch 1 when max_minutes will not allow
+        all epochs (see _epoch)."""
+        torch = st.torch
+        st.opt = torch.optim.AdamW(self.net.parameters(), lr=self.lr, weight_decay=0.01)
+        st.steps_per_epoch = max(1, (st.n + self.batch_size - 1) // self.batch_size)
+        plan = st.plan = [st.steps_per_epoch * self.epochs]
+        warm = max(1, plan[0] // 20)
+        st.sched = torch.optim.lr_scheduler.LambdaLR(
+            st.opt, lambda k: min((k + 1) / warm, max(0.05, (plan[0] - k) / max(plan[0] - warm, 1))))
+        st.ce = torch.nn.CrossEntropyLoss(label_smoothing=self.cfg["label_smoothing"])
+        st.bce = torch.nn.BCEWithLogitsLoss()
+
+    def _epoch(self, st: "_FitState", epoch: int, ids: list, types: list, log) -> bool:
+        """One pass over length-bucketed, shuffled batches, then validation and the stop rules;
+        True when fitting should stop."""
+        # length-bucketed batches: similar lengths together -> less padding
+        order = sorted(range(st.n), key=lambda r: len(ids[r]))
+        batches = [order[k:k + self.batch_size] for k in range(0, st.n, self.batch_size)]
+        self.net.train()
+        st.rng.shuffle(batches)
+        te = time.perf_counter()
+        tot = self._train_batches(st, ids, types, batches)
+        rec = {"epoch": epoch + 1, "loss": round(tot / st.n, 4),
+               "seconds": round(time.perf_counter() - te, 1)}
+        if st.val is not None:
+            self._validate(st, rec)
+        st.history.append(rec)
+        if epoch == 0 and st.deadline:
+            per_epoch = time.perf_counter() - te + 1.0
+            fit_epochs = int((st.deadline - time.perf_counter()) / per_epoch) + 1
+            st.plan[0] = st.steps_per_epoch * max(1, min(self.epochs, fit_epochs))
+        if log:
+            log(f"  epoch {rec}")
+        if st.deadline and time.perf_counter() > st.deadline:
+            st.stopped = "max_minutes"
+            return True
+        if st.val is not None and st.bad >= self.patience:
+            st.stopped = "early_stopping"
+            return True
+        return False
+
+    def _train_batches(self, st: "_FitState", ids: list, types: list, batches: list[list[int]]) -> float:
+        """One optimiser step per batch (stopping past the deadline); the loss summed over pages."""
+        torch, tot = st.torch, 0.0
+        for rows in batches:
+            a, b, m, lay = batch_tensors(torch, ids, types, st.layout, rows)
+            logits, slog = self.net(a, b, m, lay)
+            loss = st.ce(logits, st.y[rows]) + self.start_weight * st.bce(slog, st.s[rows])
+            st.opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.net.parameters(), 1.0)
+            st.opt.step()
+            st.sched.step()
+            tot += float(loss.detach()) * len(rows)
+            if st.deadline and time.perf_counter() > st.deadline:
+                break
+        return tot
+
+    def _validate(self, st: "_FitState", rec: dict) -> None:
+        """Score the epoch on the validation set; keep the weights of the best epoch so far."""
+        self._cache_key = None
+        acc, sacc = self._val_scores(*st.val)
+        rec.update(val_accuracy=round(acc, 4), val_start_accuracy=round(sacc, 4))
+        score = acc + sacc
+        if score > st.best + 1e-4:
+            st.best, st.bad = score, 0
+            st.best_state = {k: v.detach().clone() for k, v in self.net.state_dict().items()}
+            rec["best"] = True
+        else:
+            st.bad += 1
+
     def _val_scores(self, enc, labels, starts) -> tuple[float, float]:
         """Type and start accuracy on pre-encoded validation pages (encoded once)."""
         proba, sp = self._forward(*enc)
         flat = bool(labels) and isinstance(labels[0], str)
-        lab, st = (list(labels), list(starts)) if flat else (_flatten(labels), _flatten(starts))
+        lab, st = (list(labels), list(starts)) if flat else (flatten(labels), flatten(starts))
         pred = [self.classes_[i] for i in proba.argmax(1)]
         hit = sum(a == b for a, b in zip(pred, lab))
         shit = sum(bool(a >= 0.5) == bool(b) for a, b in zip(sp, st))
@@ -390,13 +324,13 @@ class TransformerPageClassifier(PageModelOutputs):
 
     # --- inference --------------------------------------------------------
     def _run(self, pages) -> tuple[np.ndarray, np.ndarray]:
-        dossiers = _as_dossiers(pages) if len(pages) else []
+        dossiers = as_dossiers(pages) if len(pages) else []
         if sum(len(d) for d in dossiers) == 0:
             return np.zeros((0, len(self.classes_)), np.float32), np.zeros(0, np.float32)
         return self._forward(*self._encode(dossiers))
 
     def _forward(self, ids, types, layout) -> tuple[np.ndarray, np.ndarray]:
-        torch = _torch()
+        torch = load_torch()
         n = len(ids)
         self.net.eval()
         proba = np.zeros((n, len(self.classes_)), np.float32)
@@ -405,7 +339,7 @@ class TransformerPageClassifier(PageModelOutputs):
         with torch.no_grad():
             for k in range(0, n, 128):
                 rows = order[k:k + 128]
-                logits, slog = self.net(*self._batch(torch, ids, types, layout, rows))
+                logits, slog = self.net(*batch_tensors(torch, ids, types, layout, rows))
                 proba[rows] = torch.softmax(logits.float(), dim=1).numpy()
                 start[rows] = torch.sigmoid(slog.float()).numpy()
         proba /= proba.sum(axis=1, keepdims=True)
@@ -417,7 +351,6 @@ class TransformerPageClassifier(PageModelOutputs):
             return self._cache
         self._cache_key, self._cache = key, self._run(pages)
         return self._cache
-
 
     # --- persistence ------------------------------------------------------
     def _params(self) -> dict:
@@ -457,7 +390,7 @@ class TransformerPageClassifier(PageModelOutputs):
         model.classes_ = list(doc["classes_"])
         model.vocab = dict(doc["vocab"])
         model.meta = doc.get("meta", {})
-        model.net = _build_net(model.cfg, len(model.vocab) + N_SPECIAL, len(model.classes_))
+        model.net = build_net(model.cfg, len(model.vocab) + N_SPECIAL, len(model.classes_))
         model.net.load_state_dict(load_file(str(path)))
         model.net.eval()
         return model

@@ -2,19 +2,23 @@
 
 The checklist is data (``review/data/*.yaml``) so a province swaps files
 instead of code. Everything is validated at load time: an item that names a
-check function nobody registered, a malformed condition or a missing limit
-fails here with a message naming the file and item, not mid-review.
+check function nobody registered, a malformed condition, params that do not
+match the check's schema (review/params.py) or a missing limit fails here with
+a message naming the file, item and key, not mid-review.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
+from ingest.binding_order import ORDER_FILE, BindingOrder, BindingOrderError, load_binding_orders
 from review.conditions import ConditionError, validate_condition
+from review.params import ParamsError, validate_params
 from review.periods import HOLIDAY_DIR, Calendar, CalendarError, load_calendar, working_days_between
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -48,20 +52,6 @@ class ChecklistItem:
         if self.each:
             return self.cap if self.cap is not None else float("inf")
         return self.points
-
-
-@dataclass(frozen=True)
-class BindingOrder:
-    """Prescribed document order for one case kind; a rank may hold several types."""
-
-    case_kind: str
-    ranks: tuple[tuple[str, ...], ...]
-
-    def rank_of(self, doc_type: str) -> int | None:
-        for i, group in enumerate(self.ranks):
-            if doc_type in group:
-                return i
-        return None
 
 
 @dataclass(frozen=True)
@@ -178,19 +168,16 @@ def _parse_item(raw: Any, path: Path, known_checks: set[str]) -> ChecklistItem:
         params=dict(raw.get("params") or {}), decisive=str(raw.get("decisive") or ""))
 
 
-def load_binding_orders(path: Path) -> dict[str, BindingOrder]:
-    """Parse ``binding_order.yaml`` into one :class:`BindingOrder` per case kind."""
-    data = _read_yaml(path)
-    orders = data.get("orders")
-    if not isinstance(orders, dict) or not orders:
-        raise ChecklistError(f"{path}: needs a non-empty 'orders' mapping")
-    out = {}
-    for kind, seq in orders.items():
-        if not isinstance(seq, list):
-            raise ChecklistError(f"{path}: order for {kind} must be a list")
-        ranks = tuple(tuple(x) if isinstance(x, list) else (str(x),) for x in seq)
-        out[str(kind)] = BindingOrder(str(kind), ranks)
-    return out
+def _binding_orders(path: Path) -> dict[str, BindingOrder]:
+    """The binding orders (ingest.binding_order parses them) with the checklist's errors."""
+    try:
+        return load_binding_orders(path)
+    except FileNotFoundError as exc:
+        raise ChecklistError(f"{path}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"{path}: invalid YAML: {exc}") from exc
+    except BindingOrderError as exc:
+        raise ChecklistError(str(exc)) from exc
 
 
 def _dates(values: Any, path: Path) -> frozenset[dt.date]:
@@ -243,20 +230,15 @@ def load_grades(path: Path) -> GradeBands:
 
 
 def _validate_params(items: list[ChecklistItem], limits: TimeLimits, path: Path) -> None:
-    """Cross-file checks: timeliness items must name known limits and events."""
+    """Every item's params against its check's schema; event and limit names against time_limits."""
+    from review.checks.registry import params_schema
+
+    known = {"event": limits.events, "limit": limits.limits}
     for it in items:
-        if it.check == "deadline":
-            if it.params.get("limit") not in limits.limits:
-                raise ChecklistError(f"{path}: item {it.id}: unknown limit {it.params.get('limit')!r}")
-            names = it.params.get("start"), it.params.get("end")
-        elif it.check == "dates_in_order":
-            names = tuple(x for r in it.params.get("rules", []) for x in (r.get("before"), r.get("after")))
-        else:
-            continue
-        for name in names:
-            for n in name if isinstance(name, list) else [name]:
-                if n not in limits.events:
-                    raise ChecklistError(f"{path}: item {it.id}: unknown event {n!r}")
+        try:
+            validate_params(it.params, params_schema(it.check), known)
+        except ParamsError as exc:
+            raise ChecklistError(f"{path}: item {it.id}: {exc}") from exc
 
 
 def load_checklist(path: str | Path | None = None, *, binding_order: str | Path | None = None,
@@ -286,10 +268,19 @@ def load_checklist(path: str | Path | None = None, *, binding_order: str | Path 
     def companion(given, key, default):
         return Path(given) if given else base / files.get(key, default)
 
+    # the binding order is ingest's data (segmentation reads it too) unless the checklist names its own
+    order_file = binding_order or (base / files["binding_order"] if "binding_order" in files else ORDER_FILE)
+
     limits = load_time_limits(companion(time_limits, "time_limits", "time_limits.yaml"))
     _validate_params(items, limits, path)
     return Checklist(
         name=str(data.get("name", path.stem)), items=tuple(items),
-        binding_orders=load_binding_orders(companion(binding_order, "binding_order", "binding_order.yaml")),
+        binding_orders=_binding_orders(Path(order_file)),
         time_limits=limits, grades=load_grades(companion(grades, "grades", "grades.yaml")),
         source=str(path))
+
+
+@lru_cache(maxsize=1)
+def default_checklist() -> Checklist:
+    """The bundled checklist, loaded once for the engine and the reviewer sessions alike."""
+    return load_checklist()

@@ -1,12 +1,40 @@
-"""What a check may look at besides the dossier: configuration and derived case profile."""
+"""What a check may look at besides the dossier: configuration, derived case profile and the
+learned follow-up models (handed in by the caller, so no check loads a model or reads the
+environment itself)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING
 
 from ingest.datamodel import Document, Dossier
 from review.checklist import BindingOrder, Checklist, ChecklistItem, TimeLimits
 from review.conditions import CaseProfile, evaluate, profile_of
+
+if TYPE_CHECKING:
+    from models.followups import AnswerMatcher, RequestDetector
+
+FollowupModels = tuple["RequestDetector", "AnswerMatcher"]
+
+
+class Bundled(Enum):
+    """The default follow-up models: the bundled artifacts (models/artifacts/followups)."""
+
+    MODELS = "bundled"
+
+
+BUNDLED = Bundled.MODELS
+
+
+def bundled_followup_models() -> FollowupModels | None:
+    """The bundled follow-up models, loaded once (models.followups caches them); None when they are
+    missing or broken, and then the rules decide."""
+    try:
+        from models.followups import default_followup_models
+        return default_followup_models()
+    except Exception:  # noqa: BLE001 - a broken model install falls back to the rules
+        return None
 
 
 @dataclass(frozen=True)
@@ -16,10 +44,16 @@ class CheckContext:
     checklist: Checklist
     profile: CaseProfile
     doc_dates: dict[int, date] = field(default_factory=dict)  # first page of a document -> its date
+    followup_models: FollowupModels | None = None  # FU-01's learned models; None: its rules decide
+    # the caller's switch over the items' `model.use` (JUANPING_FOLLOWUP_MODEL); None: as the item says
+    use_followup_models: bool | None = None
 
     @classmethod
-    def build(cls, dossier: Dossier, checklist: Checklist) -> "CheckContext":
-        return cls(checklist, profile_of(dossier), document_dates(dossier))
+    def build(cls, dossier: Dossier, checklist: Checklist,
+              followup_models: FollowupModels | None | Bundled = BUNDLED,
+              use_followup_models: bool | None = None) -> "CheckContext":
+        models = bundled_followup_models() if followup_models is BUNDLED else followup_models
+        return cls(checklist, profile_of(dossier), document_dates(dossier), models, use_followup_models)
 
     def date_of(self, doc: Document) -> date | None:
         return self.doc_dates.get(doc.first_page)

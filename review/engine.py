@@ -9,26 +9,17 @@ import traceback
 
 from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.readings import is_ocr
-from review.checklist import Checklist, ChecklistItem, load_checklist
+from review.checklist import Checklist, ChecklistItem, default_checklist
 from review.checks.registry import get_check
-from review.context import CheckContext
+from review.context import BUNDLED, Bundled, CheckContext, FollowupModels
 from review.findings import Evidence, Finding, Review
 from review.calibration import default_calibration
 from review.verdict import assess
 from review.scoring import apply_scoring, grading_of
 
-_DEFAULT: Checklist | None = None
 # Lowest confidence at which an OCR reading quoted by a failure is decisive (measured: see
 # ingest.datamodel.DECISIVE_READING_CONF). Dates are scored on their month and day characters only.
 OCR_DECISIVE_CONF = DECISIVE_READING_CONF
-
-
-def default_checklist() -> Checklist:
-    """The bundled checklist, loaded once."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = load_checklist()
-    return _DEFAULT
 
 
 def _ocr_pages(finding: Finding, dossier: Dossier) -> set[int]:
@@ -116,8 +107,14 @@ def _errors(dossier: Dossier, findings: list[Finding]) -> list[dict]:
     return out + [{"stage": f"review:{f.item}", "message": f.error, "page": None} for f in findings if f.error]
 
 
-def review_dossier(dossier: Dossier, checklist: Checklist | None = None) -> Review:
-    """Review a dossier against a checklist (default: the bundled one)."""
+def review_dossier(dossier: Dossier, checklist: Checklist | None = None,
+                   followup_models: FollowupModels | None | Bundled = BUNDLED,
+                   use_followup_models: bool | None = None) -> Review:
+    """Review a dossier against a checklist (default: the bundled one).
+
+    ``followup_models``: FU-01's learned models (default: the bundled ones, loaded once; None: the
+    rules); ``use_followup_models`` overrides the items' ``model.use`` (the service reads it from
+    the environment)."""
     checklist = checklist or default_checklist()
     verdict = assess(dossier)
     if not verdict.is_dossier:
@@ -125,7 +122,7 @@ def review_dossier(dossier: Dossier, checklist: Checklist | None = None) -> Revi
                       documents=list(dossier.documents), page_flags=dossier.page_flags_contract(),
                       findings=[], score=None, grade=None, checklist=checklist.name, grade_status="",
                       errors=_errors(dossier, []), verdict=verdict.verdict, verdict_reason=verdict.reason)
-    ctx = CheckContext.build(dossier, checklist)
+    ctx = CheckContext.build(dossier, checklist, followup_models, use_followup_models)
     findings = [run_item(dossier, item, ctx) for item in checklist.items]
     unreadable = sum(1 for p in dossier.pages if "unreadable" in p.flags)
     g = grading_of(findings, checklist.grades, unreadable)

@@ -8,12 +8,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ingest.edossier import FileNameModel, PageSource, assemble, open_case
-from ingest.ocr import default_engine
+from ingest.edossier.assemble import FileNameModel, PageSource, assemble, open_case
+from ingest.pages.ocr import default_engine
 from ingest.pipeline import load_dossier
 from models import default_classifier
 from review.engine import review_dossier
 from review.findings import Review, bounded
+from service.review_file import use_followup_models
 
 MAX_NAMED_PAGES = 5  # source files named in one finding's message
 
@@ -29,7 +30,7 @@ def review_edossier(path: Path, password: str | None = None, checklist=None, ocr
         dossier = load_dossier(bound.pdf, FileNameModel(default_classifier(), bound.sources),
                                ocr=default_engine() if ocr else None)
         dossier.errors[:0] = bound.errors
-        review = review_dossier(dossier, checklist)
+        review = review_dossier(dossier, checklist, use_followup_models=use_followup_models())
         if keep_bound is not None:
             shutil.copyfile(bound.pdf, keep_bound)
     review.file = path.name

@@ -5,7 +5,7 @@ PDF engine or OCR holds its worker for ever, and a worker that dies breaks the w
 Here the parent knows which file each worker has and since when, so it
 
 - kills a worker whose file ran ``budget + grace`` seconds (the worker's own alarm, see
-  service.batch.time_limit, normally stops the file at ``budget`` with a clean message; the
+  service.time_budget.time_limit, normally stops the file at ``budget`` with a clean message; the
   kill is for code that never returns to Python) and starts a fresh one;
 - reports a worker that died (segfault, OOM kill) as that one file's failure;
 - stops every worker when the batch ends or is interrupted.
@@ -14,6 +14,7 @@ Workers are spawned (safe with torch/onnx threads) and ignore Ctrl-C, which is t
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -23,11 +24,40 @@ from pathlib import Path
 KILL_GRACE = 15.0  # seconds past the budget before the worker is killed
 
 
+class NoSigint:
+    """Block SIGINT while worker processes are spawned: they inherit the blocked mask (so a
+    Ctrl-C during their start-up cannot print a traceback) until service.batch_worker.init_worker
+    ignores it. In the parent a Ctrl-C that arrives meanwhile stays pending and is delivered on exit.
+
+    Also hides ``__main__`` from the spawned children: under Streamlit (and AppTest)
+    ``__main__`` is a page script, possibly a deleted temp file, that a spawn child would try
+    to re-run; the workers only need the service modules, which they import by name."""
+
+    def __enter__(self):
+        import signal
+        import types
+
+        self._old = None
+        if hasattr(signal, "pthread_sigmask"):
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        self._main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._main is not None:
+            sys.modules["__main__"] = self._main
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
 def _serve(conn, slot: int, workers: int, task: Callable, args: tuple) -> None:
     """Worker process: review each (path, sha) received, send the result dict back."""
-    from service.batch import _init_worker
+    from service.batch_worker import init_worker
 
-    _init_worker(slot=slot, workers=workers)
+    init_worker(slot=slot, workers=workers)
     try:
         conn.send("ready")  # the budget counts from here: spawning and loading the model are not the file's
         while True:
@@ -65,11 +95,9 @@ class BudgetPool:
         self.pool: list[_Worker] = []
 
     def _start(self, slot: int) -> _Worker:
-        from service.batch import _NoSigint
-
         parent, child = self.ctx.Pipe()
         proc = self.ctx.Process(target=_serve, args=(child, slot, self.n, self.task, self.args), daemon=True)
-        with _NoSigint():
+        with NoSigint():
             proc.start()
         child.close()
         return _Worker(proc, parent, slot)

@@ -7,11 +7,14 @@ the newest Alembic revision; the URL defaults to ``$JUANPING_DB_URL`` or
 from __future__ import annotations
 
 import os
+import sys
 import threading
+from typing import Callable, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 
+T = TypeVar("T")
 DEFAULT_URL = "sqlite:///juanping.db"
 _ENGINES: dict[str, Engine] = {}
 _LOCK = threading.Lock()
@@ -53,3 +56,21 @@ def reset_engines() -> None:
         for eng in _ENGINES.values():
             eng.dispose()
         _ENGINES.clear()
+
+
+def opened_or_reported(url: str, opener: Callable[[str], T]) -> T | None:
+    """opener(url), or None after one bilingual line on stderr saying why the database cannot be
+    opened (a bad URL, a missing driver, no server): the commands exit with it, not a traceback."""
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    try:
+        return opener(url)
+    except (SQLAlchemyError, ArgumentError, ImportError, OSError) as exc:
+        print(cannot_open(url, exc), file=sys.stderr)
+        return None
+
+
+def cannot_open(url: str, exc: BaseException) -> str:
+    """The one-line bilingual reason a database URL could not be opened."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"{url}: 无法打开数据库 / cannot open the database ({reason})"

@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 from store.orm import ROLES, AuditEvent, Unit, User, utcnow
 from store.passwords import (WeakPassword, check_new_password, hash_password, temporary_password,
                                           verify_password)
-from store.repo import _rows, create_unit, create_user, get_user, session
+from store.dbsession import select_rows, session
+from store.units_users import create_unit, create_user, get_user
 
 ROLE_NAMES = {"reviewer": "评查人", "center_admin": "中心管理员", "trainer": "模型训练人员"}
 KIND_NAMES = {"center": "法律援助中心", "firm": "律师事务所"}
@@ -53,7 +54,7 @@ def audit(engine: Engine, actor: str, action: str, target: str = "", detail: str
 
 
 def audit_log(engine: Engine, action: str | None = None) -> list[AuditEvent]:
-    return _rows(engine, AuditEvent, action=action)
+    return select_rows(engine, AuditEvent, action=action)
 
 
 def unit_named(engine: Engine, name: str) -> Unit | None:

@@ -17,15 +17,12 @@ DEFAULT_DB = "sqlite:///juanping.db"
 
 
 def _engine(url: str):
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from store import make_engine, opened_or_reported
 
-    from store import make_engine
-
-    try:
-        return make_engine(url)
-    except (SQLAlchemyError, ArgumentError, ImportError, OSError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise SystemExit(f"{url}: 无法打开数据库 / cannot open the database ({reason})") from None
+    engine = opened_or_reported(url, make_engine)
+    if engine is None:
+        raise SystemExit(1)  # the reason is on stderr
+    return engine
 
 
 def _show(acc, done: str = "已创建账号") -> None:

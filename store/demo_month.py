@@ -13,7 +13,8 @@ from sqlalchemy.engine import Engine
 
 from store import repo
 from store.orm import Adjudication, Dossier, ReviewSession
-from store.sessions import ItemDecision, default_checklist, rescore
+from review.checklist import default_checklist
+from store.sessions import ItemDecision, rescore
 
 MONTH_SESSION = "2026年11月案卷质量月度评查（演示）"
 POOL_DAY = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)    # the Q4 session's pool is imported

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from store import repo
+from store.dbsession import as_utc
 from store.orm import Adjudication, Dossier
 from store.sessions import ItemDecision, rescore
 
@@ -65,8 +66,8 @@ def final_results(engine: Engine) -> list[FinalResult]:
 
 
 def _result(engine: Engine, d: Dossier, submitted: list, adjudicated: dict[str, Adjudication]) -> FinalResult:
-    times = [repo._aware(d.created_at)] + [repo._aware(a.signed_at) for a in submitted if a.signed_at] \
-        + [repo._aware(x.created_at) for x in adjudicated.values()]
+    times = [as_utc(d.created_at)] + [as_utc(a.signed_at) for a in submitted if a.signed_at] \
+        + [as_utc(x.created_at) for x in adjudicated.values()]
     when = max(times)
     c = d.contract or {}
     if not submitted and not adjudicated:

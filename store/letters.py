@@ -14,7 +14,7 @@ from store import repo
 from store.final_grades import FinalResult, final_results, latest_by_file
 from store.orm import Letter, LetterPoint, utcnow
 from store.reporting_period import Period
-from store.sessions import default_checklist
+from review.checklist import default_checklist
 
 
 class NothingToIssue(ValueError):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from store.orm import ConsoleLogin, User, utcnow
-from store.repo import _aware, session
+from store.dbsession import as_utc, session
 
 MAX_AGE = timedelta(hours=12)  # a login ends after a working day, whatever the activity
 TOUCH_EVERY = timedelta(seconds=60)  # last_seen is written at most this often
@@ -37,15 +37,15 @@ def resume_login(engine: Engine, token: str, idle: timedelta | None) -> int | No
     now = utcnow()
     with session(engine) as s, s.begin():
         row = s.scalar(select(ConsoleLogin).where(ConsoleLogin.token_sha256 == _digest(token)))
-        if row is None or row.revoked_at is not None or _aware(row.expires_at) <= now:
+        if row is None or row.revoked_at is not None or as_utc(row.expires_at) <= now:
             return None
-        if idle and now - _aware(row.last_seen_at) > idle:
+        if idle and now - as_utc(row.last_seen_at) > idle:
             row.revoked_at = now
             return None
         user = s.get(User, row.user_id)
         if user is None or not user.active:
             return None
-        if now - _aware(row.last_seen_at) > TOUCH_EVERY:
+        if now - as_utc(row.last_seen_at) > TOUCH_EVERY:
             row.last_seen_at = now
         return row.user_id
 

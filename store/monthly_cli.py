@@ -25,7 +25,7 @@ def open_db(url: str):
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-    from store import make_engine
+    from store import cannot_open, make_engine
 
     try:
         parsed = make_url(url)
@@ -34,8 +34,7 @@ def open_db(url: str):
             return None, f"{url}: 数据库文件不存在 / database file not found"
         return make_engine(url), None
     except (SQLAlchemyError, ArgumentError, ImportError, OSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return None, f"{url}: 无法打开数据库 / cannot open the database ({reason})"
+        return None, cannot_open(url, exc)
 
 
 def cmd_subsidy(args: argparse.Namespace) -> int:

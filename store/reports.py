@@ -8,7 +8,8 @@ from sqlalchemy.engine import Engine
 from store import agreement
 from store import repo
 from review.report import case_kind_name
-from store.sessions import BLIND_MARK, blind_terms, default_checklist, redact_text, risk_key
+from review.checklist import default_checklist
+from store.sessions import BLIND_MARK, blind_terms, redact_text, risk_key
 
 
 def review_form_data(engine: Engine, assignment_id: int, blind: bool | None = None) -> dict:

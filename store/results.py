@@ -10,7 +10,6 @@ is its own transaction, so the table is never half-written.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,22 +17,16 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ingest.hashing import path_sha256
 from store import make_engine
+from store.dossier_rows import contract_columns
 from store.orm import Dossier, utcnow
-from store.repo import contract_columns, file_sha256
 
 CLI_BATCH = "cli"
 UNIQUE_INDEX = "uq_dossiers_cli_result"
 StoredReview = Dossier  # rows returned by all(): file_name, status, case_no, model_score, contract ...
 
-__all__ = ["CLI_BATCH", "ResultStore", "StoredReview", "file_sha256", "path_sha256"]
-
-def path_sha256(path: Path | str) -> str:
-    """SHA-256 of the file's bytes; of the path string when the file cannot be read."""
-    try:
-        return file_sha256(Path(path))
-    except OSError:
-        return hashlib.sha256(str(path).encode()).hexdigest()
+__all__ = ["CLI_BATCH", "ResultStore", "StoredReview"]
 
 
 def _jsonable(contract: dict | None) -> dict | None:

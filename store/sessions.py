@@ -9,23 +9,17 @@ import copy
 import math
 import random
 import re
-from functools import lru_cache
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from review.checklist import Checklist, load_checklist
+from review.checklist import Checklist, default_checklist
 from review.conditions import CaseProfile
 from review.context import is_veto
 from review.findings import Evidence, Finding
 from review.scoring import deduction_for, grade_of, score_of
 
 BLIND_MARK = "＊＊＊"
-
-
-@lru_cache(maxsize=1)
-def default_checklist() -> Checklist:
-    return load_checklist()
 
 
 class AssignmentError(ValueError):

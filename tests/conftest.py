@@ -242,3 +242,24 @@ def pytest_terminal_summary(terminalreporter) -> None:
     terminalreporter.write_line(
         f"postgres tests: {counts['passed']} passed, {counts['failed'] + counts['error']} failed, "
         f"{counts['skipped']} skipped, against {server}")
+
+
+# The quick run (`pytest -q`, a few minutes on 2 cores) leaves out what trains models, renders
+# corpora, drives chromium or starts PostgreSQL; `pytest -q --full` (CI, the README's test
+# command) runs everything. Deselected, not skipped: a quick run reports how many it left out.
+HEAVY_MARKERS = ("slow", "browser", "postgres")
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--full", action="store_true", default=False,
+                     help="run the whole suite, heavy tests (slow, browser, postgres) included")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if config.getoption("--full") or config.getoption("-m"):
+        return
+    heavy = [it for it in items if any(it.get_closest_marker(m) for m in HEAVY_MARKERS)]
+    if heavy:
+        config.hook.pytest_deselected(items=heavy)
+        keep = set(heavy)
+        items[:] = [it for it in items if it not in keep]

@@ -21,8 +21,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 import cli
-from ingest.errors import DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
-from service.batch import find_pdfs, review_one, run_batch
+from ingest.errors import EmptyPdfError, EncryptedPdfError, NotPdfError
+from service.batch import find_pdfs, run_batch
+from service.batch_worker import review_one
 from store.results import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -249,7 +250,7 @@ def test_font_without_tounicode_is_read_back_by_ocr(make_pdf, tmp_path):
 
 
 def test_truetype_without_tounicode_is_detected(tmp_path, corpus):
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     bad = _strip_tounicode(_by_font(corpus, "wqy"), tmp_path / "wqy_no_tounicode.pdf")
     pages = extract_pages(bad)

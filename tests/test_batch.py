@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, find_pdfs, review_one, run_batch
+from service.batch import DUPLICATE, FAILED, REVIEWED, SKIPPED, find_pdfs, run_batch
+from service.batch_worker import review_one
 from store.results import ResultStore
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from service.batch import FAILED, REVIEWED, find_pdfs, review_one, run_batch
+from service.batch import FAILED, REVIEWED, find_pdfs
+from service.batch_worker import review_one
 from store.results import ResultStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +94,7 @@ def test_lone_surrogates_never_reach_the_contract(malformed):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     pdf = pdfium.PdfDocument(str(malformed / "surrogates.pdf"))
     tp = pdf[0].get_textpage()
@@ -109,7 +110,7 @@ def test_lone_surrogates_never_reach_the_contract(malformed):
 
 def test_textnorm_keeps_chinese_and_drops_junk():
     from ingest.datamodel import Line
-    from ingest.textnorm import clean_line, clean_text
+    from ingest.pages.textnorm import clean_line, clean_text
 
     assert clean_text("（2025）苏0508法援\u3000刑字第1号，") == "（2025）苏0508法援\u3000刑字第1号，"
     assert clean_text("受\x00援\ue123人\ud800\u200b：\u00a0张\u2028三\u2f08") == "受援人： 张\n三人"

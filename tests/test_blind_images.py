@@ -54,7 +54,7 @@ def blind_session(tmp_path_factory):
 def test_ocr_finds_no_name_id_or_phone_on_any_blind_page_image(blind_session):
     import pypdfium2 as pdfium
 
-    from ingest.ocr import default_engine
+    from ingest.pages.ocr import default_engine
 
     ocr = default_engine()
     leaks = []

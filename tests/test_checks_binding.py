@@ -4,7 +4,7 @@ from dataclasses import replace
 from dossier_builders import CASE_NO, build, criminal_spec
 from ingest.datamodel import Fact, TocEntry
 from review.checklist import load_checklist
-from review.checks.binding import misplaced
+from review.checks.binding.order import misplaced
 from review.context import CheckContext
 from review.engine import run_item
 

@@ -167,5 +167,5 @@ def test_reviewer_overrides_restarts_submits_in_chromium(setup):
 
 
 def model_deduction(item: str) -> float:
-    from store.sessions import default_checklist
+    from review.checklist import default_checklist
     return default_checklist().item(item).points

@@ -14,11 +14,12 @@ import pytest
 from PIL import Image
 
 from eval.edossier_split import plan_split, split_to_zip, write_files, write_zip
-from ingest.edossier import (EmptyEdossierError, assemble, case_sha256, collect, find_edossiers, is_edossier,
+from ingest.edossier.assemble import (EmptyEdossierError, assemble, collect, find_edossiers, is_edossier,
                              open_case)
-from ingest.edossier_names import continues, leading_number, name_type, order_names, page_marker
+from ingest.edossier.names import continues, leading_number, name_type, order_names, page_marker
 from ingest.errors import DossierError
-from ingest.zipsafe import EncryptedZipError, ZipBombError, ZipLimits, extract, member_name
+from ingest.hashing import case_sha256
+from ingest.edossier.zipsafe import EncryptedZipError, ZipBombError, ZipLimits, extract, member_name
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SMALL = SAMPLES / "02_non_litigation.pdf"  # 14 pages, 13 documents

@@ -54,7 +54,8 @@ def test_registry_names_cover_checklist():
 def test_number_based_failure_on_a_scanned_page_goes_to_the_reviewer_as_uncertain():
     from dossier_builders import build
     from review.context import CheckContext
-    from review.engine import default_checklist, run_item
+    from review.checklist import default_checklist
+    from review.engine import run_item
 
     cl = default_checklist()
     digital = build(printed={5: 9})  # page 5 carries a wrong printed number

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from eval.dataset import LabelledDossier
-from eval.run import aggregate, by_source, write_report
+from eval.aggregate import aggregate, by_source
+from eval.report import write_report
 
 
 def _pair(name: str, defects: list[str], fails: list[str], uncertain: list[str], scanned: bool):

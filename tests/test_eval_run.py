@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from eval.dataset import LabelledDossier, truth_labels
-from eval.run import aggregate, write_report
+from eval.aggregate import aggregate
+from eval.report import write_report
 
 
 def _item(name, labels, starts, defects, family="D"):
@@ -56,10 +57,7 @@ def test_aggregate_and_report(tmp_path):
 
 @pytest.mark.slow
 def test_run_eval_end_to_end(tmp_path):
-    corpus = pytest.importorskip("eval.corpus")
-    if not hasattr(corpus, "generate_corpus"):
-        pytest.skip("corpus generator not available")
-    from eval.run import run_eval
+    from eval.evaluate import run_eval
     from models.page_classifier import PageClassifier
     from training.pages import train
     train(n=6, seed=5, families=None, out_dir=tmp_path / "art", work_dir=tmp_path, val_share=0.0,
@@ -68,5 +66,5 @@ def test_run_eval_end_to_end(tmp_path):
     m = run_eval(None, tmp_path / "report", n=3, seed=77, families=None, classifier=clf,
                  log=lambda *a: None)
     assert m["dossiers"] == 3 and m["pages"] > 0
-    assert 0 <= m["page_type"]["macro_f1"] <= 1
+    assert m["page_type"]["macro_f1"] > 0.6  # a 6-dossier model already types most pages (0.94 today)
     assert (tmp_path / "report" / "report.md").exists()

@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from ingest.datamodel import Document, Dossier, Page
-from ingest.facts import case_no_key, extract_facts
+from ingest.facts.casenumbers import case_no_key
+from ingest.facts.extract import extract_facts
 
 NO = "（2025）苏0508法援刑字第123号"
 PAGES = {
@@ -233,7 +234,7 @@ def test_foreign_aid_number_on_a_page_naming_our_client_is_ours():
 
 def test_cover_labels_with_name_suffix_are_labels_not_values():
     """承办人姓名 毛康阳: the label is 承办人姓名, the lawyer 毛康阳 (not 姓名)."""
-    from ingest.facts import cover_fields
+    from ingest.facts.cover import cover_fields
 
     got = cover_fields("承办人姓名 毛康阳\n受援人姓名：邱子荣\n承办单位 广东同济律师事务所")
     assert got["承办人姓名"] == "毛康阳" and got["受援人姓名"] == "邱子荣"
@@ -242,7 +243,7 @@ def test_cover_labels_with_name_suffix_are_labels_not_values():
 
 def test_an_empty_cover_name_cell_is_no_name():
     """承办人姓名： with nothing after it: the next line's label (承办单位) is not the lawyer."""
-    from review.checks.binding import plausible_cover_value
+    from review.checks.binding.cover_values import plausible_cover_value
 
     assert not plausible_cover_value("lawyer", "承办单位")
     assert not plausible_cover_value("lawyer", "姓名")

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-import review.checks.followups as fu
 from dossier_builders import build, criminal_spec
 from models.followups import default_followup_models
 from review.checklist import load_checklist
-from review.context import CheckContext
+from review.context import CheckContext, bundled_followup_models
 from review.engine import run_item
 
 CL = load_checklist()
@@ -132,12 +131,7 @@ def _dossier(case: Case):
 def fu01(case: Case, models):
     """FU-01 on a case with the given follow-up models (None: the rules)."""
     d = _dossier(case)
-    original = fu._followup_models
-    fu._followup_models = lambda p: models
-    try:
-        return run_item(d, CL.item("FU-01"), CheckContext.build(d, CL))
-    finally:
-        fu._followup_models = original
+    return run_item(d, CL.item("FU-01"), CheckContext.build(d, CL, models))
 
 
 def _decided(status: str) -> str:
@@ -159,7 +153,7 @@ def test_cases_are_well_formed():
 @pytest.mark.parametrize("case", [c for c in CASES if c.expected == "fail"], ids=lambda c: c.name)
 def test_unanswered_fail_with_request_evidence(case):
     """Whatever decides, a failure names the request page and quotes the request."""
-    f = fu01(case, fu._followup_models(dict(CL.item("FU-01").params)))
+    f = fu01(case, bundled_followup_models())
     if f.status == "fail":
         assert f.evidence and all(e.page in f.pages for e in f.evidence) and f.evidence[0].text
 
@@ -175,6 +169,6 @@ def test_default_path_on_handwritten(capsys):
         if learned:
             print(f"hand-written FU-01: model correct={learned[0]} missed={learned[1]} "
                   f"false_fail={learned[2]} wrong={learned[3]}")
-    default = scores(fu._followup_models(dict(CL.item("FU-01").params)))
+    default = scores(bundled_followup_models())
     assert default[0] >= rules[0] and (learned is None or default[0] >= learned[0])
     assert default[0] >= len(CASES) - 3

@@ -2,14 +2,14 @@
 import numpy as np
 import pytest
 
-import review.checks.followups as fu
 from dossier_builders import build, criminal_spec
 from ingest.datamodel import Line
 from models.followups import (KINDS, AnswerMatcher, RequestDetector, candidate_sentences, default_followup_models,
                               split_sentences)
 from review.checklist import load_checklist
-from review.context import CheckContext
+from review.context import BUNDLED, CheckContext
 from review.engine import run_item
+from service.review_file import use_followup_models
 
 CL = load_checklist()
 
@@ -104,8 +104,9 @@ def test_training_entry_point_writes_loadable_artifacts(tmp_path):
     assert (tmp_path / "followups.json").exists()
 
 
-def _run(dossier):
-    return run_item(dossier, CL.item("FU-01"), CheckContext.build(dossier, CL))
+def _run(dossier, models=BUNDLED, use=None):
+    """FU-01 with ``models`` on the check context (default: the bundled ones; None: the rules)."""
+    return run_item(dossier, CL.item("FU-01"), CheckContext.build(dossier, CL, models, use))
 
 
 NO_BAIL_OPINION = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。"]
@@ -114,34 +115,32 @@ BAIL_ANSWERED = ["辩护词\n审判长、审判员：",
                  "向某某人民法院提交取保候审申请书，法院经审查未予准许。"]
 
 
-def test_unanswered_bail_fails_with_request_page(models, monkeypatch):
-    monkeypatch.setattr(fu, "_followup_models", lambda p: models)
-    f = _run(build(criminal_spec(defense_opinion=NO_BAIL_OPINION)))
+def test_unanswered_bail_fails_with_request_page(models):
+    f = _run(build(criminal_spec(defense_opinion=NO_BAIL_OPINION)), models)
     assert f.status == "fail" and f.pages == [12] and f.decided_by == "model:FU-01"
     assert f.evidence[0].page == 12 and "取保候审" in f.evidence[0].text
 
 
-def test_answered_request_passes_with_answer_evidence(models, monkeypatch):
-    monkeypatch.setattr(fu, "_followup_models", lambda p: models)
-    f = _run(build(criminal_spec(defense_opinion=BAIL_ANSWERED)))
+def test_answered_request_passes_with_answer_evidence(models):
+    f = _run(build(criminal_spec(defense_opinion=BAIL_ANSWERED)), models)
     assert f.status == "pass" and f.pages == [12] and f.decided_by == "model:FU-01"
     assert any(e.source == "defense_opinion" and "取保候审" in e.text for e in f.evidence)
 
 
-def test_between_thresholds_is_uncertain(models, monkeypatch):
+def test_between_thresholds_is_uncertain(models):
     det, mat = models
 
     class Half(AnswerMatcher):
         def predict_proba(self, pairs):
             return np.tile([0.5, 0.5], (len(pairs), 1))
 
-    monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half(mat.kind_words)))
+    stub = (det, Half(mat.kind_words))
     named = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。本案中取保候审的条件较为严格。"]
-    f = _run(build(criminal_spec(defense_opinion=named)))
+    f = _run(build(criminal_spec(defense_opinion=named)), stub)
     assert f.status == "uncertain" and 12 in f.pages and f.deduction == 0
 
 
-def test_between_thresholds_with_subject_never_named_later_fails(models, monkeypatch):
+def test_between_thresholds_with_subject_never_named_later_fails(models):
     """A middling score is no answer when no later document so much as names 取保候审, scanned
     pages read surely included; a doubtful character where the word could be (取保侯审 with a
     doubtful 侯) may hide it, so a reviewer decides."""
@@ -151,9 +150,9 @@ def test_between_thresholds_with_subject_never_named_later_fails(models, monkeyp
         def predict_proba(self, pairs):
             return np.tile([0.5, 0.5], (len(pairs), 1))
 
-    monkeypatch.setattr(fu, "_followup_models", lambda p: (det, Half(mat.kind_words)))
+    stub = (det, Half(mat.kind_words))
     dossier = build(criminal_spec(defense_opinion=NO_BAIL_OPINION))
-    f = _run(dossier)
+    f = _run(dossier, stub)
     assert f.status == "fail" and f.pages == [12] and f.deduction > 0
     def scan(page, text, doubtful=()):
         page.text, page.text_source = text, "ocr"
@@ -165,11 +164,11 @@ def test_between_thresholds_with_subject_never_named_later_fails(models, monkeyp
 
     for page in dossier.pages[12:]:
         scan(page, page.text)
-    assert _run(dossier).status == "fail"
+    assert _run(dossier, stub).status == "fail"
     later = dossier.page(dossier.documents_of("closing_report")[0].first_page)
     text = later.text + "\n本案取保侯审问题"
     scan(later, text, doubtful={text.index("侯")})
-    assert _run(dossier).status == "uncertain"
+    assert _run(dossier, stub).status == "uncertain"
 
 
 def test_default_path_is_the_model_with_rules_as_fallback(monkeypatch):
@@ -180,26 +179,27 @@ def test_default_path_is_the_model_with_rules_as_fallback(monkeypatch):
     assert f.status == "fail" and f.pages == [12] and f.decided_by == "model:FU-01"
     assert f.evidence[0].page == 12 and "取保候审" in f.evidence[0].text
     assert _run(build()).decided_by == "model:FU-01"
-    monkeypatch.setenv("JUANPING_FOLLOWUP_MODEL", "0")
-    assert _run(build()).decided_by == "rule:FU-01"
+    monkeypatch.setenv("JUANPING_FOLLOWUP_MODEL", "0")  # the service reads it once, and switches
+    use_followup_models.cache_clear()
+    assert _run(build(), use=use_followup_models()).decided_by == "rule:FU-01"
     monkeypatch.delenv("JUANPING_FOLLOWUP_MODEL")
+    use_followup_models.cache_clear()
     monkeypatch.setattr("models.followups.default_followup_models", lambda directory=None: None)
     assert _run(build()).decided_by == "rule:FU-01"  # artifact absent: the rules decide
 
 
-def test_bundled_model_on_answered_and_unanswered(monkeypatch):
+def test_bundled_model_on_answered_and_unanswered():
     """The shipped artifact: an explained refusal answers; a restatement does not."""
     models = default_followup_models()
     if models is None:
         pytest.skip("bundled follow-up artifact not built")
-    monkeypatch.setattr(fu, "_followup_models", lambda p: models)
-    assert _run(build(criminal_spec(defense_opinion=BAIL_ANSWERED))).status == "pass"
+    assert _run(build(criminal_spec(defense_opinion=BAIL_ANSWERED)), models).status == "pass"
     restated = ["辩护词\n审判长、审判员：", "综上，请求对被告人从轻处罚。会见中被告人曾提出希望取保候审。"]
-    f = _run(build(criminal_spec(defense_opinion=restated)))
+    f = _run(build(criminal_spec(defense_opinion=restated)), models)
     assert f.status == "fail" and f.pages == [12]
 
 
-def test_kind_guessed_without_its_words_is_uncertain_not_fail(models, monkeypatch):
+def test_kind_guessed_without_its_words_is_uncertain_not_fail(models):
     """A request the detector types although no word of the kind is in it is left to a reviewer."""
     det, mat = models
 
@@ -209,9 +209,9 @@ def test_kind_guessed_without_its_words_is_uncertain_not_fail(models, monkeypatc
         def predict(self, sentences, min_p=0.0):
             return ["bail" if "回家" in s else "none" for s in sentences]
 
-    monkeypatch.setattr(fu, "_followup_models", lambda p: (Guess(), mat))
+    stub = (Guess(), mat)
     meeting = ["会见笔录\n问：你有什么要求？\n答：能不能想办法让我先回家等开庭？"]
-    f = _run(build(criminal_spec(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION)))
+    f = _run(build(criminal_spec(meeting_record=meeting, defense_opinion=NO_BAIL_OPINION)), stub)
     assert f.status == "uncertain" and 12 in f.pages and f.deduction == 0 and f.evidence[0].page == 12
 
 

@@ -90,8 +90,8 @@ def test_the_layer_table_covers_every_package():
 def test_an_upward_import_is_caught(tmp_path):
     """The walker sees a function-level upward import (what the repository must never contain)."""
     src = "def f():\n    from console.pages import review\n    return review\n"
-    found = imported(ast.parse(src), "ingest.facts", False)
+    found = imported(ast.parse(src), "ingest.facts.extract", False)
     assert found == [(2, "console.pages.review")]
-    assert layer_of("console.pages.review") > layer_of("ingest.facts")
+    assert layer_of("console.pages.review") > layer_of("ingest.facts.extract")
     rel = imported(ast.parse("from ..checks import binding\n"), "review.checks.missing", False)
     assert rel == [(1, "review.checks.binding")]

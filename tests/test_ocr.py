@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("rapidocr_onnxruntime")
 
 from eval.corpus import generate_corpus, scan_pdf  # noqa: E402
-from ingest.ocr import OcrEngine  # noqa: E402
-from ingest.pdf import extract_pages  # noqa: E402
+from ingest.pages.ocr import OcrEngine  # noqa: E402
+from ingest.pages.pdf import extract_pages  # noqa: E402
 
 SEED = 5
 _BRACKETS = str.maketrans("〔〕[]【】()", "（）（）（）（）")
@@ -131,8 +131,8 @@ def test_backends_read_the_same_page_alike(dossier, monkeypatch):
     """OpenVINO (bfloat16 where the CPU has it) and onnxruntime read a scanned page alike,
     the case number included, and never share an OCR cache entry."""
     pytest.importorskip("openvino")
-    from ingest.ocr_backend import BACKEND_ENV, available_backend
-    from ingest.ocr_cache import settings_key
+    from ingest.pages.ocr_backend import BACKEND_ENV, available_backend
+    from ingest.pages.ocr_cache import settings_key
 
     i = _case_no_page(dossier)
     fast, slow = OcrEngine(cache=None, backend="openvino"), OcrEngine(cache=None, backend="onnxruntime")

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ingest.datamodel import Line, Page
-from ingest.ocr_cache import ENV, OcrCache, default_cache_dir, page_from_dict, page_to_dict, settings_key
+from ingest.pages.ocr_cache import ENV, OcrCache, default_cache_dir, page_from_dict, page_to_dict, settings_key
 
 
 def _page() -> Page:
@@ -92,8 +92,8 @@ def scanned_page(make_pdf, tmp_path):
 
 
 def test_real_scan_carries_confidence_and_is_read_from_cache_the_second_time(scanned_page, tmp_path):
-    from ingest.ocr import OcrEngine
-    from ingest.pagenumbers import read_printed_number
+    from ingest.pages.ocr import OcrEngine
+    from ingest.pages.pagenumbers import read_printed_number
     from ingest.readings import date_conf
 
     class CountingEngine(OcrEngine):

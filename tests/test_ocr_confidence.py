@@ -9,9 +9,9 @@ import pytest
 
 from ingest.datamodel import DatedEvent, Dossier, Line, Page
 from ingest.dates import find_dates, fix_ocr_digits, parse_date
-from ingest.pagenumbers import number_in_line, read_printed_number
+from ingest.pages.pagenumbers import number_in_line, read_printed_number
 from ingest.readings import HAN_DATE_OCR_CONF, date_conf, digits_conf, event_conf, page_char_conf, plausible_day, text_conf
-from review.checks.binding import number_reading_conf
+from review.checks.doubt import number_reading_conf
 from review.engine import require_decisive
 from review.findings import Evidence, Finding
 
@@ -214,7 +214,7 @@ def test_evidence_conf_serialised_only_when_assessed():
 
 
 def test_other_case_conf_is_the_least_sure_case_number():
-    from ingest.pagenumbers import CASE_NO
+    from ingest.facts.casenumbers import YEAR_BRACKET_NUMBER_RE as CASE_NO
     from ingest.readings import pattern_conf
 
     page = _ocr_page(_ocr_line("（2025）苏0508法援刑字第123号"), _ocr_line("（2025）苏0508法援刑字第128号", low={18: 0.4}))
@@ -227,7 +227,7 @@ def test_lookalike_zero_scored_by_its_group_probability():
     """A 〇 whose probability is split with ○/O/0 is a sure zero; text and box score unchanged."""
     np = pytest.importorskip("numpy")
     utils = pytest.importorskip("rapidocr_onnxruntime.ch_ppocr_rec.utils")
-    from ingest.ocr import MergedDigitConf
+    from ingest.pages.ocr_recognize import MergedDigitConf
 
     decoder = utils.CTCLabelDecode(character=["0", "〇", "O", "a", "年"])
     vocab = len(decoder.character)
@@ -246,7 +246,7 @@ def test_lookalike_zero_scored_by_its_group_probability():
 
 def test_scanned_document_type_is_decisive_input():
     from ingest.datamodel import Document
-    from review.checks.binding import doc_conf, front_conf
+    from review.checks.doubt import doc_conf, front_conf
 
     pages = [_ocr_page(_ocr_line(t, 0.95), index=i + 1) for i, t in enumerate(["卷宗封面", "卷内目录", "指派通知书",
                                                                              "法律援助决定书", "会见笔录", "卷宗封面"])]
@@ -270,7 +270,7 @@ def test_scanned_document_type_is_decisive_input():
     ("closing_date", "2024-06-13", True), ("closing_date", "2024-O6", False),
 ])
 def test_cover_value_shape(key, value, ok):
-    from review.checks.binding import plausible_cover_value
+    from review.checks.binding.cover_values import plausible_cover_value
 
     assert plausible_cover_value(key, value) is ok
 
@@ -299,7 +299,7 @@ def test_number_slots_span_several_pages(numbers, k, want):
 
 def test_rotation_and_other_case_confidence():
     from ingest.datamodel import Fact
-    from review.checks.binding import flag_conf
+    from review.checks.doubt import flag_conf
 
     seal = _ocr_page(_ocr_line("25"), _ocr_line("员民法院"), _ocr_line("区 ★"))
     seal.rotation, seal.rotation_conf = 90, 0.708
@@ -326,7 +326,7 @@ def test_page_skipped_as_rotated_on_a_doubtful_vote_makes_the_next_number_unsure
 def test_scanned_toc_with_a_date_fragment_row_is_not_decisive():
     """OCR split a date column into a row titled "日": every row of that toc page is doubtful."""
     from ingest.datamodel import TocEntry
-    from review.checks.binding import _row_conf, plausible_toc_title
+    from review.checks.doubt import plausible_toc_title, row_conf as _row_conf
 
     assert plausible_toc_title("书面代理意见") and not plausible_toc_title("日") and not plausible_toc_title("2025年日")
     page = _ocr_page(_ocr_line("11 书面代理意见 12-14"), _ocr_line("日 15"), index=2)
@@ -340,7 +340,7 @@ def test_scanned_toc_with_a_date_fragment_row_is_not_decisive():
 def test_a_scanned_toc_row_beyond_the_last_page_is_a_misread():
     """OCR lost the dash of 9-11: a row on page 911 of a 3-page dossier decides nothing."""
     from ingest.datamodel import TocEntry
-    from review.checks.binding import _row_conf
+    from review.checks.doubt import row_conf as _row_conf
 
     page = _ocr_page(_ocr_line("9 证据目录 911"), _ocr_line("10 谈话笔录 2"), index=2)
     dossier = Dossier(path=Path("x.pdf"), pages=[Page(index=1), page, Page(index=3, printed_number=2)])

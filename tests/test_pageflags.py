@@ -1,8 +1,8 @@
 from conftest import page_number_item
 
 from ingest.datamodel import Line, Page
-from ingest.pageflags import flag_pages
-from ingest.pdf import extract_pages
+from ingest.pages.pageflags import flag_pages
+from ingest.pages.pdf import extract_pages
 
 TEXT = ["会见笔录", "会见时间：2025年6月3日上午九时", "会见地点：某某看守所", "受援人：张三，男，汉族",
         "律师：我们是法律援助中心指派的律师，依法为你提供辩护。"]
@@ -55,7 +55,7 @@ def test_short_page_repeated_next_to_itself_is_duplicate():
 
 def test_scanned_blank_sheet_is_blank_but_a_textless_photo_is_not():
     from ingest.datamodel import Page
-    from ingest.pageflags import flag_pages
+    from ingest.pages.pageflags import flag_pages
 
     sheet = Page(index=1, image_only=True, text_source="ocr", text="", ink=0.0001)
     photo = Page(index=2, image_only=True, text_source="ocr", text="", ink=0.2)
@@ -71,7 +71,7 @@ def test_a_caption_page_is_bound_twice_only_when_its_photo_is_the_same_too(tmp_p
     from fpdf import FPDF
     from PIL import Image
 
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     photos = []
     for k, colour in enumerate([(200, 40, 40), (40, 160, 60)]):

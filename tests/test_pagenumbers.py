@@ -1,7 +1,7 @@
 import pytest
 
 from ingest.datamodel import Line, Page
-from ingest.pagenumbers import number_in_line, printed_number
+from ingest.pages.pagenumbers import number_in_line, printed_number
 
 
 def page(*lines):
@@ -39,7 +39,7 @@ def test_explicit_beats_plain():
 
 def test_real_pdf(make_pdf):
     from conftest import page_number_item
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     path = make_pdf([["正文内容一", page_number_item(1)], ["正文内容二", page_number_item(2, "dash")],
                      ["正文内容三", page_number_item(3, "di")], ["正文 2025年6月3日"]])

@@ -1,7 +1,8 @@
 import pytest
 
 from ingest.errors import CorruptPdfError, DossierError, EmptyPdfError, EncryptedPdfError, NotPdfError
-from ingest.pdf import extract_pages, is_garbled
+from ingest.pages.garbled import is_garbled
+from ingest.pages.pdf import extract_pages
 
 BODY = ["法律援助案件会见笔录", "会见时间：2025年6月3日", "受援人：张三"]
 
@@ -73,7 +74,7 @@ def test_font_without_tounicode_is_garbled(tmp_path):
 
 
 def test_garbled_pdfium_page_falls_back_to_pdfplumber(make_pdf, monkeypatch):
-    import ingest.pdf as mod
+    import ingest.pages.pdf as mod
 
     real = mod._pdfium_page
 

@@ -1,7 +1,7 @@
 import numpy as np
 
 from ingest.datamodel import Line, Page
-from ingest.segment import segment
+from ingest.documents.segment import segment
 
 CLASSES = ["cover", "toc", "meeting_record", "closing_report", "other"]
 
@@ -66,7 +66,7 @@ def test_a_title_line_lifts_the_type_it_names():
     a page without a title keeps the model's scores."""
     import numpy as np
     from ingest.datamodel import Page
-    from ingest.segment import title_evidence
+    from ingest.documents.segment import title_evidence
     classes = ["closing_report", "opinion_form", "defense_opinion", "other"]
     probs = np.array([[0.9, 0.05, 0.03, 0.02]] * 3)
     pages = [Page(index=1, text="青岛市崂山区人民法院\n法律援助案件质量征询意见表\n案件名称 张三盗窃"),
@@ -84,7 +84,7 @@ def _signing_page(text: str) -> Page:
 def test_a_signing_page_whose_seal_scatters_the_organ_name_ends_the_document_before_it():
     """A round seal's glyphs land between the signing line's characters (digital text layer), or OCR
     misreads the seal-covered 检察 (scan): the page is still only a signing block."""
-    from ingest.segment import is_signature_tail
+    from ingest.documents.segment import is_signature_tail
     scattered = "波市 检察\n2025年10\n州\n月2\n区\n4日\n人\n鄞 民\n波市 检察\n宁 院\n12"
     misread = "二O二五年四月二十一日\n鄞州 人民\n游 擦\n院\n10"
     assert is_signature_tail(_signing_page(scattered))
@@ -93,7 +93,7 @@ def test_a_signing_page_whose_seal_scatters_the_organ_name_ends_the_document_bef
 
 
 def test_a_short_page_that_is_no_signing_block_stays_a_page_of_its_own():
-    from ingest.segment import is_signature_tail
+    from ingest.documents.segment import is_signature_tail
     assert not is_signature_tail(_signing_page("会见人：张明\n记录人：李华\n2025年10月24日"))
     assert not is_signature_tail(_signing_page("二O二五年四月二十一日\n照片 二\n10"))  # a date, no organ
     assert not is_signature_tail(_signing_page("波市 检察\n宁 院\n本院认为，被告人的行为已构成危险驾驶罪"))

@@ -3,8 +3,9 @@ import numpy as np
 import pytest
 
 from ingest.datamodel import Line, Page
-from ingest.segment import segment
-from ingest.sequence_prior import binding_prior, default_prior, load_orders
+from ingest.documents.segment import segment
+from ingest.binding_order import load_binding_orders
+from ingest.documents.sequence_prior import binding_prior, default_prior
 
 CLASSES = ["cover", "toc", "application", "approval", "decision", "assignment", "meeting_record",
            "judgment", "closing_report", "other"]
@@ -102,14 +103,14 @@ def test_rotated_page_needs_a_strong_start():
 
 
 def test_prior_prefers_the_binding_order_but_is_bounded():
-    p = binding_prior(load_orders(), CLASSES, weight=1.0)
+    p = binding_prior(load_binding_orders(), CLASSES, weight=1.0)
     ix = CLASSES.index
     assert p.log_trans[ix("application"), ix("approval")] > p.log_trans[ix("decision"), ix("approval")] + 0.5
     assert p.log_trans[ix("approval"), ix("decision")] > p.log_trans[ix("approval"), ix("judgment")]
     assert p.log_first[ix("cover")] == 0.0
     assert np.allclose(p.log_trans.max(axis=1), 0.0)  # never makes a start likelier than the model says
     assert np.isclose(p.log_trans.min(), -1.0)  # the weight is the largest penalty: nothing is forbidden
-    assert np.allclose(binding_prior(load_orders(), CLASSES, weight=0.0).log_trans, 0.0)
+    assert np.allclose(binding_prior(load_binding_orders(), CLASSES, weight=0.0).log_trans, 0.0)
 
 
 def test_prior_classes_must_match_the_model():

@@ -1,5 +1,5 @@
-"""Headings as evidence of a document's type (ingest.titles, ingest/data/title_cues.yaml)."""
-from ingest.titles import heading_type
+"""Headings as evidence of a document's type (ingest.pages.titles, ingest/data/title_cues.yaml)."""
+from ingest.pages.titles import heading_type
 
 
 def test_headings_of_pleadings_of_every_procedure_name_the_type():

@@ -1,5 +1,5 @@
 from ingest.datamodel import Page
-from ingest.toc import is_toc_page, parse_toc, parse_toc_text
+from ingest.documents.toc import is_toc_page, parse_toc, parse_toc_text
 
 ROWS = """卷内目录
 案号：（2025）苏0508法援刑字第123号
@@ -37,7 +37,7 @@ def test_row_without_pages_and_page_index():
 
 
 def test_from_pdf(make_pdf):
-    from ingest.pdf import extract_pages
+    from ingest.pages.pdf import extract_pages
 
     rows = [("卷内目录", 90, 20, 18), ("序号", 20, 40, 11), ("文件名称", 60, 40, 11), ("页号", 160, 40, 11)]
     for k, (title, rng) in enumerate([("法律援助申请表", "1-2"), ("给予法律援助决定书", "3"), ("会见笔录", "4—6")]):

@@ -2,9 +2,9 @@
 import numpy as np
 
 from ingest.datamodel import Document, Line, Page
-from ingest.segment import segment
-from ingest.pagenumbers import physical_pages
-from ingest.toc_groups import group_by_toc
+from ingest.documents.segment import segment
+from ingest.pages.pagenumbers import physical_pages
+from ingest.documents.toc_groups import group_by_toc
 
 CLASSES = ["cover", "toc", "power_of_attorney", "evidence", "meeting_record", "other"]
 

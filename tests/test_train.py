@@ -60,21 +60,19 @@ def test_train_from_labels_only(labels_file, tmp_path):
     model = PageClassifier.load(out)
     assert set(model.classes_) == set(TYPES)
     assert "corrected pages" in model.meta["corpus"]
-    assert model.meta["metrics"]["timings"]["total_s"] >= 0
+    timings = model.meta["metrics"]["timings"]
+    assert timings["total_s"] >= max(v for k, v in timings.items() if k != "total_s") > 0
 
 
 @pytest.mark.slow
 def test_train_on_generated_corpus(tmp_path):
-    corpus = pytest.importorskip("eval.corpus")
-    if not hasattr(corpus, "generate_corpus"):
-        pytest.skip("corpus generator not available")
     out = tmp_path / "art"
     metrics = train(n=8, seed=3, families=None, out_dir=out, work_dir=tmp_path, val_share=0.25,
                     log=lambda *a: None)
     val = metrics["validation"]
     n_classes = len(PageClassifier.load(out).classes_)
     assert val["accuracy"] > 2.0 / n_classes  # well above chance on held-out dossiers
-    assert 0 <= val["boundary"]["f1"] <= 1
+    assert val["boundary"]["f1"] > 0.5  # document starts found on held-out dossiers, not only types
     model = PageClassifier.load(out)
     from eval.dataset import load_corpus
     item = load_corpus(next(tmp_path.glob("corpus_*")), limit=1)[0]
@@ -84,7 +82,8 @@ def test_train_on_generated_corpus(tmp_path):
 
 def test_scan_like_copy_drops_sizes_keeps_labels_aligned():
     from ingest.datamodel import Page
-    from training.pages import _augment, _line, scan_like
+    from training.data import add_scan_like as _augment, scan_like
+    from training.pages import _line
     rows = _rows("x", random.Random(0))
     pages = [Page(index=r["page"], text=r["text"], lines=[_line(x) for x in r["lines"]]) for r in rows]
     copy = scan_like(pages, random.Random(1), drop=0.0)

@@ -11,8 +11,8 @@ pytest.importorskip("transformers")
 
 import toy_pages  # noqa: E402
 from toy_pages import TOY, toy_page  # noqa: E402
-from models.transformer_classifier import (  # noqa: E402
-    DEFAULTS, TransformerPageClassifier, page_fields, page_parts)
+from models.transformer_classifier import DEFAULTS, TransformerPageClassifier  # noqa: E402
+from models.transformer_inputs import page_fields, page_parts  # noqa: E402
 
 NPAGES = {"cover": 1, "application": 1, "meeting_record": 2, "judgment": 2}
 TOY = {t: TOY[t] for t in NPAGES}
@@ -104,7 +104,7 @@ def test_page_parts_and_fields():
 
 
 def test_encoding_respects_max_len_and_noise(fitted):
-    from models.transformer_classifier import max_len
+    from models.transformer_inputs import max_len
     pages, _, _ = toy_corpus(1, seed=6)
     ids, types, layout = fitted._encode([pages[0]])
     assert max(len(x) for x in ids) <= max_len(fitted.cfg) and layout.shape[0] == len(pages[0])
@@ -127,7 +127,7 @@ def test_rejects_unknown_config():
 
 
 def test_timed_model_proxy_and_compare_row(fitted):
-    from eval.run import COMPARE_COLUMNS, _TimedModel, compare_row
+    from eval.compare import COMPARE_COLUMNS, _TimedModel, compare_row
     timed = _TimedModel(fitted)
     pages, _, _ = toy_corpus(1, seed=4)
     assert timed.predict_proba(pages[0]).shape[0] == len(pages[0])

@@ -1,10 +1,10 @@
 """A `fail` needs decisive evidence: documents' own numbers, names alone, cover cells,
 unseen headings and single mistyped pages do not accuse a lawyer (issue 9)."""
-from pathlib import Path
 
 from dossier_builders import CASE_NO, build, criminal_spec
-from ingest.datamodel import Dossier, Fact, Page
-from ingest.facts import _flag_other_case, case_no_key, find_case_numbers, is_document_number
+from ingest.datamodel import Dossier, Fact
+from ingest.facts.casenumbers import case_no_key, find_case_numbers, is_document_number
+from ingest.facts.other_case import flag_other_case as _flag_other_case
 from review.checklist import load_checklist
 from review.context import CheckContext
 from review.engine import run_item

@@ -11,12 +11,16 @@ import pytest
 
 from dossier_builders import CASE_NO, build, criminal_spec
 from ingest.datamodel import DatedEvent, Dossier, Fact, Line, Page, TocEntry
-from ingest.facts import _event_dates, _ORGAN_NOTICE, _seal_bitten, find_case_numbers
-from ingest.pageflags import flag_pages, print_key
+from ingest.facts.case_flags import _ORGAN_NOTICE
+from ingest.facts.casenumbers import find_case_numbers
+from ingest.facts.events import _seal_bitten
+from ingest.facts.outcome import _event_dates
+from ingest.pages.pageflags import flag_pages, print_key
 from ingest.readings import beyond_misreading, digit_lost, drop_safe, edit_distance, event_conf, han_small, quoted_in_prose, reading
-from ingest.toc import parse_toc, parse_toc_text
+from ingest.documents.toc import parse_toc, parse_toc_text
 from review.checklist import load_checklist
-from review.checks.binding import _no_row_could_list, other_case_conf
+from review.checks.binding.toc import _no_row_could_list
+from review.checks.doubt import other_case_conf
 from review.context import CheckContext
 from review.engine import run_item
 
@@ -366,7 +370,8 @@ def test_a_reply_to_the_centres_reminder_answers_no_court_request():
 def test_another_cases_document_does_not_count_as_this_cases():
     spec = criminal_spec(callback_record="受援人回访表\n（2025）苏0508法援刑字第777号\n回访情况：电话接通，表示满意。")
     d = build(spec)
-    from ingest.facts import _flag_other_case, case_no_key
+    from ingest.facts.casenumbers import case_no_key
+    from ingest.facts.other_case import flag_other_case as _flag_other_case
     _flag_other_case(d, d.facts, case_no_key(CASE_NO))
     f = run(d, "MD-14")
     assert f.status == "fail" and "他案材料" in f.message
@@ -381,7 +386,7 @@ def _report(head: str, closing: str = "2025年6月1日") -> list[str]:
 
 
 def _events(dossier, kind: str) -> list[DatedEvent]:
-    from ingest.facts import extract_facts
+    from ingest.facts.extract import extract_facts
     return [e for e in extract_facts(dossier).events if e.kind == kind]
 
 

@@ -1,8 +1,8 @@
 """Train (and measure) the FU-01 follow-up models from generator ground truth.
 
 Labels come from the corpus generator's own bookkeeping, never from the rules:
-while ``eval.corpus.plan_corpus`` plans dossiers (render=False, nothing
-written) we keep the planned documents. Meeting records list the requests the
+``eval.corpus.plan_dossiers`` plans dossiers (nothing rendered or written)
+and hands over the planned documents with their labels. Meeting records list the requests the
 generator wrote (``data["request_texts"]``: kind, request sentence, form) and
 answer hosts the answers (``data["answer_texts"]``: kind, text). Detector rows:
 every client sentence of a meeting record (client turns, and narrative lines
@@ -21,20 +21,16 @@ negatives (a later document that only restates a request does not answer it).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import random
 import re
 import time
 from collections import Counter, defaultdict
-from pathlib import Path
-
-import yaml
 
 from models.followups import (ACTION_WORDS, KINDS, AnswerMatcher, RequestDetector, candidate_sentences,
                               save_models, split_sentences)
+from review.checklist import default_checklist
 
-CHECKLIST = Path(__file__).resolve().parents[1] / "review" / "data" / "checklist.yaml"
 NON_ANSWER = {"cover", "toc", "backup_sheet", "reminder_letter", "callback_record", "opinion_form"}
 CLIENT_ROLES = ("受援人", "当事人", "委托人", "犯罪嫌疑人", "被告人", "申请人")
 RESTATING_TYPES = ("closing_report", "defense_opinion", "meeting_record")
@@ -42,9 +38,8 @@ NEG_SHARE = 0.15  # share of matcher negatives kept that name no kind word and n
 
 
 def fu01_params() -> dict:
-    data = yaml.safe_load(CHECKLIST.read_text(encoding="utf-8"))
-    items = data["items"] if isinstance(data, dict) else data
-    return next(i for i in items if i["id"] == "FU-01")["params"]
+    """FU-01's vocabularies and model cut-offs, as the review loads them from the checklist."""
+    return dict(default_checklist().item("FU-01").params)
 
 
 def vocab() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
@@ -52,25 +47,6 @@ def vocab() -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
     req = {k: list(v.get("request", [])) for k, v in p["request_kinds"].items()}
     ans = {k: list(v.get("answer", [])) for k, v in p["request_kinds"].items()}
     return req, ans, list(p.get("request_verbs", []))
-
-
-@contextlib.contextmanager
-def _recording():
-    """Keep the planned documents of every dossier the generator makes."""
-    import eval.corpus.generate as gen
-    log = {"dossiers": []}
-    orig_truth = gen._truth
-
-    def truth(stem, phys, defects, c, tl, family, *a):
-        out = orig_truth(stem, phys, defects, c, tl, family, *a)
-        log["dossiers"].append({"family": family, "client": c.client.name, "docs": a[3], "truth": out})
-        return out
-
-    gen._truth = truth
-    try:
-        yield log
-    finally:
-        gen._truth = orig_truth
 
 
 _SPEAKER = re.compile(r"^\s*([^\s:：]{1,6})\s*[:：]\s*")
@@ -99,20 +75,20 @@ def export_labels(n: int, seed: int, families: list[str] | None = None):
     """(sentence rows, pair rows, dossiers) labelled by the generator. Rows carry a dossier id:
     sentence rows (sentence, label, family, dossier), pair rows (request, kind, sentence, doc type,
     label, family, dossier, request id)."""
-    from eval.corpus import plan_corpus
+    from eval.corpus import plan_dossiers
     req_words, ans_words, _ = vocab()
     words = [w for ws in ans_words.values() for w in ws] + list(ACTION_WORDS)
     rng = random.Random(seed)
-    with _recording() as log:
-        plan_corpus(n, seed, families=families)
+    dossiers = [{"family": p.family, "client": p.case.client.name, "docs": p.documents, "truth": p.truth}
+                for p in plan_dossiers(n, seed, families=families)]
     sents, pairs = [], []
     restated = defaultdict(list)  # (family, kind) -> narrative request sentences
-    for d in log["dossiers"]:
+    for d in dossiers:
         for m in d["docs"]:
             for kind, text, form in m.data.get("request_texts", []):
                 if form == "narrative":
                     restated[d["family"], kind].append(text)
-    for di, d in enumerate(log["dossiers"]):
+    for di, d in enumerate(dossiers):
         docs = d["docs"]
         for i, m in enumerate(docs):
             if m.type != "meeting_record":
@@ -133,7 +109,7 @@ def export_labels(n: int, seed: int, families: list[str] | None = None):
                 # a later document that only restates a request does not answer it
                 for s in rng.sample(restated[d["family"], kind], min(2, len(restated[d["family"], kind]))):
                     pairs.append((text, kind, s, rng.choice(RESTATING_TYPES), 0, d["family"], di, rid))
-    return sents, pairs, log["dossiers"]
+    return sents, pairs, dossiers
 
 
 def train(n: int = 300, seed: int = 1, families=("A", "B", "C")):

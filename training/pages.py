@@ -11,93 +11,25 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
 
-import numpy as np
-
 from ingest.datamodel import Line, Page
 from models import ARTIFACT_DIR
 from models.page_classifier import PageClassifier
-
-DEFAULT_N = 300
-DEFAULT_SEED = 1
-DEFAULT_FAMILIES = ("A", "B", "C")
-
-
-def _split(names: list[str], val_share: float, seed: int) -> tuple[list[int], list[int]]:
-    """Dossier-level train/validation split (pages of a dossier stay together)."""
-    idx = list(range(len(names)))
-    random.Random(seed).shuffle(idx)
-    n_val = int(round(len(idx) * val_share)) if len(idx) > 2 else 0
-    return sorted(idx[n_val:]), sorted(idx[:n_val])
-
-
-def scan_like(pages: list[Page], rng: random.Random, drop: float = 0.05) -> list[Page]:
-    """A copy of a dossier as OCR would return it: no font sizes, some characters lost.
-
-    Why: generated PDFs always carry a text layer with font sizes, while
-    scanned dossiers come through OCR (Line.size == 0, imperfect text);
-    training on such copies keeps the model from leaning on sizes alone.
-    """
-    out = []
-    for p in pages:
-        keep = lambda t: "".join(ch for ch in t if ch == "\n" or rng.random() >= drop)  # noqa: E731
-        lines = [Line(keep(ln.text), ln.x0, ln.top, ln.x1, ln.bottom, 0.0) for ln in p.lines]
-        out.append(Page(index=p.index, width=p.width, height=p.height,
-                        text="\n".join(ln.text for ln in lines) if lines else keep(p.text),
-                        lines=lines, rotation=p.rotation, image_only=p.image_only,
-                        text_source="ocr"))
-    return out
-
-
-def evaluate_pages(model: PageClassifier, dossiers: list[list[Page]], labels: list[list[str]],
-                   starts: list[list[bool]]) -> dict:
-    """Page-level metrics of the raw classifier (before segmentation)."""
-    from eval import metrics as M
-    y_true, y_pred, conf, pairs, zero = [], [], [], [], []
-    for pages, lab, st in zip(dossiers, labels, starts):
-        proba = model.predict_proba(pages)
-        pred = [model.classes_[i] for i in proba.argmax(1)]
-        s_pred = M.starts_from_flags(model.start_proba(pages) >= 0.5)
-        s_true = M.starts_from_flags(st)
-        y_true += lab
-        y_pred += pred
-        conf += list(proba.max(1))
-        pairs.append((s_true, s_pred))
-        zero.append(M.dossier_zero_error(lab, pred, s_true, s_pred))
-    per = M.per_class_prf(y_true, y_pred)
-    return {
-        "pages": len(y_true), "dossiers": len(dossiers),
-        "accuracy": M.accuracy(y_true, y_pred),
-        "macro_f1": M.macro_f1(y_true, y_pred),
-        "per_class_f1": {c: round(v["f1"], 4) for c, v in per.items()},
-        "boundary": M.boundary_prf_many(pairs),
-        "zero_error_share": M.zero_error_share(zero),
-        "ece": M.expected_calibration_error(conf, [a == b for a, b in zip(y_true, y_pred)]),
-    }
-
-
-def _augment(dossiers, labels, starts, share: float, seed: int):
-    """Append scan-like copies of a share of the dossiers (see scan_like)."""
-    if share <= 0 or not dossiers:
-        return dossiers, labels, starts
-    rng = random.Random(seed)
-    picks = sorted(rng.sample(range(len(dossiers)), max(1, int(len(dossiers) * share))))
-    return (dossiers + [scan_like(dossiers[i], rng) for i in picks],
-            labels + [labels[i] for i in picks], starts + [starts[i] for i in picks])
+from training.data import (DEFAULT_FAMILIES, DEFAULT_N, DEFAULT_SEED, add_scan_like, load_training_corpus, pick,
+                           resolve_corpus, scan_like, split_train_val)
+from training.validation import evaluate_pages
 
 
 def _fit_eval_save(dossiers, labels, starts, names, *, out_dir, val_share, seed, corpus_desc,
                    refit_full: bool, model_kwargs: dict | None = None,
                    scan_share: float = 0.0) -> dict:
     t0 = time.perf_counter()
-    tr, va = _split(names, val_share, seed)
-    pick = lambda seq, ids: [seq[i] for i in ids]  # noqa: E731
+    tr, va = split_train_val(names, val_share, seed)
     model = PageClassifier(**(model_kwargs or {}))
-    model.fit(*_augment(pick(dossiers, tr), pick(labels, tr), pick(starts, tr), scan_share, seed),
+    model.fit(*add_scan_like(pick(dossiers, tr), pick(labels, tr), pick(starts, tr), scan_share, seed),
               corpus=corpus_desc)
     fit_s = time.perf_counter() - t0
     metrics: dict = {"train_dossiers": len(tr), "val_dossiers": len(va),
@@ -113,34 +45,13 @@ def _fit_eval_save(dossiers, labels, starts, names, *, out_dir, val_share, seed,
     if refit_full and va:
         t1 = time.perf_counter()
         model = PageClassifier(**(model_kwargs or {})).fit(
-            *_augment(dossiers, labels, starts, scan_share, seed), corpus=corpus_desc)
+            *add_scan_like(dossiers, labels, starts, scan_share, seed), corpus=corpus_desc)
         metrics["fit_seconds_full"] = round(time.perf_counter() - t1, 1)
     metrics["trained_on"] = "train split" if (va and not refit_full) else "all"
     path = model.save(out_dir, metrics=metrics)
     metrics["artifact"] = str(path)
     metrics["artifact_bytes"] = path.stat().st_size
     return metrics
-
-
-def resolve_corpus(corpus_dir, *, n: int, seed: int, families, work_dir, timings: dict,
-                   log=print) -> tuple[Path, str]:
-    """The training corpus folder and its description: the given one, or one generated
-    under work_dir (and reused when it already holds dossiers: the same folder for every model)."""
-    from eval.dataset import available_families, generate_corpus
-    if corpus_dir is not None:
-        return Path(corpus_dir), f"corpus {Path(corpus_dir).name}"
-    fams = list(families) if families else None
-    offered = available_families()
-    if fams and offered:
-        fams = [f for f in fams if f in offered] or None
-    corpus_dir = Path(work_dir or tempfile.mkdtemp(prefix="juanping-train-")) / \
-        f"corpus_n{n}_s{seed}_{''.join(fams or ['all'])}"
-    if not any(Path(corpus_dir).glob("*.truth.json")):
-        log(f"generating {n} dossiers (seed {seed}, families {fams or 'all'}) -> {corpus_dir}")
-        t = time.perf_counter()
-        generate_corpus(corpus_dir, n=n, seed=seed, families=fams)
-        timings["generate_s"] = round(time.perf_counter() - t, 1)
-    return corpus_dir, f"generated n={n} seed={seed} families={','.join(fams or ['all'])}"
 
 
 def train(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N, seed: int = DEFAULT_SEED,
@@ -155,7 +66,6 @@ def train(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N, seed: int
     extra_labels: a console corrections JSONL merged into the training data.
     scan_share: share of training dossiers added again as scan-like copies.
     """
-    from eval.dataset import load_corpus
     t_start = time.perf_counter()
     timings: dict = {}
     if corpus_dir is None and n <= 0:  # labels only (e.g. tests, pure correction sets)
@@ -164,13 +74,7 @@ def train(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_N, seed: int
         corpus_dir, desc = resolve_corpus(corpus_dir, n=n, seed=seed, families=families, work_dir=work_dir,
                                           timings=timings, log=log)
     if corpus_dir is not None:
-        t = time.perf_counter()
-        data = load_corpus(corpus_dir)
-        if not data:
-            raise FileNotFoundError(f"no NAME.pdf + NAME.truth.json pairs in {corpus_dir}")
-        timings["extract_s"] = round(time.perf_counter() - t, 1)
-        log(f"extracted {sum(len(d.pages) for d in data)} pages from {len(data)} dossiers "
-            f"in {timings['extract_s']} s")
+        data = load_training_corpus(corpus_dir, timings, log)
     dossiers = [d.pages for d in data]
     labels = [d.labels for d in data]
     starts = [d.starts for d in data]

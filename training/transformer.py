@@ -1,9 +1,10 @@
 """Train the bundled TransformerPageClassifier (artifacts/transformer/).
 
-Reuses training/pages.py for the corpus (generated with eval.dataset or read
-from --corpus / --workdir), the dossier-level split, scan-like augmentation
-and the page-level validation metrics. Early stopping on the validation
-split plus a wall-clock cap (max_minutes) keep the run bounded on 2 cores.
+Shares training/data.py with training/pages.py (the corpus, generated with
+eval.dataset or read from --corpus / --workdir; the dossier-level split;
+scan-like augmentation) and training/validation.py (the page-level validation
+metrics). Early stopping on the validation split plus a wall-clock cap
+(max_minutes) keep the run bounded on 2 cores.
 ``--val-family C`` validates on a whole training family instead (leave one
 family out: how the recipe was chosen, since a random split of the training
 families says little about unseen templates).
@@ -21,8 +22,10 @@ from pathlib import Path
 from typing import Iterable
 
 from models import ARTIFACT_DIR
-from training.pages import DEFAULT_FAMILIES, DEFAULT_N, DEFAULT_SEED, _augment, _split, evaluate_pages
 from models.transformer_classifier import META_NAME, TransformerPageClassifier
+from training.data import (DEFAULT_FAMILIES, DEFAULT_N, DEFAULT_SEED, add_scan_like, load_training_corpus, pick,
+                           resolve_corpus, split_train_val)
+from training.validation import evaluate_pages
 
 TRANSFORMER_DIR = ARTIFACT_DIR / "transformer"
 DEFAULT_EPOCHS = 14
@@ -44,36 +47,20 @@ def train_transformer(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_
     template family's dossiers (and train on the others) instead of a random
     val_share of dossiers.
     """
-    from eval.dataset import load_corpus
-    from training.pages import resolve_corpus
     t_start = time.perf_counter()
     timings: dict = {"load_avg_start": [round(x, 2) for x in os.getloadavg()]}
     corpus_dir, desc = resolve_corpus(corpus_dir, n=n, seed=seed, families=families, work_dir=work_dir,
                                       timings=timings, log=log)
-    t = time.perf_counter()
-    data = load_corpus(corpus_dir)
-    if not data:
-        raise FileNotFoundError(f"no NAME.pdf + NAME.truth.json pairs in {corpus_dir}")
-    timings["extract_s"] = round(time.perf_counter() - t, 1)
+    data = load_training_corpus(corpus_dir, timings, log)
     if "families=" not in desc:  # name the template families so eval can hold the rest out
         data_fams = sorted({d.family for d in data if d.family})
         if data_fams:
             desc += f" families={','.join(data_fams)}"
-    log(f"extracted {sum(len(d.pages) for d in data)} pages from {len(data)} dossiers "
-        f"in {timings['extract_s']} s")
-    dossiers = [d.pages for d in data]
-    labels = [d.labels for d in data]
-    starts = [d.starts for d in data]
+    tr, va = _train_val(data, val_family, val_share, seed)
     if val_family:
-        tr = [i for i, d in enumerate(data) if d.family != val_family]
-        va = [i for i, d in enumerate(data) if d.family == val_family]
-        if not (tr and va):
-            raise ValueError(f"--val-family {val_family}: need dossiers of it and of other families")
         desc += f" (family {val_family} held out for validation)"
-    else:
-        tr, va = _split([d.name for d in data], val_share, seed)
-    pick = lambda seq, ids: [seq[i] for i in ids]  # noqa: E731
-    train_set = _augment(pick(dossiers, tr), pick(labels, tr), pick(starts, tr), scan_share, seed)
+    dossiers, labels, starts = [d.pages for d in data], [d.labels for d in data], [d.starts for d in data]
+    train_set = add_scan_like(pick(dossiers, tr), pick(labels, tr), pick(starts, tr), scan_share, seed)
     val_set = (pick(dossiers, va), pick(labels, va), pick(starts, va)) if va else None
     if scan_share > 0:
         desc += f" + {scan_share:.0%} scan-like copies"
@@ -88,20 +75,34 @@ def train_transformer(corpus_dir: str | Path | None = None, *, n: int = DEFAULT_
                      "epochs_run": len(model.meta["history"]), "stopped": model.meta["stopped"],
                      "n_parameters": model.meta["n_parameters"]}
     if val_set:
-        t = time.perf_counter()
-        metrics["validation"] = evaluate_pages(model, *val_set)
-        metrics["validation"]["ms_per_page"] = round(
-            (time.perf_counter() - t) * 1000 / max(metrics["validation"]["pages"], 1), 2)
+        metrics["validation"] = _validation(model, val_set)
     path = model.save(out_dir, metrics=metrics)
     timings["total_s"] = round(time.perf_counter() - t_start, 1)
     timings["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]  # the machine is shared
     timings["torch_threads"] = int(os.environ.get("JUANPING_TORCH_THREADS", "1"))
-    metrics["timings"] = timings
-    metrics["corpus"] = desc
-    metrics["artifact"] = str(path)
-    metrics["artifact_bytes"] = path.stat().st_size
+    metrics.update(timings=timings, corpus=desc, artifact=str(path), artifact_bytes=path.stat().st_size)
     _update_meta(out_dir, "metrics", {k: v for k, v in metrics.items() if k != "artifact"})
     return metrics
+
+
+def _train_val(data: list, val_family: str | None, val_share: float, seed: int) -> tuple[list[int], list[int]]:
+    """Indexes of the training and validation dossiers: one template family held out, or a
+    random val_share of dossiers."""
+    if not val_family:
+        return split_train_val([d.name for d in data], val_share, seed)
+    tr = [i for i, d in enumerate(data) if d.family != val_family]
+    va = [i for i, d in enumerate(data) if d.family == val_family]
+    if not (tr and va):
+        raise ValueError(f"--val-family {val_family}: need dossiers of it and of other families")
+    return tr, va
+
+
+def _validation(model: TransformerPageClassifier, val_set: tuple) -> dict:
+    """Page-level metrics on the validation dossiers, with the model's time per page."""
+    t = time.perf_counter()
+    out = evaluate_pages(model, *val_set)
+    out["ms_per_page"] = round((time.perf_counter() - t) * 1000 / max(out["pages"], 1), 2)
+    return out
 
 
 def _update_meta(out_dir: str | Path, key: str, value) -> dict:

@@ -118,6 +118,109 @@ def _adjudicate(eng, user, rs, agr) -> None:
                      hide_index=True, width="stretch")
 
 
+def _pick_session(sessions) -> int:
+    """The session chosen in the picker (a new session, or the last one opened, comes preselected)."""
+    ids = [s.id for s in sessions]
+    if st.session_state.get("admin_pick") not in ids:
+        st.session_state["admin_pick"] = st.session_state.get("admin_session") if \
+            st.session_state.get("admin_session") in ids else ids[0]
+    sid = st.selectbox("评查会", ids, key="admin_pick",
+                       format_func=lambda i: next(s.name for s in sessions if s.id == i))
+    st.session_state["admin_session"] = sid
+    return sid
+
+
+def _import_tab(eng, rs) -> None:
+    """导入案卷: uploads and a server folder, checked, then reviewed by the model into the pool."""
+    firms = repo.units(eng, "firm")
+    firm = st.selectbox("承办律师事务所", firms, format_func=lambda u: u.name, key="imp_firm")
+    ups = st.file_uploader("上传案卷 PDF 或电子卷宗 ZIP（一个 ZIP 为一件案件的全部文件）", type=["pdf", "zip"], accept_multiple_files=True, key="imp_files")
+    folder = st.text_input("或服务器文件夹路径", key="imp_folder")
+    st.caption(f"每个文件不超过 {security.max_upload_mb():g} MB；服务器文件夹须位于："
+               + "、".join(str(r) for r in security.import_roots()))
+    if st.button("导入并评查", key="imp_go"):
+        files = []
+        for u in ups or []:
+            data = u.getvalue()
+            try:
+                security.check_upload(u.name, data)
+            except security.InputRejected as exc:
+                st.error(str(exc))
+                continue
+            files.append((u.name, repo.store_upload(u.name, data)))
+        if folder.strip():
+            try:
+                found, skipped = security.folder_pdfs(security.resolve_import_folder(folder))
+                files += [(f.name, f) for f in found]
+                for msg in skipped:
+                    st.warning(msg)
+            except security.InputRejected as exc:
+                st.error(str(exc))
+        if files:
+            _import(eng, rs, files, firm)
+        else:
+            st.warning("请先选择文件或文件夹。")
+
+
+def _sample_tab(eng, sid: int) -> None:
+    """抽样与分配: draw the sample, withdraw open tasks to re-sample, assign reviewers; the pool."""
+    pool = repo.dossiers(eng, session_id=sid)
+    st.write(f"案卷池：{len(pool)} 件，已抽中 {sum(d.sampled for d in pool)} 件")
+    c1, c2 = st.columns(2)
+    if c1.button("按比例抽样", key="draw"):
+        _act(lambda: repo.draw_session_sample(eng, sid),
+             lambda chosen: st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）"))
+    if any(a.status != "submitted" for a in repo.assignments(eng, session_id=sid)) \
+            and st.button("撤回未提交的评查任务（以便重新抽样）", key="withdraw"):
+        _act(lambda: repo.withdraw_open_assignments(eng, sid),
+             lambda n: st.warning(f"已撤回 {n} 条未提交的评查任务，评查人将不再看到这些任务"))
+    if c2.button("分配评查人（每卷两人，回避本单位）", key="assign"):
+        _act(lambda: repo.assign_session(eng, sid), lambda made: st.success(f"新建 {len(made)} 条评查任务"))
+    st.dataframe([{"ID": d.id, "案卷": d.file_name, "律所": d.firm.name if d.firm else "",
+                   "中心": d.center.name if d.center else "", "模型得分": d.model_score,
+                   "抽中": "是" if d.sampled else "", "状态": d.status}
+                  for d in repo.dossiers(eng, session_id=sid)], hide_index=True, width="stretch")
+
+
+def _progress_tab(eng, sid: int) -> None:
+    """进度: submitted review forms and every task's state."""
+    prog = repo.session_progress(eng, sid)
+    st.progress(prog["submitted"] / prog["assignments"] if prog["assignments"] else 0.0,
+                text=f"已提交 {prog['submitted']} / {prog['assignments']} 份评查表")
+    rows = repo.assignments(eng, session_id=sid)
+    st.dataframe([{"任务": a.id, "案卷": a.dossier.file_name, "评查人": a.reviewer.display_name,
+                   "单位": a.reviewer.unit.name if a.reviewer.unit else "",
+                   "状态": "已提交" if a.status == "submitted" else "草稿", "得分": a.score, "等级": a.grade}
+                  for a in rows], hide_index=True, width="stretch")
+
+
+def _agreement_tab(eng, sid: int, agr: dict) -> None:
+    """一致性与导出: kappa between reviewers and with the model, the summary workbook, review forms."""
+    c1, c2, c3 = st.columns(3)
+    c1.metric("项目一致性 κ（合并）", _fmt(agr["items_kappa"]))
+    c2.metric("等级一致性 κ", _fmt(agr["grade_kappa"]))
+    c3.metric("模型-评查人 κ", _fmt(agr["model"]["kappa"]),
+              f"一致率 {agr['model']['agreement']:.0%}" if agr["model"]["agreement"] is not None else None)
+    st.caption(f"双人均已提交的案卷：{agr['dossiers']} 件")
+    if agr["per_item"]:
+        st.dataframe([{"项目": k, "κ": None if v is None else round(v, 3)} for k, v in agr["per_item"].items()],
+                     hide_index=True)
+    st.download_button("下载评查汇总（XLSX）", key="xlsx", on_click=state.export_logged(f"评查汇总 {sid}"),
+                       data=lambda: session_summary_xlsx(**reports.session_summary_data(eng, sid)),
+                       file_name=f"评查汇总_{sid}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    submitted = [a for a in repo.assignments(eng, session_id=sid) if a.status == "submitted"]
+    if submitted:
+        aid = st.selectbox("评查表", [a.id for a in submitted], key="form_pick",
+                           format_func=lambda i: next(f"#{a.id} {a.dossier.file_name} · {a.reviewer.display_name}"
+                                                      for a in submitted if a.id == i))
+        chosen = next(a for a in submitted if a.id == aid)
+        st.download_button("下载评查表（PDF）", on_click=state.export_logged(f"评查表 {aid}"),
+                           file_name=f"评查表_{Path(chosen.dossier.file_name).stem}_{chosen.reviewer.display_name}.pdf",
+                           data=lambda: review_form_pdf(reports.review_form_data(eng, aid, blind=False)),
+                           mime="application/pdf", key="form_pdf")
+
+
 def render() -> None:
     user = state.require("center_admin")
     eng = state.engine()
@@ -127,100 +230,18 @@ def render() -> None:
     sessions = repo.review_sessions(eng)
     if not sessions:
         return
-    ids = [s.id for s in sessions]
-    if st.session_state.get("admin_pick") not in ids:
-        st.session_state["admin_pick"] = st.session_state.get("admin_session") if \
-            st.session_state.get("admin_session") in ids else ids[0]
-    sid = st.selectbox("评查会", ids, key="admin_pick",
-                       format_func=lambda i: next(s.name for s in sessions if s.id == i))
-    st.session_state["admin_session"] = sid
+    sid = _pick_session(sessions)
     rs = repo.get_review_session(eng, sid)
     st.caption(f"抽样比例 {rs.sample_rate:.0%}　随机种子 {rs.seed}　{'盲评' if rs.blind else '非盲评'}")
     t_import, t_sample, t_progress, t_adj, t_kappa = st.tabs(["导入案卷", "抽样与分配", "进度", "分歧裁决", "一致性与导出"])
-
     with t_import:
-        firms = repo.units(eng, "firm")
-        firm = st.selectbox("承办律师事务所", firms, format_func=lambda u: u.name, key="imp_firm")
-        ups = st.file_uploader("上传案卷 PDF 或电子卷宗 ZIP（一个 ZIP 为一件案件的全部文件）", type=["pdf", "zip"], accept_multiple_files=True, key="imp_files")
-        folder = st.text_input("或服务器文件夹路径", key="imp_folder")
-        st.caption(f"每个文件不超过 {security.max_upload_mb():g} MB；服务器文件夹须位于："
-                   + "、".join(str(r) for r in security.import_roots()))
-        if st.button("导入并评查", key="imp_go"):
-            files = []
-            for u in ups or []:
-                data = u.getvalue()
-                try:
-                    security.check_upload(u.name, data)
-                except security.InputRejected as exc:
-                    st.error(str(exc))
-                    continue
-                files.append((u.name, repo.store_upload(u.name, data)))
-            if folder.strip():
-                try:
-                    found, skipped = security.folder_pdfs(security.resolve_import_folder(folder))
-                    files += [(f.name, f) for f in found]
-                    for msg in skipped:
-                        st.warning(msg)
-                except security.InputRejected as exc:
-                    st.error(str(exc))
-            if files:
-                _import(eng, rs, files, firm)
-            else:
-                st.warning("请先选择文件或文件夹。")
-
+        _import_tab(eng, rs)
     with t_sample:
-        pool = repo.dossiers(eng, session_id=sid)
-        st.write(f"案卷池：{len(pool)} 件，已抽中 {sum(d.sampled for d in pool)} 件")
-        c1, c2 = st.columns(2)
-        if c1.button("按比例抽样", key="draw"):
-            _act(lambda: repo.draw_session_sample(eng, sid),
-                 lambda chosen: st.success(f"抽中 {len(chosen)} 件（每个中心至少 1 件，可复现）"))
-        if any(a.status != "submitted" for a in repo.assignments(eng, session_id=sid)) \
-                and st.button("撤回未提交的评查任务（以便重新抽样）", key="withdraw"):
-            _act(lambda: repo.withdraw_open_assignments(eng, sid),
-                 lambda n: st.warning(f"已撤回 {n} 条未提交的评查任务，评查人将不再看到这些任务"))
-        if c2.button("分配评查人（每卷两人，回避本单位）", key="assign"):
-            _act(lambda: repo.assign_session(eng, sid), lambda made: st.success(f"新建 {len(made)} 条评查任务"))
-        st.dataframe([{"ID": d.id, "案卷": d.file_name, "律所": d.firm.name if d.firm else "",
-                       "中心": d.center.name if d.center else "", "模型得分": d.model_score,
-                       "抽中": "是" if d.sampled else "", "状态": d.status}
-                      for d in repo.dossiers(eng, session_id=sid)], hide_index=True, width="stretch")
-
+        _sample_tab(eng, sid)
     with t_progress:
-        prog = repo.session_progress(eng, sid)
-        st.progress(prog["submitted"] / prog["assignments"] if prog["assignments"] else 0.0,
-                    text=f"已提交 {prog['submitted']} / {prog['assignments']} 份评查表")
-        rows = repo.assignments(eng, session_id=sid)
-        st.dataframe([{"任务": a.id, "案卷": a.dossier.file_name, "评查人": a.reviewer.display_name,
-                       "单位": a.reviewer.unit.name if a.reviewer.unit else "",
-                       "状态": "已提交" if a.status == "submitted" else "草稿", "得分": a.score, "等级": a.grade}
-                      for a in rows], hide_index=True, width="stretch")
-
+        _progress_tab(eng, sid)
     agr = reports.session_agreement(eng, sid)
     with t_adj:
         _adjudicate(eng, user, rs, agr)
-
     with t_kappa:
-        c1, c2, c3 = st.columns(3)
-        c1.metric("项目一致性 κ（合并）", _fmt(agr["items_kappa"]))
-        c2.metric("等级一致性 κ", _fmt(agr["grade_kappa"]))
-        c3.metric("模型-评查人 κ", _fmt(agr["model"]["kappa"]),
-                  f"一致率 {agr['model']['agreement']:.0%}" if agr["model"]["agreement"] is not None else None)
-        st.caption(f"双人均已提交的案卷：{agr['dossiers']} 件")
-        if agr["per_item"]:
-            st.dataframe([{"项目": k, "κ": None if v is None else round(v, 3)} for k, v in agr["per_item"].items()],
-                         hide_index=True)
-        st.download_button("下载评查汇总（XLSX）", key="xlsx", on_click=state.export_logged(f"评查汇总 {sid}"),
-                           data=lambda: session_summary_xlsx(**reports.session_summary_data(eng, sid)),
-                           file_name=f"评查汇总_{sid}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        submitted = [a for a in repo.assignments(eng, session_id=sid) if a.status == "submitted"]
-        if submitted:
-            aid = st.selectbox("评查表", [a.id for a in submitted], key="form_pick",
-                               format_func=lambda i: next(f"#{a.id} {a.dossier.file_name} · {a.reviewer.display_name}"
-                                                          for a in submitted if a.id == i))
-            chosen = next(a for a in submitted if a.id == aid)
-            st.download_button("下载评查表（PDF）", on_click=state.export_logged(f"评查表 {aid}"),
-                               file_name=f"评查表_{Path(chosen.dossier.file_name).stem}_{chosen.reviewer.display_name}.pdf",
-                               data=lambda: review_form_pdf(reports.review_form_data(eng, aid, blind=False)),
-                               mime="application/pdf", key="form_pdf")
+        _agreement_tab(eng, sid, agr)

@@ -11,7 +11,8 @@ from store.exports import review_form_pdf
 from store.masking import mask_obj, mask_text
 from store import repo, reports
 from review.report import case_kind_name
-from store.sessions import FIRM_PATTERN, blind_contract, blind_terms, default_checklist, review_order
+from review.checklist import default_checklist
+from store.sessions import FIRM_PATTERN, blind_contract, blind_terms, review_order
 
 ACTIONS = {"采纳": "accept", "改判": "override", "增加扣分": "add_deduction"}
 ACTION_ZH = {v: k for k, v in ACTIONS.items()}
@@ -179,13 +180,9 @@ def _item(eng, user, a, f: dict, final, decision, readonly: bool) -> None:
                 st.error(str(exc))
 
 
-def render() -> None:
-    user = state.require("reviewer")
-    eng = state.engine()
-    st.title("案卷评查")
-    a = _pick_assignment(user)
-    d = a.dossier
-    readonly = a.status == "submitted"
+def _shown_contract(a, d) -> tuple[dict, tuple[str, ...], tuple[str, ...]]:
+    """The contract as the reviewer may see it (names hidden in a blind session, personal data
+    masked always), and the terms and patterns to hide on page images."""
     contract = d.contract or {"findings": [], "documents": [], "pages": d.pages}
     terms: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
@@ -193,13 +190,11 @@ def render() -> None:
         patterns = (FIRM_PATTERN,)
         terms = tuple(blind_terms(*repo.blind_names(d)))
         contract = blind_contract(contract, *terms)
-    shown = mask_obj(contract)  # reviewers never see unmasked personal data
-    score, grade, findings = repo.assignment_result(eng, a.id)
-    final = {f.item: f for f in findings}
-    decisions = repo.effective_decisions(eng, a.id)
-    if msg := st.session_state.pop("flash", None):
-        st.toast(msg)
+    return mask_obj(contract), terms, patterns  # reviewers never see unmasked personal data
 
+
+def _summary(a, d, shown: dict, score: float, grade: str, decided: int) -> None:
+    """The case line, model and current score and grade, progress, a provisional grade's reason."""
     case = shown.get("case") or {}
     st.caption(f"案号：{case.get('case_no') or '未识别'}　类型：{case_kind_name(case.get('case_kind'))}　"
                f"受援人：{case.get('client') or '—'}　承办人：{case.get('lawyer') or '—'}　"
@@ -209,11 +204,56 @@ def render() -> None:
     m2.metric("当前得分", f"{score:g}", f"{score - (d.model_score or score):+g}")
     m3.metric("当前等级", grade)
     n_unsure = sum(f.get("status") == "uncertain" for f in shown.get("findings", []))
-    m4.metric("已处理 / 待复核", f"{len(decisions)} / {n_unsure}")
+    m4.metric("已处理 / 待复核", f"{decided} / {n_unsure}")
     if shown.get("grade_status") == "provisional":
         low, high = shown.get("score_range") or (None, None)
         st.info(f"模型初评等级待复核：得分区间 {low:g}–{high:g}，待复核项确认后可能为"
                 f"{'、'.join(shown.get('grade_if_confirmed') or [])}。{shown.get('grade_reason') or ''}")
+
+
+def _submit(eng, user, a) -> None:
+    """提交并签名: the signature, the confirmation, and the submission that makes the form read-only."""
+    st.subheader("提交并签名")
+    sig = st.text_input("签名（姓名）", value=user.display_name, key=f"sig_{a.id}")
+    confirm = st.checkbox("本人已逐项审阅，确认以上评查意见", key=f"confirm_{a.id}")
+    if st.button("提交评查表", type="primary", key=f"submit_{a.id}"):
+        if not confirm:
+            st.error("请先勾选确认。")
+        else:
+            try:
+                repo.submit_assignment(eng, a.id, sig)
+                st.session_state["flash"] = "评查表已提交"
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+
+
+def _items(eng, user, a, shown: dict, final: dict, decisions: dict, readonly: bool) -> None:
+    """The checklist items (uncertain first) with the model's findings and the reviewer's decisions."""
+    st.subheader("评查项目（待复核项在前）")
+    order = [f for f in review_order(shown.get("findings", [])) if f["item"] in final]
+    if not readonly:
+        st.button("下一项（未处理）", key="next_item", on_click=_next_item, args=(order, set(decisions)),
+                  shortcut="Alt+Down", help="快捷键 Alt+↓；翻页 Alt+←/→，下一份 Alt+PageDown")
+    for f in review_order(shown.get("findings", [])):
+        if f["item"] in final:
+            _item(eng, user, a, f, final[f["item"]], decisions.get(f["item"]), readonly)
+
+
+def render() -> None:
+    user = state.require("reviewer")
+    eng = state.engine()
+    st.title("案卷评查")
+    a = _pick_assignment(user)
+    d = a.dossier
+    readonly = a.status == "submitted"
+    shown, terms, patterns = _shown_contract(a, d)
+    score, grade, findings = repo.assignment_result(eng, a.id)
+    final = {f.item: f for f in findings}
+    decisions = repo.effective_decisions(eng, a.id)
+    if msg := st.session_state.pop("flash", None):
+        st.toast(msg)
+    _summary(a, d, shown, score, grade, len(decisions))
     if readonly:
         st.success(f"已提交：{a.signature_name} 于 {a.signed_at:%Y-%m-%d %H:%M} 签署（只读）。")
 
@@ -224,29 +264,10 @@ def render() -> None:
         st.subheader("材料目录")
         _outline(eng, user, d, shown, readonly)
     with right:
-        st.subheader("评查项目（待复核项在前）")
-        order = [f for f in review_order(shown.get("findings", [])) if f["item"] in final]
-        if not readonly:
-            st.button("下一项（未处理）", key="next_item", on_click=_next_item, args=(order, set(decisions)),
-                      shortcut="Alt+Down", help="快捷键 Alt+↓；翻页 Alt+←/→，下一份 Alt+PageDown")
-        for f in review_order(shown.get("findings", [])):
-            if f["item"] in final:
-                _item(eng, user, a, f, final[f["item"]], decisions.get(f["item"]), readonly)
+        _items(eng, user, a, shown, final, decisions, readonly)
         st.divider()
         if not readonly:
-            st.subheader("提交并签名")
-            sig = st.text_input("签名（姓名）", value=user.display_name, key=f"sig_{a.id}")
-            confirm = st.checkbox("本人已逐项审阅，确认以上评查意见", key=f"confirm_{a.id}")
-            if st.button("提交评查表", type="primary", key=f"submit_{a.id}"):
-                if not confirm:
-                    st.error("请先勾选确认。")
-                else:
-                    try:
-                        repo.submit_assignment(eng, a.id, sig)
-                        st.session_state["flash"] = "评查表已提交"
-                        st.rerun()
-                    except ValueError as exc:
-                        st.error(str(exc))
+            _submit(eng, user, a)
         aid = a.id
         st.download_button("下载评查表（PDF）", data=lambda: review_form_pdf(reports.review_form_data(eng, aid)),
                            on_click=state.export_logged(f"评查表 {aid}"),

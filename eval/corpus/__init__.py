@@ -10,7 +10,7 @@ Public API:
 from __future__ import annotations
 
 from .checklist import CASE_KINDS, CHECKLIST_ITEMS, FAMILIES
-from .generate import generate_corpus, generate_dossier, plan_corpus
+from .generate import PlannedDossier, generate_corpus, generate_dossier, plan_corpus, plan_dossier, plan_dossiers
 from .scan import scan_pdf
 
-__all__ = ["generate_corpus", "generate_dossier", "plan_corpus", "scan_pdf", "CHECKLIST_ITEMS", "FAMILIES", "CASE_KINDS"]
+__all__ = ["generate_corpus", "generate_dossier", "plan_corpus", "plan_dossier", "plan_dossiers", "PlannedDossier", "scan_pdf", "CHECKLIST_ITEMS", "FAMILIES", "CASE_KINDS"]

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 
 from .defects import Defect
-from .layout import PAGE_H, PAGE_W, PT, Style, paginate, text_width
+from .layout import PAGE_H, PAGE_W, Style, paginate, text_width
 from .templates.common import Doc
 
 DEFAULT_TOC_NAME = {"identity": "受援人身份证明", "evidence": "证据材料", "other": "法院通知"}

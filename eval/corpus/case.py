@@ -129,10 +129,38 @@ def aid_case_no(rng: random.Random, prov: str, area: str, year: int, kind: str) 
 
 def sample_case(rng: random.Random, kind: str, family: str) -> Case:
     """Draw parties, organs and the course of the case for one case kind."""
+    c = _parties(rng, kind, family)
+    num = rng.randint(100, 2999)
+    lb, rb = rng.choice(_BRACKETS[:2])
+    year_tag = f"{lb}{c.year}{rb}"
+    if kind == "criminal_defense":
+        _defense_course(rng, c, num, year_tag)
+    elif kind == "criminal_agency":
+        _agency_course(rng, c, num, year_tag)
+    elif kind in ("civil", "administrative", "arbitration"):
+        c.detained = False
+        c.file_review = rng.random() < 0.45
+        if kind == "civil":
+            _civil_course(rng, c, num, year_tag)
+        elif kind == "arbitration":
+            _arbitration_course(rng, c, num, year_tag)
+        else:
+            _administrative_course(rng, c, num, year_tag)
+    else:
+        _mediation_course(rng, c)
+    if kind != "criminal_defense" and not c.means_exempt and rng.random() < 0.15:
+        c.means_exempt, c.exempt_group = True, rng.choice(pools.EXEMPT_GROUPS[1:])
+    if kind == "criminal_defense" and not c.appointed and rng.random() < 0.1:
+        c.means_exempt, c.exempt_group = True, rng.choice(["军人军属", "特困供养人员"])
+    return c
+
+
+def _parties(rng: random.Random, kind: str, family: str) -> Case:
+    """Region, aid center, firm, people and organs; the course of the case is left blank."""
     prov, city, districts = rng.choice(pools.REGIONS)
     district, area = rng.choice(districts)
     year = rng.choice([2023, 2024, 2024, 2025, 2025])
-    cshort = city[:-1] if city.endswith("市") else city
+    cshort = _city_short(city)
     center = rng.choice([f"{city}{district}法律援助中心", f"{city}{district}法律援助中心", f"{city}法律援助中心"])
     pname = {"苏": "江苏", "豫": "河南", "浙": "浙江", "鲁": "山东", "沪": "上海", "皖": "安徽", "粤": "广东"}[prov]
     firm = f"{rng.choice([pname, cshort, pname])}{rng.choice(pools.FIRM_WORDS)}律师事务所"
@@ -146,99 +174,118 @@ def sample_case(rng: random.Random, kind: str, family: str) -> Case:
              organ="", cause="", fact_key="", stage="")
     c.company = f"{cshort}{rng.choice(pools.FIRM_WORDS)}{rng.choice(pools.COMPANIES)}"
     c.adopted = rng.choice(["采纳", "部分采纳", "部分采纳", "采纳", "未采纳"])
-    num = rng.randint(100, 2999)
-    lb, rb = rng.choice(_BRACKETS[:2])
-    if kind == "criminal_defense":
-        off, key, maxy, _ = rng.choice(pools.OFFENCES)
-        c.cause, c.fact_key = off, key
-        c.stage = rng.choices(["investigation", "prosecution", "trial"], [2, 3, 6])[0]
-        c.appointed = rng.random() < 0.5
-        c.notice_from = {"investigation": "police", "prosecution": "procuratorate", "trial": "court"}[c.stage]
-        c.organ = {"investigation": c.police, "prosecution": c.procuratorate, "trial": c.court}[c.stage]
-        c.role = "犯罪嫌疑人" if c.stage != "trial" else "被告人"
-        c.pleaded_guilty = c.stage != "investigation" and rng.random() < 0.55
-        c.detained = key not in ("dui",) and rng.random() < 0.85
-        c.had_hearing = c.stage == "trial"
-        c.file_review = c.stage != "investigation"
-        if c.stage == "trial":
-            c.outcome = "judgment"
-            c.court_case_no = f"{lb}{year}{rb}{prov}{area}刑初{num}号"
-            months = rng.choice([6, 8, 10, 12, 18, 24, 30, 36]) if key != "dui" else rng.choice([1, 2, 3, 4])
-            kind_pen = "拘役" if key == "dui" else "有期徒刑"
-            mtxt = f"{months}个月" if (months < 12 or months % 12) else f"{months // 12}年"
-            if key == "dui":
-                mtxt = f"{months}个月"
-            c.sentence = f"{kind_pen}{mtxt}" + (f"，缓刑{rng.choice(['一年', '二年'])}" if rng.random() < 0.3 else "") + f"，并处罚金人民币{rng.choice([2000, 3000, 5000, 8000, 10000])}元"
-        elif c.stage == "prosecution":
-            c.outcome = rng.choice(["indictment", "indictment", "non_prosecution"])
-            c.outcome_doc = c.outcome == "non_prosecution"
-            c.court_case_no = f"{cshort[:1]}{district[:1]}检刑诉{lb}{year}{rb}{num}号"
-        else:
-            c.outcome = rng.choice(["transfer", "withdrawal"])
-            c.outcome_doc = c.outcome == "withdrawal"
-            c.court_case_no = f"{district[:1]}公刑立字{lb}{year}{rb}{num}号"
-        if c.appointed:
-            c.notice_from = {"investigation": "police", "prosecution": "procuratorate", "trial": "court"}[c.stage]
-    elif kind == "criminal_agency":
-        role, off = rng.choice(pools.AGENCY_ROLES)
-        c.role, c.cause, c.fact_key = role, off, "agency"
-        c.stage = "trial"
-        c.organ = c.court
-        c.had_hearing = True
-        c.outcome = "judgment"
-        c.court_case_no = f"{lb}{year}{rb}{prov}{area}刑{'初' if role != '自诉人' else '初'}{num}号"
-        c.amount = rng.randint(8, 180) * 1000
-        c.file_review = rng.random() < 0.7
-        c.detained = False
-    elif kind in ("civil", "administrative", "arbitration"):
-        c.detained = False
-        c.file_review = rng.random() < 0.45
-        if kind == "civil":
-            c.cause, c.fact_key = rng.choice(pools.CIVIL_CLAIMS)
-            c.stage = rng.choices(["first_instance", "appeal"], [5, 1])[0]
-            c.role = rng.choice(["原告", "原告", "被告"]) if c.stage == "first_instance" else rng.choice(["上诉人", "被上诉人"])
-            c.organ = c.court if c.stage == "first_instance" else c.upper_court
-            c.outcome = rng.choice(["judgment", "judgment", "mediation"])
-            c.had_hearing = c.outcome == "judgment" or rng.random() < 0.5
-            mark = "民初" if c.stage == "first_instance" else "民终"
-            c.court_case_no = f"{lb}{year}{rb}{prov}{area if c.stage == 'first_instance' else area[:2]}{mark}{num}号"
-            c.amount = rng.randint(6, 260) * 1000
-            if c.fact_key in ("wage",) and rng.random() < 0.7:
-                c.means_exempt, c.exempt_group = True, "农民工请求支付劳动报酬"
-        elif kind == "arbitration":
-            c.cause, c.fact_key = rng.choice(pools.ARBITRATION_CLAIMS)
-            c.stage = "arbitration"
-            c.role = "申请人"
-            c.organ = f"{city}劳动人事争议仲裁委员会"
-            c.outcome = rng.choice(["award", "award", "mediation"])
-            c.had_hearing = c.outcome == "award" or rng.random() < 0.5
-            c.court_case_no = f"{cshort}劳人仲案字{lb}{year}{rb}第{num}号"
-            c.amount = rng.randint(5, 120) * 1000
-            if c.fact_key in ("wage", "severance") and rng.random() < 0.6:
-                c.means_exempt, c.exempt_group = True, "农民工请求支付劳动报酬"
-        else:
-            cause, dept = rng.choice(pools.ADMIN_CLAIMS)
-            c.cause, c.fact_key = cause, "admin"
-            c.extras["defendant"] = f"{city}{district}{dept}" if dept != "人民政府" else f"{city}{district}人民政府"
-            c.stage = "first_instance"
-            c.role = "原告"
-            c.organ = c.court
-            c.outcome = rng.choice(["judgment", "judgment", "ruling"])
-            c.had_hearing = True
-            c.court_case_no = f"{lb}{year}{rb}{prov}{area}行初{num}号"
-    else:
-        c.cause, c.fact_key = rng.choice(pools.NONLIT_CLAIMS)
-        c.stage = "mediation"
-        c.role = "当事人"
-        c.organ = f"{city}{district}{rng.choice(['新城街道', '城关镇', '东湖街道'])}人民调解委员会"
-        c.outcome = "agreement"
-        c.outcome_doc = False  # the agreement is attached to the closing report
-        c.had_hearing = False
-        c.file_review = False
-        c.detained = False
-        c.amount = rng.randint(3, 60) * 1000
-    if kind != "criminal_defense" and not c.means_exempt and rng.random() < 0.15:
-        c.means_exempt, c.exempt_group = True, rng.choice(pools.EXEMPT_GROUPS[1:])
-    if kind == "criminal_defense" and not c.appointed and rng.random() < 0.1:
-        c.means_exempt, c.exempt_group = True, rng.choice(["军人军属", "特困供养人员"])
     return c
+
+
+def _city_short(city: str) -> str:
+    """City name without its trailing 市, as used in firm, company and case-number prefixes."""
+    return city[:-1] if city.endswith("市") else city
+
+
+def _defense_course(rng: random.Random, c: Case, num: int, year_tag: str) -> None:
+    """Criminal defence: stage, custody, plea and the stage's outcome and case number."""
+    off, key, maxy, _ = rng.choice(pools.OFFENCES)
+    c.cause, c.fact_key = off, key
+    c.stage = rng.choices(["investigation", "prosecution", "trial"], [2, 3, 6])[0]
+    c.appointed = rng.random() < 0.5
+    c.notice_from = {"investigation": "police", "prosecution": "procuratorate", "trial": "court"}[c.stage]
+    c.organ = {"investigation": c.police, "prosecution": c.procuratorate, "trial": c.court}[c.stage]
+    c.role = "犯罪嫌疑人" if c.stage != "trial" else "被告人"
+    c.pleaded_guilty = c.stage != "investigation" and rng.random() < 0.55
+    c.detained = key not in ("dui",) and rng.random() < 0.85
+    c.had_hearing = c.stage == "trial"
+    c.file_review = c.stage != "investigation"
+    if c.stage == "trial":
+        c.outcome = "judgment"
+        c.court_case_no = f"{year_tag}{c.prov}{c.area}刑初{num}号"
+        c.sentence = _sentence(rng, key)
+    elif c.stage == "prosecution":
+        c.outcome = rng.choice(["indictment", "indictment", "non_prosecution"])
+        c.outcome_doc = c.outcome == "non_prosecution"
+        c.court_case_no = f"{_city_short(c.city)[:1]}{c.district[:1]}检刑诉{year_tag}{num}号"
+    else:
+        c.outcome = rng.choice(["transfer", "withdrawal"])
+        c.outcome_doc = c.outcome == "withdrawal"
+        c.court_case_no = f"{c.district[:1]}公刑立字{year_tag}{num}号"
+    if c.appointed:
+        c.notice_from = {"investigation": "police", "prosecution": "procuratorate", "trial": "court"}[c.stage]
+
+
+def _sentence(rng: random.Random, key: str) -> str:
+    """Judgment sentence: detention for drunk driving, otherwise fixed-term imprisonment."""
+    months = rng.choice([6, 8, 10, 12, 18, 24, 30, 36]) if key != "dui" else rng.choice([1, 2, 3, 4])
+    kind_pen = "拘役" if key == "dui" else "有期徒刑"
+    mtxt = f"{months}个月" if (months < 12 or months % 12) else f"{months // 12}年"
+    if key == "dui":
+        mtxt = f"{months}个月"
+    return f"{kind_pen}{mtxt}" + (f"，缓刑{rng.choice(['一年', '二年'])}" if rng.random() < 0.3 else "") + f"，并处罚金人民币{rng.choice([2000, 3000, 5000, 8000, 10000])}元"
+
+
+def _agency_course(rng: random.Random, c: Case, num: int, year_tag: str) -> None:
+    """Criminal agency (victim / private prosecutor): always a first-instance trial."""
+    role, off = rng.choice(pools.AGENCY_ROLES)
+    c.role, c.cause, c.fact_key = role, off, "agency"
+    c.stage = "trial"
+    c.organ = c.court
+    c.had_hearing = True
+    c.outcome = "judgment"
+    c.court_case_no = f"{year_tag}{c.prov}{c.area}刑{'初' if role != '自诉人' else '初'}{num}号"
+    c.amount = rng.randint(8, 180) * 1000
+    c.file_review = rng.random() < 0.7
+    c.detained = False
+
+
+def _civil_course(rng: random.Random, c: Case, num: int, year_tag: str) -> None:
+    """Civil suit at first instance or on appeal."""
+    c.cause, c.fact_key = rng.choice(pools.CIVIL_CLAIMS)
+    c.stage = rng.choices(["first_instance", "appeal"], [5, 1])[0]
+    c.role = rng.choice(["原告", "原告", "被告"]) if c.stage == "first_instance" else rng.choice(["上诉人", "被上诉人"])
+    c.organ = c.court if c.stage == "first_instance" else c.upper_court
+    c.outcome = rng.choice(["judgment", "judgment", "mediation"])
+    c.had_hearing = c.outcome == "judgment" or rng.random() < 0.5
+    mark = "民初" if c.stage == "first_instance" else "民终"
+    c.court_case_no = f"{year_tag}{c.prov}{c.area if c.stage == 'first_instance' else c.area[:2]}{mark}{num}号"
+    c.amount = rng.randint(6, 260) * 1000
+    if c.fact_key in ("wage",) and rng.random() < 0.7:
+        c.means_exempt, c.exempt_group = True, "农民工请求支付劳动报酬"
+
+
+def _arbitration_course(rng: random.Random, c: Case, num: int, year_tag: str) -> None:
+    """Labour arbitration before the city's arbitration commission."""
+    c.cause, c.fact_key = rng.choice(pools.ARBITRATION_CLAIMS)
+    c.stage = "arbitration"
+    c.role = "申请人"
+    c.organ = f"{c.city}劳动人事争议仲裁委员会"
+    c.outcome = rng.choice(["award", "award", "mediation"])
+    c.had_hearing = c.outcome == "award" or rng.random() < 0.5
+    c.court_case_no = f"{_city_short(c.city)}劳人仲案字{year_tag}第{num}号"
+    c.amount = rng.randint(5, 120) * 1000
+    if c.fact_key in ("wage", "severance") and rng.random() < 0.6:
+        c.means_exempt, c.exempt_group = True, "农民工请求支付劳动报酬"
+
+
+def _administrative_course(rng: random.Random, c: Case, num: int, year_tag: str) -> None:
+    """Administrative suit against a district department or government."""
+    cause, dept = rng.choice(pools.ADMIN_CLAIMS)
+    c.cause, c.fact_key = cause, "admin"
+    c.extras["defendant"] = f"{c.city}{c.district}{dept}" if dept != "人民政府" else f"{c.city}{c.district}人民政府"
+    c.stage = "first_instance"
+    c.role = "原告"
+    c.organ = c.court
+    c.outcome = rng.choice(["judgment", "judgment", "ruling"])
+    c.had_hearing = True
+    c.court_case_no = f"{year_tag}{c.prov}{c.area}行初{num}号"
+
+
+def _mediation_course(rng: random.Random, c: Case) -> None:
+    """Non-litigation matter settled before a people's mediation committee."""
+    c.cause, c.fact_key = rng.choice(pools.NONLIT_CLAIMS)
+    c.stage = "mediation"
+    c.role = "当事人"
+    c.organ = f"{c.city}{c.district}{rng.choice(['新城街道', '城关镇', '东湖街道'])}人民调解委员会"
+    c.outcome = "agreement"
+    c.outcome_doc = False  # the agreement is attached to the closing report
+    c.had_hearing = False
+    c.file_review = False
+    c.detained = False
+    c.amount = rng.randint(3, 60) * 1000

@@ -1,10 +1,12 @@
 """Checklist ids, binding orders and keyword lists the generator must honour.
 
-Derived from shared/domain/checklist.md and binding-order.md. Kept here (not
-imported from review/) because eval may not depend on review's data files
-being finished; the ids are stable by contract.
+Derived from shared/domain/checklist.md; the ids are stable by contract. The binding
+order is not copied: it is read from ingest's binding-order file, as segmentation and
+BD-01 read it.
 """
 from __future__ import annotations
+
+from ingest.binding_order import load_binding_orders
 
 MD_ITEMS = [f"MD-{i:02d}" for i in range(1, 16)]
 FU_ITEMS = [f"FU-{i:02d}" for i in range(1, 6)]
@@ -16,34 +18,9 @@ CASE_KINDS = ["criminal_defense", "criminal_agency", "civil", "arbitration",
               "administrative", "non_litigation"]
 FAMILIES = ["A", "B", "C", "D"]
 
-_LITIGATION_ORDER = [
-    "cover", "toc", "application", "identity", "financial_status", "approval", "decision",
-    "assignment", "aid_letter", "rights_notice", "power_of_attorney", "pleading", "evidence",
-    "file_review_record", "meeting_record", "investigation", "hearing_record",
-    "defense_opinion", "judgment", "closing_report", "opinion_form", "callback_record",
-    "reminder_letter", "rectification_reply", "backup_sheet",
-]
-
-BINDING_ORDER: dict[str, list[str]] = {
-    # court_notice takes the slot of (application, identity, financial_status).
-    "criminal_defense": [
-        "cover", "toc", "court_notice", "application", "identity", "financial_status",
-        "approval", "decision", "assignment", "aid_letter", "power_of_attorney",
-        "rights_notice", "meeting_record", "file_review_record", "investigation", "pleading",
-        "plea_agreement", "collective_discussion", "defense_opinion", "hearing_record",
-        "judgment", "closing_report", "opinion_form", "callback_record", "reminder_letter",
-        "rectification_reply", "backup_sheet",
-    ],
-    "criminal_agency": _LITIGATION_ORDER,
-    "civil": _LITIGATION_ORDER,
-    "arbitration": _LITIGATION_ORDER,
-    "administrative": _LITIGATION_ORDER,
-    "non_litigation": [
-        "cover", "toc", "application", "identity", "financial_status", "approval", "decision",
-        "assignment", "power_of_attorney", "meeting_record", "investigation", "evidence",
-        "closing_report", "callback_record", "backup_sheet",
-    ],
-}
+# The prescribed order per case kind, from the one binding-order file (ingest.binding_order);
+# the generator binds the types of a rank in the order the file lists them.
+BINDING_ORDER: dict[str, list[str]] = {kind: order.types() for kind, order in load_binding_orders().items()}
 
 # Words that signal each client-request kind (FU-01). A request is answered when a
 # document dated on/after the meeting (other than the request line itself) uses one

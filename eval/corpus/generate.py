@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -216,14 +217,25 @@ def _falsify_cover(rng: random.Random, c: Case, data: dict, variant: str) -> str
     return f"cover closing date {data['closing']}"
 
 
-def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: int = 1, seed: int | None = None,
-                     families: list[str] | None = None, kind: str | None = None, defect_rate: float = 0.7,
-                     render: bool = True, font: str | None = None, scan_rng: random.Random | None = None) -> dict:
-    """Generate one dossier; writes NNNN_<kind>.pdf/.truth.json into out_dir when given. Returns the truth dict.
+@dataclass
+class PlannedDossier:
+    """One dossier as planned, before rendering: the generator's public labels interface.
 
-    With scan_rng the rendered PDF is replaced by an image-only scan of it (eval.corpus.scan,
-    noise drawn from scan_rng only, so the dossier's content is the same) and meta.scanned is true.
+    ``documents`` are the written documents in binding order (type, date, text(), and the labels
+    the writers leave in ``data``: ``request_texts``, ``answer_texts``, ``requests``, ...);
+    ``truth`` is what ``NAME.truth.json`` holds. Training reads these instead of the internals.
     """
+    family: str
+    case: Case
+    documents: list[Doc]
+    truth: dict
+    stem: str
+    font: str
+    render_pages: list[dict] = field(default_factory=list)
+
+
+def _draw_case(rng: random.Random, families, kind, defect_rate):
+    """Family, case, defects and timeline of one dossier (the first draws of its random stream)."""
     family = rng.choice(families or FAMILIES)
     kind = kind or rng.choices(CASE_KINDS, [KIND_WEIGHTS[k] for k in CASE_KINDS])[0]
     c = sample_case(rng, kind, family)
@@ -245,6 +257,12 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
         if d.item.startswith("MD"):
             d.variant = md[d.item][0] if d.item != "MD-01" else d.variant
             d.detail = f"{d.variant} removed"
+    return family, c, defects, dmap, opts, tl, removed
+
+
+def _write_documents(rng: random.Random, c: Case, tl, defects: list[Defect], dmap: dict, opts: dict,
+                     removed: set[str]) -> list[Doc]:
+    """The case's documents written in binding order, with the follow-up defects decided on their text."""
     docs = plan_documents(rng, c, tl, removed - {"cover", "toc"}, opts)
     for doc in docs:
         if doc.type == "closing_report" and "FU-05" in dmap:
@@ -270,11 +288,16 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
             assert not any(_mentions(x, COURT_REQUEST_KEYWORDS) for x in docs[pos + 1:]), "court request answered"
             d.detail = "court request for supplementary materials not answered"
             d.__dict__["_docs"] = [req]
+    return docs
+
+
+def _content_with_binding_defects(rng: random.Random, c: Case, docs: list[Doc], defects: list[Defect],
+                                  dmap: dict) -> list[Doc]:
+    """The documents after cover and toc, reordered (BD-01) and with another case's document (BD-07)."""
     content = [d for d in docs if d.type not in ("cover", "toc")]
     for d in defects:
         if d.item == "BD-01" and not _reorder(rng, content, d):
             defects.remove(d)
-    other_doc = None
     if "BD-07" in dmap:
         other_doc = _other_case_doc(rng, c, content)
         bd7 = next(d for d in defects if d.item == "BD-07")
@@ -285,14 +308,13 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
             bd7.__dict__["_docs"] = [other_doc]
     for doc in content:  # seals over signing dates, pages that look like another type
         finish(rng, c, doc)
-    style = sample_style(rng, family)
-    for doc in content:
-        doc.pages = paginate(doc.blocks, style)
-    pages = content_pages(content)
-    apply_page_defects(rng, pages, defects)
-    number_pages(rng, pages, next((d for d in defects if d.item == "BD-03"), None))
+    return content
+
+
+def _front_pages(rng: random.Random, c: Case, tl, docs: list[Doc], pages: list[PhysPage], defects: list[Defect],
+                 dmap: dict, removed: set[str], family: str, style) -> list[PhysPage]:
+    """Cover and table-of-contents pages (BD-02 breaks the toc, BD-08 falsifies the cover)."""
     ph = Phraser(rng, family)
-    # table of contents
     toc_pages: list[PhysPage] = []
     if "toc" not in removed:
         entries = toc_entries(rng, pages, family)
@@ -315,8 +337,11 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
         _write(rng, c, tl, docs, cover_doc)
         cover_doc.pages = paginate(cover_doc.blocks, style)[:1]
         cover_pages = [PhysPage(cover_doc, cover_doc.pages[0], True)]
-    phys = cover_pages + toc_pages + pages
-    index_of = {id(p): i + 1 for i, p in enumerate(phys)}
+    return cover_pages + toc_pages
+
+
+def _render_ops(phys: list[PhysPage], c: Case, style) -> list[dict]:
+    """Drawing operations per physical page: running header, body, printed page number."""
     render_pages = []
     for p in phys:
         ops = list(p.ops)
@@ -325,29 +350,68 @@ def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: 
         if p.printed is not None:
             ops += page_number_ops(style, p.printed, None, c.case_no)
         render_pages.append({"ops": ops, "rotated": p.rotated})
+    return render_pages
+
+
+def plan_dossier(rng: random.Random, *, index: int = 1, seed: int | None = None, families: list[str] | None = None,
+                 kind: str | None = None, defect_rate: float = 0.7, font: str | None = None) -> PlannedDossier:
+    """One dossier planned end to end (documents, binding, truth), nothing rendered or written."""
+    family, c, defects, dmap, opts, tl, removed = _draw_case(rng, families, kind, defect_rate)
+    docs = _write_documents(rng, c, tl, defects, dmap, opts, removed)
+    content = _content_with_binding_defects(rng, c, docs, defects, dmap)
+    style = sample_style(rng, family)
+    for doc in content:
+        doc.pages = paginate(doc.blocks, style)
+    pages = content_pages(content)
+    apply_page_defects(rng, pages, defects)
+    number_pages(rng, pages, next((d for d in defects if d.item == "BD-03"), None))
+    phys = _front_pages(rng, c, tl, docs, pages, defects, dmap, removed, family, style) + pages
+    index_of = {id(p): i + 1 for i, p in enumerate(phys)}
+    render_pages = _render_ops(phys, c, style)
     _locate_defect_pages(defects, phys, index_of, content, c, tl)
-    fonts = available_fonts()
-    font = font or rng.choice(fonts)
-    stem = f"{index:04d}_{kind}"
+    font = font or rng.choice(available_fonts())
+    stem = f"{index:04d}_{c.kind}"
     truth = _truth(stem, phys, defects, c, tl, family, font, style, seed, docs, removed)
+    return PlannedDossier(family, c, docs, truth, stem, font, render_pages)
+
+
+def generate_dossier(rng: random.Random, out_dir: Path | None = None, *, index: int = 1, seed: int | None = None,
+                     families: list[str] | None = None, kind: str | None = None, defect_rate: float = 0.7,
+                     render: bool = True, font: str | None = None, scan_rng: random.Random | None = None) -> dict:
+    """Generate one dossier; writes NNNN_<kind>.pdf/.truth.json into out_dir when given. Returns the truth dict.
+
+    With scan_rng the rendered PDF is replaced by an image-only scan of it (eval.corpus.scan,
+    noise drawn from scan_rng only, so the dossier's content is the same) and meta.scanned is true.
+    """
+    planned = plan_dossier(rng, index=index, seed=seed, families=families, kind=kind, defect_rate=defect_rate,
+                           font=font)
+    truth, stem = planned.truth, planned.stem
     if scan_rng is not None:
         truth["meta"]["scanned"] = True
     if out_dir is not None:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        if render and scan_rng is not None:
-            from .scan import scan_pdf
-
-            digital = out_dir / f"{stem}.digital.tmp.pdf"
-            render_pdf(render_pages, digital, font, title=c.case_no)
-            try:
-                scan_pdf(digital, out_dir / f"{stem}.pdf", scan_rng)
-            finally:
-                digital.unlink(missing_ok=True)
-        elif render:
-            render_pdf(render_pages, out_dir / f"{stem}.pdf", font, title=c.case_no)
+        if render:
+            _render(planned, out_dir, scan_rng)
         (out_dir / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
     return truth
+
+
+def _render(planned: PlannedDossier, out_dir: Path, scan_rng: random.Random | None) -> None:
+    """Render the planned pages to NNNN_kind.pdf, as an image-only scan when scan_rng is given."""
+    pdf = out_dir / f"{planned.stem}.pdf"
+    title = planned.case.case_no
+    if scan_rng is None:
+        render_pdf(planned.render_pages, pdf, planned.font, title=title)
+        return
+    from .scan import scan_pdf
+
+    digital = out_dir / f"{planned.stem}.digital.tmp.pdf"
+    render_pdf(planned.render_pages, digital, planned.font, title=title)
+    try:
+        scan_pdf(digital, pdf, scan_rng)
+    finally:
+        digital.unlink(missing_ok=True)
 
 
 def _break_toc(rng: random.Random, entries: list[dict], d: Defect) -> None:
@@ -513,6 +577,13 @@ def generate_corpus(out_dir: Path, n: int, seed: int, *, families: list[str] | N
     (out_dir / "manifest.json").write_text(json.dumps({**head, "dossiers": manifest},
                                                       ensure_ascii=False, indent=1), encoding="utf-8")
     return paths
+
+
+def plan_dossiers(n: int, seed: int, *, families: list[str] | None = None,
+                  defect_rate: float = 0.7) -> list[PlannedDossier]:
+    """The n dossiers of generate_corpus(n, seed) as planned: documents with their labels, and truth."""
+    return [plan_dossier(random.Random(f"{seed}-{i}"), index=i, seed=seed, families=families, defect_rate=defect_rate)
+            for i in range(1, n + 1)]
 
 
 def plan_corpus(n: int, seed: int, *, families: list[str] | None = None, defect_rate: float = 0.7,

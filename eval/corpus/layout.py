@@ -186,83 +186,122 @@ def _grid(p: Paginator, headers: list[str], rows: list[list[str]], fr: list[floa
         p.y += h
 
 
+def _title(p: Paginator, b: tuple) -> None:
+    s = p.s
+    th = s.lh(s.title) * 1.05
+    for ln in wrap(b[1], s.width, s.title):
+        p.need(th)
+        x = s.left + (s.width - text_width(ln, s.title)) / 2
+        p.op("t", x, p.y + th * 0.75, s.title, ln)
+        p.y += th
+    p.y += s.lh() * 0.3
+
+
+def _sub(p: Paginator, b: tuple) -> None:
+    s = p.s
+    align = b[2] if len(b) > 2 else "C"
+    for ln in wrap(b[1], s.width, s.body):
+        tw = text_width(ln, s.body)
+        x = s.left if align == "L" else (s.left + s.width - tw if align == "R" else s.left + (s.width - tw) / 2)
+        p.text_line(x, ln, s.body, s.lh())
+
+
+def _paragraph(p: Paginator, b: tuple) -> None:
+    """"p" indents its first line by two characters, "pl" does not."""
+    s = p.s
+    ind = 2.0 if b[0] == "p" else 0.0
+    for k, ln in enumerate(wrap(b[1], s.width, s.body, ind)):
+        x = s.left + (ind * s.body * PT if k == 0 else 0)
+        p.text_line(x, ln, s.body, s.lh())
+
+
+def _kv(p: Paginator, b: tuple) -> None:
+    _kv_rows(p, b[1], b[2] if len(b) > 2 else 1)
+
+
+def _underlined(p: Paginator, b: tuple) -> None:
+    s = p.s
+    lh = s.lh()
+    for lab, val in b[1]:
+        pre = f"{lab}："
+        x0 = s.left + text_width(pre, s.body)
+        for k, ln in enumerate(wrap(val, s.width - (x0 - s.left), s.body)):
+            p.need(lh)
+            if k == 0:
+                p.op("t", s.left, p.y + lh * 0.72, s.body, pre)
+            p.op("t", x0 + 1, p.y + lh * 0.72, s.body, ln)
+            p.op("l", x0, p.y + lh * 0.86, s.left + s.width, p.y + lh * 0.86)
+            p.y += lh
+
+
+def _grid_block(p: Paginator, b: tuple) -> None:
+    _grid(p, b[1], b[2], b[3])
+
+
+def _sign(p: Paginator, b: tuple) -> None:
+    s = p.s
+    lh = s.lh()
+    p.y += lh * 0.4
+    for ln in b[1]:
+        tw = text_width(ln, s.body)
+        p.text_line(s.left + s.width - tw - 8, ln, s.body, lh)
+
+
+def _stamp(p: Paginator, b: tuple) -> None:
+    s = p.s
+    r = 19.0
+    date_op = next((o for o in reversed(p.pages[-1][-8:]) if o[0] == "t" and _DATE_LINE.search(o[4].strip())),
+                   None) if len(b) > 2 and b[2] == "date" else None
+    if date_op is not None:  # top arc over the date line, at fraction b[3] of its width
+        _, x0, base, size, text = date_op
+        cx = min(x0 + text_width(text, size) * b[3], PAGE_W - r - 2)
+        cy = base + seal_text_radius(r) - seal_font(r) * PT / 2.6
+        p.op("seal", cx, cy, r, b[1], "inline")
+    else:
+        cy = max(p.y - s.lh() * 1.2, s.top + r)
+        p.op("seal", s.left + s.width - 35, cy, r, b[1])
+
+
+def _pagebreak(p: Paginator, b: tuple) -> None:
+    if p.pages[-1]:
+        p.pages.append([])
+        p.y = p.s.top
+
+
+def _gap(p: Paginator, b: tuple) -> None:
+    p.y += b[1]
+
+
+def _rule(p: Paginator, b: tuple) -> None:
+    s = p.s
+    p.need(3)
+    p.op("l", s.left, p.y + 1, s.left + s.width, p.y + 1)
+    p.y += 3
+
+
+def _box(p: Paginator, b: tuple) -> None:
+    s = p.s
+    h = b[2]
+    p.need(h + 4)
+    p.op("r", s.left + 10, p.y, s.width - 20, h)
+    yy = p.y + 6
+    for ln in b[1]:
+        p.op("t", s.left + 16, yy + 3, s.body, ln)
+        yy += s.lh()
+    p.y += h + 4
+
+
+_BLOCKS = {"title": _title, "sub": _sub, "p": _paragraph, "pl": _paragraph, "kv": _kv, "ul": _underlined,
+           "grid": _grid_block, "sign": _sign, "stamp": _stamp, "pagebreak": _pagebreak, "gap": _gap,
+           "rule": _rule, "box": _box}
+
+
 def paginate(blocks: list[tuple], style: Style) -> list[list[tuple]]:
     """Lay out blocks on as many A4 pages as they need; returns ops per page."""
-    s = style
-    p = Paginator(s)
-    lh = s.lh()
+    p = Paginator(style)
     for b in blocks:
-        kind = b[0]
-        if kind == "title":
-            th = s.lh(s.title) * 1.05
-            for ln in wrap(b[1], s.width, s.title):
-                p.need(th)
-                x = s.left + (s.width - text_width(ln, s.title)) / 2
-                p.op("t", x, p.y + th * 0.75, s.title, ln)
-                p.y += th
-            p.y += lh * 0.3
-        elif kind == "sub":
-            align = b[2] if len(b) > 2 else "C"
-            for ln in wrap(b[1], s.width, s.body):
-                tw = text_width(ln, s.body)
-                x = s.left if align == "L" else (s.left + s.width - tw if align == "R" else s.left + (s.width - tw) / 2)
-                p.text_line(x, ln, s.body, lh)
-        elif kind in ("p", "pl"):
-            ind = 2.0 if kind == "p" else 0.0
-            for k, ln in enumerate(wrap(b[1], s.width, s.body, ind)):
-                x = s.left + (ind * s.body * PT if k == 0 else 0)
-                p.text_line(x, ln, s.body, lh)
-        elif kind == "kv":
-            _kv_rows(p, b[1], b[2] if len(b) > 2 else 1)
-        elif kind == "ul":
-            for lab, val in b[1]:
-                pre = f"{lab}："
-                x0 = s.left + text_width(pre, s.body)
-                for k, ln in enumerate(wrap(val, s.width - (x0 - s.left), s.body)):
-                    p.need(lh)
-                    if k == 0:
-                        p.op("t", s.left, p.y + lh * 0.72, s.body, pre)
-                    p.op("t", x0 + 1, p.y + lh * 0.72, s.body, ln)
-                    p.op("l", x0, p.y + lh * 0.86, s.left + s.width, p.y + lh * 0.86)
-                    p.y += lh
-        elif kind == "grid":
-            _grid(p, b[1], b[2], b[3])
-        elif kind == "sign":
-            p.y += lh * 0.4
-            for ln in b[1]:
-                tw = text_width(ln, s.body)
-                p.text_line(s.left + s.width - tw - 8, ln, s.body, lh)
-        elif kind == "stamp":
-            r = 19.0
-            date_op = next((o for o in reversed(p.pages[-1][-8:]) if o[0] == "t" and _DATE_LINE.search(o[4].strip())),
-                           None) if len(b) > 2 and b[2] == "date" else None
-            if date_op is not None:  # top arc over the date line, at fraction b[3] of its width
-                _, x0, base, size, text = date_op
-                cx = min(x0 + text_width(text, size) * b[3], PAGE_W - r - 2)
-                cy = base + seal_text_radius(r) - seal_font(r) * PT / 2.6
-                p.op("seal", cx, cy, r, b[1], "inline")
-            else:
-                cy = max(p.y - lh * 1.2, s.top + r)
-                p.op("seal", s.left + s.width - 35, cy, r, b[1])
-        elif kind == "pagebreak":
-            if p.pages[-1]:
-                p.pages.append([])
-                p.y = s.top
-        elif kind == "gap":
-            p.y += b[1]
-        elif kind == "rule":
-            p.need(3)
-            p.op("l", s.left, p.y + 1, s.left + s.width, p.y + 1)
-            p.y += 3
-        elif kind == "box":
-            h = b[2]
-            p.need(h + 4)
-            p.op("r", s.left + 10, p.y, s.width - 20, h)
-            yy = p.y + 6
-            for ln in b[1]:
-                p.op("t", s.left + 16, yy + 3, s.body, ln)
-                yy += lh
-            p.y += h + 4
-        else:
-            raise ValueError(f"unknown block {kind}")
+        draw = _BLOCKS.get(b[0])
+        if draw is None:
+            raise ValueError(f"unknown block {b[0]}")
+        draw(p, b)
     return p.pages

@@ -29,84 +29,107 @@ def plan_documents(rng: random.Random, c: Case, tl: Timeline, removed: set[str],
     """opts: n_meetings, post_meeting, callback_mode, reminder (None|'full'|'no_reply'|'partial_reply'),
     court_request (None|'answered'|'unanswered'), n_answered (answered client requests)."""
     docs: list[Doc] = []
-
-    def add(t: str, d, **data) -> Doc:
-        doc = Doc(t, f"{t}#{sum(1 for x in docs if x.type == t) + 1}", d, dict(data))
-        docs.append(doc)
-        return doc
-
-    k = c.kind
-    add("cover", tl.filing)
-    add("toc", tl.filing)
-    if c.appointed:
-        add("court_notice", tl.start)
-        add("identity", tl.start)
-    else:
-        add("application", tl.start)
-        add("identity", tl.start)
-        if not c.means_exempt:
-            add("financial_status", tl.start)
-    if rng.random() < (0.85 if not c.appointed else 0.6):
-        add("approval", tl.approval)
-    if not c.appointed:
-        add("decision", tl.decision)
-    add("assignment", tl.assignment)
-    if k != "non_litigation" and (c.appointed or rng.random() < 0.75):
-        add("aid_letter", tl.aid_letter)
-    if k != "non_litigation" and rng.random() < 0.7:
-        add("rights_notice", tl.rights)
-    if not c.appointed:
-        add("power_of_attorney", tl.poa)
-    for i, d in enumerate(tl.meetings):
-        add("meeting_record", d, index=i + 1, witness=person_name(rng))
-    if tl.post_meeting:
-        add("meeting_record", tl.post_meeting, index=len(tl.meetings) + 1, post=True, witness=person_name(rng))
-    if c.file_review:
-        add("file_review_record", tl.file_review)
-    if rng.random() < 0.3:
-        add("investigation", tl.investigation)
-    if k == "criminal_defense":
-        if c.stage == "trial" and rng.random() < 0.9 or c.outcome == "indictment":
-            add("pleading", tl.pleading if c.stage == "trial" else tl.outcome)
-        if c.pleaded_guilty:
-            add("plea_agreement", tl.plea)
-        if rng.random() < 0.2:
-            add("collective_discussion", tl.collective)
-    elif k != "non_litigation" and rng.random() < 0.9:
-        add("pleading", tl.pleading)
-    if k in ("civil", "arbitration", "administrative", "criminal_agency", "non_litigation") and rng.random() < 0.7:
-        add("evidence", tl.pleading if k != "non_litigation" else tl.investigation)
-        for _ in range(rng.choice([0, 1, 1, 2])):
-            add("evidence", tl.pleading if k != "non_litigation" else tl.investigation, copy=True)
+    _add(docs, "cover", tl.filing)
+    _add(docs, "toc", tl.filing)
+    _plan_intake(rng, c, tl, docs)
+    _plan_case_work(rng, c, tl, docs)
     if opts.get("court_request"):
-        req = "materials" if opts["court_request"] == "unanswered" else rng.choice(
-            ["materials", "opinion"] + (["appear"] if c.had_hearing else []))
-        add("other", tl.court_request, req=req, deadline=tl.court_request + timedelta(days=rng.randint(7, 15)),
-            answered=opts["court_request"] == "answered")
-    if k != "non_litigation":
-        add("defense_opinion", tl.opinion)
-    if c.had_hearing:
-        add("hearing_record", tl.hearing)
-    if c.outcome_doc:
-        add("judgment", tl.outcome)
-    add("closing_report", tl.closing_report)
-    if k != "non_litigation" and c.organ.endswith(("法院", "委员会")) and rng.random() < 0.35:
-        add("opinion_form", tl.opinion_form)
-    add("callback_record", tl.callback, mode=opts.get("callback_mode", "reached"))
-    if opts.get("reminder"):
-        pts = sorted(rng.sample(range(len(REMINDER_POINTS)), rng.randint(2, 4)))
-        add("reminder_letter", tl.reminder, points=pts)
-        if opts["reminder"] == "full":
-            add("rectification_reply", tl.reply, points=pts)
-        elif opts["reminder"] == "partial_reply":
-            drop = rng.choice(pts)
-            add("rectification_reply", tl.reply, points=[p for p in pts if p != drop], dropped=drop)
-    add("backup_sheet", tl.filing)
+        _plan_court_request(rng, c, tl, docs, opts["court_request"])
+    _plan_conclusion(rng, c, tl, docs, opts)
     docs = [d for d in docs if d.type not in removed]
-    docs.sort(key=lambda d: (order_key(k, d), d.date or tl.start, d.key))
+    docs.sort(key=lambda d: (order_key(c.kind, d), d.date or tl.start, d.key))
     _plan_answered_requests(rng, c, docs, opts.get("n_answered", 0))
     _plan_court_answer(rng, c, docs)
     return docs
+
+
+def _add(docs: list[Doc], t: str, d, **data) -> Doc:
+    """Append a skeleton of type t; its key numbers the documents of that type from 1."""
+    doc = Doc(t, f"{t}#{sum(1 for x in docs if x.type == t) + 1}", d, dict(data))
+    docs.append(doc)
+    return doc
+
+
+def _plan_intake(rng: random.Random, c: Case, tl: Timeline, docs: list[Doc]) -> None:
+    """Application or court notice, approval, assignment and the lawyer's credentials."""
+    k = c.kind
+    if c.appointed:
+        _add(docs, "court_notice", tl.start)
+        _add(docs, "identity", tl.start)
+    else:
+        _add(docs, "application", tl.start)
+        _add(docs, "identity", tl.start)
+        if not c.means_exempt:
+            _add(docs, "financial_status", tl.start)
+    if rng.random() < (0.85 if not c.appointed else 0.6):
+        _add(docs, "approval", tl.approval)
+    if not c.appointed:
+        _add(docs, "decision", tl.decision)
+    _add(docs, "assignment", tl.assignment)
+    if k != "non_litigation" and (c.appointed or rng.random() < 0.75):
+        _add(docs, "aid_letter", tl.aid_letter)
+    if k != "non_litigation" and rng.random() < 0.7:
+        _add(docs, "rights_notice", tl.rights)
+    if not c.appointed:
+        _add(docs, "power_of_attorney", tl.poa)
+
+
+def _plan_case_work(rng: random.Random, c: Case, tl: Timeline, docs: list[Doc]) -> None:
+    """Meetings, file review, investigation, pleadings and evidence."""
+    k = c.kind
+    for i, d in enumerate(tl.meetings):
+        _add(docs, "meeting_record", d, index=i + 1, witness=person_name(rng))
+    if tl.post_meeting:
+        _add(docs, "meeting_record", tl.post_meeting, index=len(tl.meetings) + 1, post=True, witness=person_name(rng))
+    if c.file_review:
+        _add(docs, "file_review_record", tl.file_review)
+    if rng.random() < 0.3:
+        _add(docs, "investigation", tl.investigation)
+    if k == "criminal_defense":
+        if c.stage == "trial" and rng.random() < 0.9 or c.outcome == "indictment":
+            _add(docs, "pleading", tl.pleading if c.stage == "trial" else tl.outcome)
+        if c.pleaded_guilty:
+            _add(docs, "plea_agreement", tl.plea)
+        if rng.random() < 0.2:
+            _add(docs, "collective_discussion", tl.collective)
+    elif k != "non_litigation" and rng.random() < 0.9:
+        _add(docs, "pleading", tl.pleading)
+    if k in ("civil", "arbitration", "administrative", "criminal_agency", "non_litigation") and rng.random() < 0.7:
+        _add(docs, "evidence", tl.pleading if k != "non_litigation" else tl.investigation)
+        for _ in range(rng.choice([0, 1, 1, 2])):
+            _add(docs, "evidence", tl.pleading if k != "non_litigation" else tl.investigation, copy=True)
+
+
+def _plan_court_request(rng: random.Random, c: Case, tl: Timeline, docs: list[Doc], mode: str) -> None:
+    """A court's request to the lawyer ('other'), answered or left unanswered per mode."""
+    req = "materials" if mode == "unanswered" else rng.choice(
+        ["materials", "opinion"] + (["appear"] if c.had_hearing else []))
+    _add(docs, "other", tl.court_request, req=req, deadline=tl.court_request + timedelta(days=rng.randint(7, 15)),
+         answered=mode == "answered")
+
+
+def _plan_conclusion(rng: random.Random, c: Case, tl: Timeline, docs: list[Doc], opts: dict) -> None:
+    """Opinion, hearing, outcome, closing, callback, supervision reminder and the backup sheet."""
+    k = c.kind
+    if k != "non_litigation":
+        _add(docs, "defense_opinion", tl.opinion)
+    if c.had_hearing:
+        _add(docs, "hearing_record", tl.hearing)
+    if c.outcome_doc:
+        _add(docs, "judgment", tl.outcome)
+    _add(docs, "closing_report", tl.closing_report)
+    if k != "non_litigation" and c.organ.endswith(("法院", "委员会")) and rng.random() < 0.35:
+        _add(docs, "opinion_form", tl.opinion_form)
+    _add(docs, "callback_record", tl.callback, mode=opts.get("callback_mode", "reached"))
+    if opts.get("reminder"):
+        pts = sorted(rng.sample(range(len(REMINDER_POINTS)), rng.randint(2, 4)))
+        _add(docs, "reminder_letter", tl.reminder, points=pts)
+        if opts["reminder"] == "full":
+            _add(docs, "rectification_reply", tl.reply, points=pts)
+        elif opts["reminder"] == "partial_reply":
+            drop = rng.choice(pts)
+            _add(docs, "rectification_reply", tl.reply, points=[p for p in pts if p != drop], dropped=drop)
+    _add(docs, "backup_sheet", tl.filing)
 
 
 def _plan_answered_requests(rng: random.Random, c: Case, docs: list[Doc], n: int) -> None:

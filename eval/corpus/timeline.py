@@ -68,6 +68,18 @@ def _late(base: date, lo: int, hi: int, rng: random.Random, limit: str, unit: st
 def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_meetings: int,
                     post_meeting: bool) -> Timeline:
     """defects: item id -> variant for the injected ones (only TL-* shape dates)."""
+    t = _intake_dates(rng, case, defects)
+    t.meetings = _meeting_dates(rng, case, defects, t.assignment, n_meetings)
+    work_end = _work_dates(rng, case, t)
+    _course_dates(rng, case, defects, t, work_end)
+    if post_meeting:
+        t.post_meeting = _d(t.outcome, 1, 5, rng)
+    _closing_dates(rng, defects, t)
+    return t
+
+
+def _intake_dates(rng: random.Random, case: Case, defects: dict[str, str]) -> Timeline:
+    """Start, approval, decision, assignment and the lawyer's papers (TL-01, TL-04)."""
     start = date(case.year, rng.randint(1, 9), rng.randint(1, 28))
     approval = _d(start, 0, 2, rng)
     decision = _d(approval, 0, 1, rng) if not case.appointed else start
@@ -79,34 +91,47 @@ def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_m
     aid_letter = _d(assignment, 0, 1, rng)
     poa = _late(assignment, 8, 20, rng, "power_of_attorney_days") if "TL-04" in defects else _d(assignment, 0, 5, rng)
     rights = _d(assignment, 0, 3, rng)
-    t = Timeline(start, approval, decision, assignment, aid_letter, rights, poa)
-    crim = case.kind == "criminal_defense"
+    return Timeline(start, approval, decision, assignment, aid_letter, rights, poa)
+
+
+def _meeting_dates(rng: random.Random, case: Case, defects: dict[str, str], assignment: date,
+                   n_meetings: int) -> list[date]:
+    """First meeting (late for TL-02, before assignment for one TL-05 variant), then 4-14 days apart."""
     if "TL-02" in defects:
         first = _late(assignment, 10, 25, rng, "first_meeting_working_days", "working_days")
     elif defects.get("TL-05") == "meeting_before_assignment":
         first = assignment - timedelta(days=rng.randint(2, 8))
     else:
-        first = _d(assignment, 0, 3, rng) if crim else _d(assignment, 0, 6, rng)
+        first = _d(assignment, 0, 3, rng) if case.kind == "criminal_defense" else _d(assignment, 0, 6, rng)
     meetings = [first]
     for _ in range(n_meetings - 1):
         meetings.append(_d(meetings[-1], 4, 14, rng))
-    t.meetings = meetings
+    return meetings
+
+
+def _work_dates(rng: random.Random, case: Case, t: Timeline) -> date:
+    """File review, investigation, pleading, plea and discussion; returns when that work ends."""
+    meetings, assignment = t.meetings, t.assignment
     last = meetings[-1]
     if case.file_review:
-        t.file_review = _d(meetings[0], 1, 6, rng) if crim else _d(assignment, 2, 10, rng)
+        t.file_review = _d(meetings[0], 1, 6, rng) if case.kind == "criminal_defense" else _d(assignment, 2, 10, rng)
     t.investigation = _d(meetings[0], 2, 10, rng)
     if case.kind == "criminal_defense" and case.stage == "trial":
-        t.pleading = start - timedelta(days=rng.randint(3, 15))
+        t.pleading = t.start - timedelta(days=rng.randint(3, 15))
     else:
         t.pleading = _d(assignment, 1, 8, rng)
     t.plea = _d(max(meetings[0], t.file_review or meetings[0]), 2, 10, rng)
     t.collective = _d(last, 1, 5, rng)
-    work_end = max([last, t.file_review or last, t.investigation, t.plea, t.collective])
+    return max([last, t.file_review or last, t.investigation, t.plea, t.collective])
+
+
+def _course_dates(rng: random.Random, case: Case, defects: dict[str, str], t: Timeline, work_end: date) -> None:
+    """Hearing, court request, opinion and outcome (a judgment may precede the hearing: TL-05)."""
     if case.had_hearing:
         t.hearing = _d(work_end, 4, 20, rng)
         t.court_request = t.hearing - timedelta(days=rng.randint(6, 15))
-        if t.court_request <= assignment:
-            t.court_request = assignment + timedelta(days=1)
+        if t.court_request <= t.assignment:
+            t.court_request = t.assignment + timedelta(days=1)
         if case.kind == "criminal_defense":
             t.opinion = t.hearing - timedelta(days=rng.randint(0, 3))
             t.opinion = max(t.opinion, work_end)
@@ -119,10 +144,12 @@ def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_m
             t.hearing = _d(t.outcome, 3, 15, rng)
     else:
         t.opinion = _d(work_end, 1, 6, rng)
-        t.court_request = _d(assignment, 2, 8, rng)
+        t.court_request = _d(t.assignment, 2, 8, rng)
         t.outcome = _d(t.opinion, 3, 25, rng)
-    if post_meeting:
-        t.post_meeting = _d(t.outcome, 1, 5, rng)
+
+
+def _closing_dates(rng: random.Random, defects: dict[str, str], t: Timeline) -> None:
+    """Closing report, opinion form, callback, filing (late for TL-03) and a supervision reminder."""
     if defects.get("TL-05") == "report_before_outcome":
         t.closing_report = t.outcome - timedelta(days=rng.randint(3, 12))
     else:
@@ -143,4 +170,3 @@ def sample_timeline(rng: random.Random, case: Case, defects: dict[str, str], n_m
                 t.filing = lo
     t.reminder = _d(t.filing, 5, 20, rng)
     t.reply = _d(t.reminder, 3, 10, rng)
-    return t

@@ -224,6 +224,16 @@ def _numbers(rng: random.Random, c: Case) -> None:
 def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
     """Event dates. `late` maps TL items to injected variants; other periods are kept (statutory counting)."""
     start = date(rng.choice([2024, 2025]), rng.randint(1, 10), rng.randint(1, 28))
+    start = _offence_dates(rng, c, start)
+    assign = _assignment_dates(rng, c, late, start)
+    first = _first_meeting(rng, c, late, assign)
+    hearing = _work_dates(rng, c, first)
+    _closing_dates(rng, c, late, hearing)
+    c.ctx["d_meet"] = c.ctx["d_meet1"]
+
+
+def _offence_dates(rng: random.Random, c: Case, start: date) -> date:
+    """Offence, detention, transfer and indictment; returns the start, moved after a trial's indictment."""
     sd = c.set_date
     crime_day = start - timedelta(days=rng.randint(40, 120))
     sd("crime", crime_day)
@@ -234,6 +244,12 @@ def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
     sd("indict", crime_day + timedelta(days=rng.randint(60, 80)) if c.stage == "trial" else start + timedelta(days=rng.randint(15, 25)))
     if c.kind == "criminal_defense" and c.stage == "trial":
         start = max(start, c.dates["indict"] + timedelta(days=rng.randint(2, 8)))
+    return start
+
+
+def _assignment_dates(rng: random.Random, c: Case, late: dict[str, str], start: date) -> date:
+    """Application, decision, assignment (TL-01) and power of attorney (TL-04); returns the assignment."""
+    sd = c.set_date
     apply_d = next_workday(start)
     sd("apply", apply_d)
     decision = next_workday(apply_d + timedelta(days=0 if c.appointed else rng.randint(1, 5)))
@@ -252,6 +268,11 @@ def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
     poa = dl_poa + timedelta(days=rng.randint(3, 10)) if "TL-04" in late else assign + timedelta(
         days=rng.choice([0, 1, 1, 2, 3, (dl_poa - assign).days]))
     sd("poa", poa)
+    return assign
+
+
+def _first_meeting(rng: random.Random, c: Case, late: dict[str, str], assign: date) -> date:
+    """First meeting: within 3 working days in criminal defence (TL-02), else up to 9 days (TL-05 variant)."""
     if c.kind == "criminal_defense":
         dl_meet = deadline_working_days(assign, 3)
         if "TL-02" in late:
@@ -262,7 +283,14 @@ def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
         first = assign - timedelta(days=rng.randint(3, 6))
     else:
         first = assign + timedelta(days=rng.randint(0, 9))
-    sd("meet1", first)
+    c.set_date("meet1", first)
+    return first
+
+
+def _work_dates(rng: random.Random, c: Case, first: date) -> date:
+    """Review, investigation, suit, hearing, court request, later meetings, opinion and plea.
+    Returns the hearing day as drawn (before moving to a workday): later dates count from it."""
+    sd = c.set_date
     sd("review", first + timedelta(days=rng.randint(2, 10)))
     sd("invest", first + timedelta(days=rng.randint(5, 15)))
     sd("file_suit", first + timedelta(days=rng.randint(3, 12)) if c.kind in ("civil", "arbitration", "administrative") else first)
@@ -278,6 +306,12 @@ def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
     sd("discuss", c.dates["meet2"] + timedelta(days=1))
     sd("opinion", hearing - timedelta(days=rng.randint(0, 2)))
     sd("plea", c.dates["review"] + timedelta(days=rng.randint(1, 5)))
+    return hearing
+
+
+def _closing_dates(rng: random.Random, c: Case, late: dict[str, str], hearing: date) -> None:
+    """Outcome, closing report (TL-05 variants), filing (TL-03), callback and supervision reminder."""
+    sd = c.set_date
     outcome = next_workday(hearing + timedelta(days=rng.randint(1, 25)))
     if "TL-05" in late and late["TL-05"] == "judgment_before_hearing":
         outcome = hearing - timedelta(days=rng.randint(5, 12))
@@ -302,7 +336,6 @@ def _timeline(rng: random.Random, c: Case, late: dict[str, str]) -> None:
     sd("callback", closing + timedelta(days=rng.randint(1, max(1, (filing - closing).days))))
     sd("reminder", filing + timedelta(days=rng.randint(20, 60)))
     sd("reply", c.dates["reminder"] + timedelta(days=rng.randint(3, 12)))
-    c.ctx["d_meet"] = c.ctx["d_meet1"]
 
 
 def sample_case(rng: random.Random, kind: str, pick) -> tuple[Case, dict[str, str]]:

@@ -5,8 +5,7 @@ import random
 
 from .case import Case
 from .compose import (OUTCOME_TEMPLATE, PLEADING_TEMPLATE, Doc, add_request, answer_text, callback_lines, meeting,
-                      remove_request,
-                      outcome_text, reminder_lines, write)
+                      outcome_text, reminder_lines, remove_request, write)
 from .resources import load
 from .text import fill
 
@@ -27,83 +26,114 @@ def rank(c: Case, dtype: str) -> int:
 
 def plan(rng: random.Random, c: Case, dmap: dict[str, str]) -> list[Doc]:
     """Content documents (no cover/toc) in binding order; removed types (MD defects) left out."""
-    d, ctx = c.dates, c.ctx
-    crim = c.kind == "criminal_defense"
+    removed = _removed_types(c, dmap)
+    by_type: dict[str, list[Doc]] = {}
+    _plan_intake(rng, c, dmap, by_type)
+    _plan_work(rng, c, by_type)
+    _plan_conclusion(rng, c, dmap, by_type)
+    docs = [x for t in _order(c) for x in by_type.get(t, []) if t not in removed]
+    _others(rng, c, dmap, docs)
+    return docs
+
+
+def _removed_types(c: Case, dmap: dict[str, str]) -> set[str]:
+    """Document types the injected MD defects take out of the dossier."""
     removed = {dmap[i] for i in dmap if i in REMOVABLE and i != "MD-01"}
     if "MD-05" in dmap and c.appointed:
         removed.add("court_notice")
     if "MD-07" in dmap and c.appointed:
         removed.add("aid_letter")
-    by_type: dict[str, list[Doc]] = {}
+    return removed
 
-    def add(doc: Doc) -> None:
-        by_type.setdefault(doc.type, []).append(doc)
 
+def _add(by_type: dict[str, list[Doc]], doc: Doc) -> None:
+    by_type.setdefault(doc.type, []).append(doc)
+
+
+def _plan_intake(rng: random.Random, c: Case, dmap: dict[str, str], by_type: dict[str, list[Doc]]) -> None:
+    """Notice or application, approval, assignment and the lawyer's credentials."""
+    d = c.dates
+    crim = c.kind == "criminal_defense"
     if c.appointed:
-        add(write(rng, c, "court_notice", "court_notice", d["decision"],
-                  variant={"court": 0, "procuratorate": 1, "police": 2}[c.notice_from]))
+        _add(by_type, write(rng, c, "court_notice", "court_notice", d["decision"],
+                            variant={"court": 0, "procuratorate": 1, "police": 2}[c.notice_from]))
     else:
-        add(write(rng, c, "application", "application", d["apply"], variant=1 if "MD-04" in dmap else None))
+        _add(by_type, write(rng, c, "application", "application", d["apply"], variant=1 if "MD-04" in dmap else None))
         if not c.means_exempt:
-            add(write(rng, c, "financial_status", "financial_status", d["apply"]))
+            _add(by_type, write(rng, c, "financial_status", "financial_status", d["apply"]))
         if rng.random() < 0.6:
-            add(write(rng, c, "approval", "approval", d["decision"]))
-        add(write(rng, c, "decision", "decision", d["decision"]))
-    add(write(rng, c, "identity", "identity", d["apply"]))
-    add(write(rng, c, "assignment", "assignment", d["assign"]))
+            _add(by_type, write(rng, c, "approval", "approval", d["decision"]))
+        _add(by_type, write(rng, c, "decision", "decision", d["decision"]))
+    _add(by_type, write(rng, c, "identity", "identity", d["apply"]))
+    _add(by_type, write(rng, c, "assignment", "assignment", d["assign"]))
     if (crim and c.appointed) or (c.kind != "non_litigation" and rng.random() < 0.6):
-        add(write(rng, c, "aid_letter", "aid_letter", d["assign"], variant=1 if crim and rng.random() < 0.3 else 0))
+        _add(by_type, write(rng, c, "aid_letter", "aid_letter", d["assign"], variant=1 if crim and rng.random() < 0.3 else 0))
     if not c.appointed or rng.random() < 0.3:
         variant = 2 if crim else (0 if c.kind == "non_litigation" else rng.choice([0, 1]))
         if not (c.appointed and "MD-07" in dmap):
-            add(write(rng, c, "power_of_attorney", "power_of_attorney", d["poa"], variant=variant))
+            _add(by_type, write(rng, c, "power_of_attorney", "power_of_attorney", d["poa"], variant=variant))
     if rng.random() < 0.5:
-        add(write(rng, c, "rights_notice", "rights_notice", d["poa"]))
+        _add(by_type, write(rng, c, "rights_notice", "rights_notice", d["poa"]))
+
+
+def _plan_work(rng: random.Random, c: Case, by_type: dict[str, list[Doc]]) -> None:
+    """Meetings, file review, investigation, pleading, evidence, plea and collective discussion."""
+    d, ctx = c.dates, c.ctx
+    crim = c.kind == "criminal_defense"
     n_meet = rng.choice([1, 2, 2, 3, 3, 4]) if crim else rng.choice([1, 1, 2, 2, 3])
     for k in range(n_meet):
-        add(meeting(rng, c, f"meet{k + 1}", k == 0, []))
+        _add(by_type, meeting(rng, c, f"meet{k + 1}", k == 0, []))
     if c.file_review:
-        add(write(rng, c, "file_review_record", "file_review_record", d["review"]))
+        _add(by_type, write(rng, c, "file_review_record", "file_review_record", d["review"]))
     if rng.random() < 0.4:
-        add(write(rng, c, "investigation", "investigation", d["invest"]))
+        _add(by_type, write(rng, c, "investigation", "investigation", d["invest"]))
     if c.kind != "non_litigation" and (c.outcome == "indictment" or c.stage == "trial" and rng.random() < 0.9
                                        or c.kind != "criminal_defense"):
         over = {"client": ctx["opponent"], "client_defendant": ctx["opponent"]} if c.kind == "criminal_agency" else {}
-        add(write(rng, c, "pleading", PLEADING_TEMPLATE[c.kind], d["indict"] if crim else d["file_suit"], ctx_over=over))
+        _add(by_type, write(rng, c, "pleading", PLEADING_TEMPLATE[c.kind], d["indict"] if crim else d["file_suit"],
+                            ctx_over=over))
     if c.kind in ("civil", "arbitration", "administrative", "non_litigation", "criminal_agency") and rng.random() < 0.7:
-        ev = write(rng, c, "evidence", "evidence", d["file_suit"])
-        for name in rng.sample([ctx["ev1"], ctx["ev2"], "[[微信聊天记录截图|录音文字整理|照片]]"], rng.randint(1, 3)):
-            ev.lines += [("break", ""), ("c", fill(f"{name}（复印件）", ctx, rng)), ("gap", str(rng.randint(6, 14))),
-                         ("r", rng.choice(["与原件核对无误", "复印件与原件一致", "（原件已核对）"]))]
-        add(ev)
+        _add(by_type, _evidence(rng, c))
     if c.pleaded_guilty:
-        add(write(rng, c, "plea_agreement", "plea_agreement", d["plea"]))
+        _add(by_type, write(rng, c, "plea_agreement", "plea_agreement", d["plea"]))
     if crim and rng.random() < 0.15:
-        add(write(rng, c, "collective_discussion", "collective_discussion", d["discuss"]))
+        _add(by_type, write(rng, c, "collective_discussion", "collective_discussion", d["discuss"]))
+
+
+def _evidence(rng: random.Random, c: Case) -> Doc:
+    """Evidence list followed by one to three certified copies."""
+    ctx = c.ctx
+    ev = write(rng, c, "evidence", "evidence", c.dates["file_suit"])
+    for name in rng.sample([ctx["ev1"], ctx["ev2"], "[[微信聊天记录截图|录音文字整理|照片]]"], rng.randint(1, 3)):
+        ev.lines += [("break", ""), ("c", fill(f"{name}（复印件）", ctx, rng)), ("gap", str(rng.randint(6, 14))),
+                     ("r", rng.choice(["与原件核对无误", "复印件与原件一致", "（原件已核对）"]))]
+    return ev
+
+
+def _plan_conclusion(rng: random.Random, c: Case, dmap: dict[str, str], by_type: dict[str, list[Doc]]) -> None:
+    """Opinion, hearing, outcome, closing, callback, supervision reminder (FU-02) and backup sheet."""
+    d, ctx = c.dates, c.ctx
     if c.kind != "non_litigation":
-        v = 0 if crim and c.stage == "trial" else 1
-        add(write(rng, c, "defense_opinion", "defense_opinion", d["opinion"], variant=v))
+        v = 0 if c.kind == "criminal_defense" and c.stage == "trial" else 1
+        _add(by_type, write(rng, c, "defense_opinion", "defense_opinion", d["opinion"], variant=v))
     if c.had_hearing:
-        add(write(rng, c, "hearing_record", "hearing_record", d["hearing"]))
+        _add(by_type, write(rng, c, "hearing_record", "hearing_record", d["hearing"]))
     if c.outcome_doc:
         over = {}
         if c.kind == "criminal_agency":
             over = {"client": ctx["opponent"], "lawyer": ctx["lawyer3"]}
         elif c.kind == "arbitration":
             over = {"court": ctx["arb"]}
-        add(write(rng, c, "judgment", OUTCOME_TEMPLATE[c.outcome], d["outcome"], ctx_over=over))
-    add(write(rng, c, "closing_report", "closing_report", d["closing"]))
+        _add(by_type, write(rng, c, "judgment", OUTCOME_TEMPLATE[c.outcome], d["outcome"], ctx_over=over))
+    _add(by_type, write(rng, c, "closing_report", "closing_report", d["closing"]))
     if c.kind != "non_litigation" and c.had_hearing and rng.random() < 0.35:
-        add(write(rng, c, "opinion_form", "opinion_form", d["callback"]))
-    add(write(rng, c, "callback_record", "callback_record", d["callback"]))
+        _add(by_type, write(rng, c, "opinion_form", "opinion_form", d["callback"]))
+    _add(by_type, write(rng, c, "callback_record", "callback_record", d["callback"]))
     if c.kind != "non_litigation" and ("FU-02" in dmap or rng.random() < 0.15):
-        add(write(rng, c, "reminder_letter", "reminder_letter", d["reminder"]))
+        _add(by_type, write(rng, c, "reminder_letter", "reminder_letter", d["reminder"]))
         if dmap.get("FU-02") != "no_reply":
-            add(write(rng, c, "rectification_reply", "rectification_reply", d["reply"]))
-    add(write(rng, c, "backup_sheet", "backup_sheet", d["filing"]))
-    docs = [x for t in _order(c) for x in by_type.get(t, []) if t not in removed]
-    _others(rng, c, dmap, docs)
-    return docs
+            _add(by_type, write(rng, c, "rectification_reply", "rectification_reply", d["reply"]))
+    _add(by_type, write(rng, c, "backup_sheet", "backup_sheet", d["filing"]))
 
 
 def request_kinds(c: Case) -> list[str]:

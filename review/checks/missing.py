@@ -11,11 +11,11 @@ from __future__ import annotations
 from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier
 from ingest.doctypes import type_name
 from ingest.readings import may_hide
+from ingest.pages.titles import page_heading
 from review.checklist import ChecklistItem
-from review.checks.binding import other_case_evidence
+from review.checks.binding.page_flags import other_case_evidence
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
-from ingest.titles import page_heading
 from review.checks.titles import heading_contradicts, headed_pages, named_type
 from review.conditions import evaluate
 from review.context import CheckContext
@@ -79,7 +79,23 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     if applies is False:
         return Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=rule)
     all_of, any_of = required_types(item, ctx)
-    wanted = all_of + any_of
+    found, renamed, foreign, cueless = _bound_documents(dossier, item, all_of + any_of)
+    missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
+    if any_of and not any(d.type in any_of for d in found):
+        missing_groups.append(any_of)
+    if not missing_groups:
+        return _present(dossier, item, found, all_of, any_of)
+    missing = [t for g in missing_groups for t in g]
+    message, evidence = _missing_message(item, missing_groups, renamed,
+                                         [d for d in foreign if d.type in missing], cueless)
+    return _absent(dossier, item, applies, missing_groups, missing, cueless, message, evidence)
+
+
+def _bound_documents(dossier: Dossier, item: ChecklistItem, wanted: list[str]) -> tuple[
+        list[Document], list[tuple[Document, str]], list[Document], list[Document]]:
+    """(found, renamed, foreign, cueless): the documents typed as wanted that count, and those that
+    do not because their heading names another type, they are another case's, or they name none
+    of the type's cues."""
     typed = [d for d in dossier.documents if d.type in wanted]
     # a document whose own heading names another type is not the wanted one (read beats model)
     renamed = [(d, t) for d in typed if (t := heading_contradicts(dossier, d))]
@@ -91,38 +107,51 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     # typed as the callback record never says 回访), where no scanned page could hide one, is not it
     cueless = [d for d in typed if _cueless(dossier, d, item.params.get("content_cues", []))]
     found = [d for d in typed if all(d is not r for r, _ in renamed) and d not in foreign and d not in cueless]
-    missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
-    if any_of and not any(d.type in any_of for d in found):
-        missing_groups.append(any_of)
+    return found, renamed, foreign, cueless
 
-    if not missing_groups:
-        pages = [d.first_page for d in found]
-        groups = [[t] for t in all_of] + ([any_of] if any_of else [])
-        sure = [d for d in found if d.confidence >= LOW_CONFIDENCE
-                or page_heading(dossier.page(d.first_page), [d.type]) is not None]  # its heading names it
-        weak = [g for g in groups if not any(d.type in g for d in sure)]
-        if weak:
-            low = [d for d in found if d not in sure]
-            return Finding(item.id, "uncertain", 0.4, pages=pages,
-                           message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
-                           evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
-                           decided_by="model:page_classifier")
-        return Finding(item.id, "pass", 0.9, pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
-                       evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in found], decided_by=rule)
 
+def _present(dossier: Dossier, item: ChecklistItem, found: list[Document], all_of: list[str],
+             any_of: list[str]) -> Finding:
+    """Every required type is bound: a pass, or uncertain when a group rests on weakly typed
+    documents that no heading names."""
+    pages = [d.first_page for d in found]
+    groups = [[t] for t in all_of] + ([any_of] if any_of else [])
+    sure = [d for d in found if d.confidence >= LOW_CONFIDENCE
+            or page_heading(dossier.page(d.first_page), [d.type]) is not None]  # its heading names it
+    weak = [g for g in groups if not any(d.type in g for d in sure)]
+    if weak:
+        low = [d for d in found if d not in sure]
+        return Finding(item.id, "uncertain", 0.4, pages=pages,
+                       message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
+                       evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
+                       decided_by="model:page_classifier")
+    return Finding(item.id, "pass", 0.9, pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
+                   evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in found], decided_by=f"rule:{item.id}")
+
+
+def _missing_message(item: ChecklistItem, missing_groups: list[list[str]], renamed: list[tuple[Document, str]],
+                     foreign: list[Document], cueless: list[Document]) -> tuple[str, list[Evidence]]:
+    """What is missing, and why documents typed as it do not count (their heading, another case,
+    no cue)."""
     message = "；".join("未见" + _names(g, "或") for g in missing_groups)
     evidence = [Evidence(None, _names(g, "或"), "missing_type:" + "|".join(g)) for g in missing_groups]
     if renamed:
         message += "（" + "；".join(f"第{d.first_page}页标题表明其为{type_name(t)}，不是{type_name(d.type)}"
                                    for d, t in renamed[:5]) + "）"
         evidence += [Evidence(d.first_page, f"标题表明其为{type_name(t)}", f"title:{t}") for d, t in renamed[:5]]
-    missing = [t for g in missing_groups for t in g]
-    foreign = [d for d in foreign if d.type in missing]
     if foreign:
         message += "（" + "；".join(f"第{d.first_page}页{type_name(d.type)}为他案材料" for d in foreign[:5]) + "）"
     if cueless:
         message += "（" + "；".join(f"第{d.first_page}页未提及{'、'.join(item.params['content_cues'][:2])}，"
                                    f"不是{type_name(d.type)}" for d in cueless[:5]) + "）"
+    return message, evidence
+
+
+def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing_groups: list[list[str]],
+            missing: list[str], cueless: list[Document], message: str, evidence: list[Evidence]) -> Finding:
+    """A required type is not bound: a fail, unless a page headed as it, a page the model thinks
+    may be it, an unreadable page or an unread applicability leaves room for doubt."""
+    rule = f"rule:{item.id}"
     headed = [h for h in headed_pages(dossier, missing)
               if "other_case" not in dossier.page(h[0]).flags]
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):

@@ -7,12 +7,11 @@ type is typed only by the model (fragile evidence for an order error).
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ingest.datamodel import Document, Dossier, Page
 from ingest.doctypes import type_codes
-from ingest.titles import heading_type, page_heading, title_cues
+from ingest.pages.titles import page_heading, title_cues
 
 # pages of these types list or name other documents: their lines are no headings
 LISTING_TYPES = ("toc", "cover", "backup_sheet", "reminder_letter", "rectification_reply")

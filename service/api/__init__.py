@@ -4,7 +4,7 @@
 - ``jobs.py`` the job table: submit (idempotent by SHA-256), claim, heartbeat, finish, re-queue;
 - ``auth.py`` center tokens (created by `juanping tokens`, stored hashed);
 - ``uploads.py`` streaming an upload to disk under the size limit, recognising its type;
-- ``runner.py`` reviewing one job's file (service.batch.review_one);
+- ``runner.py`` reviewing one job's file (service.batch_worker.review_one);
 - ``worker.py`` worker processes claiming jobs from the database, or a Dask dispatcher;
 - ``app.py`` the FastAPI app (``create_app``) and ``serve``.
 """

@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
@@ -147,6 +148,15 @@ def create_app(settings: ApiSettings | None = None, *, db_url: str | None = None
                   openapi_tags=TAGS, lifespan=lifespan, docs_url=None)
     app.state.settings, app.state.engine = settings, engine
     _offline_docs(app)
+    _error_handlers(app)
+    _submit_route(app, settings, engine)
+    _job_routes(app, engine)
+    _health_route(app, engine)
+    return app
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """A refused upload and a database that is down answer as JSON with their own status."""
 
     @app.exception_handler(UploadError)
     async def _upload_error(request: Request, exc: UploadError) -> JSONResponse:
@@ -156,6 +166,10 @@ def create_app(settings: ApiSettings | None = None, *, db_url: str | None = None
     async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:
         return JSONResponse({"detail": "数据库暂时不可用，请稍后重试 / the database is unavailable, retry later"},
                             status_code=503, headers={"Retry-After": "5"})
+
+
+def _submit_route(app: FastAPI, settings: ApiSettings, engine: Engine) -> None:
+    """POST /v1/jobs: an upload becomes a job (the same bytes from the same center: the same job)."""
 
     @app.post("/v1/jobs", tags=[JOBS_TAG], response_model=SubmitOut, status_code=201,
               summary="提交案卷 / submit a dossier", openapi_extra=UPLOAD_BODY,
@@ -173,6 +187,10 @@ def create_app(settings: ApiSettings | None = None, *, db_url: str | None = None
         body = job_out(job, SubmitOut, duplicate=not created)
         return JSONResponse(body.model_dump(), status_code=201 if created else 200,
                             headers={"Location": f"/v1/jobs/{job.id}"})
+
+
+def _job_routes(app: FastAPI, engine: Engine) -> None:
+    """The calling center's jobs: listed, one job's status, a finished job's contract."""
 
     @app.get("/v1/jobs", tags=[JOBS_TAG], response_model=JobList, summary="本中心的任务 / this center's jobs")
     def list_jobs(who: Caller, status: Annotated[str | None, Query(description="按状态筛选 / filter", pattern=
@@ -208,11 +226,11 @@ def create_app(settings: ApiSettings | None = None, *, db_url: str | None = None
             raise HTTPException(409, f"该文件无法评查，没有评查结果 / the file could not be reviewed: {job.error}")
         return JSONResponse(job.contract)
 
+
+def _health_route(app: FastAPI, engine: Engine) -> None:
     @app.get("/v1/health", tags=[SERVICE_TAG], response_model=Health, summary="健康检查 / health")
     def health() -> Health:
         return Health(status="ok", queue=jobs.counts(engine))
-
-    return app
 
 
 def serve(settings: ApiSettings, host: str, port: int, log_level: str = "info") -> None:

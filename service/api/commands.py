@@ -12,16 +12,9 @@ from service.api.settings import (DEFAULT_DB_URL, DEFAULT_HOST, DEFAULT_MAX_UPLO
 
 def _open_engine(url: str):
     """The migrated database, or None after printing why it cannot be opened."""
-    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+    from store import make_engine, opened_or_reported
 
-    from store import make_engine
-
-    try:
-        return make_engine(url)
-    except (SQLAlchemyError, ArgumentError, ImportError, OSError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        print(f"{url}: 无法打开数据库 / cannot open the database ({reason})", file=sys.stderr)
-        return None
+    return opened_or_reported(url, make_engine)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

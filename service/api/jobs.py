@@ -179,7 +179,7 @@ def publish(engine: Engine, job_id: int) -> bool:
     console, subsidy statements and monthly letters see what case software submitted. Once per job
     and model version; files that are not dossiers or could not be read are not published."""
     from store.orm import Dossier
-    from store.repo import contract_columns
+    from store.dossier_rows import contract_columns
 
     with _session(engine) as s, s.begin():
         job = s.get(ReviewJob, job_id)

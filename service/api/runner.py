@@ -1,6 +1,6 @@
 """Review the file of one job (in a worker process or on a Dask worker) and say how it ended.
 
-Both kinds go through service.batch.review_one (time budget, per-file errors as data), which
+Both kinds go through service.batch_worker.review_one (time budget, per-file errors as data), which
 reviews a stored ``.zip`` as an e-dossier (service.review_file.review_edossier) when that code is
 installed; whether it is is looked up lazily, so the API works without it (zips refused).
 """
@@ -42,7 +42,8 @@ class JobResult:
 def run_review(path: str, kind: str, file_name: str, time_budget: float | None = None) -> JobResult:
     """Review one stored upload; never raises. The contract and messages name ``file_name``
     (what the center uploaded), not the content-addressed file on disk."""
-    from service.batch import REVIEWED, review_one
+    from service.batch_outcomes import REVIEWED
+    from service.batch_worker import review_one
 
     stored = Path(path).name
     if kind == EDOSSIER and not edossier_supported():

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.batch import DEFAULT_TIME_BUDGET
+from service.time_budget import DEFAULT_TIME_BUDGET
 
 DEFAULT_DB_URL = "sqlite:///juanping.db"
 DEFAULT_HOST = "127.0.0.1"
@@ -28,7 +28,7 @@ class ApiSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
     workers: int = 2                         # local review processes (0 = none: another server reviews)
     dask: str | None = None                  # a Dask scheduler address instead of local processes
-    time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds per file (service.batch.time_limit)
+    time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds per file (service.time_budget.time_limit)
     kill_grace: float = 15.0                 # a worker past budget + grace is killed and replaced
     lease_seconds: float = 60.0              # a running job without heartbeat this long is re-queued
     max_attempts: int = 3                    # claims of one job before it fails (its worker kept dying)

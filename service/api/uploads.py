@@ -140,7 +140,7 @@ async def _from_form(request: Request, sink: _Sink, limit: int) -> str | None:
 
 
 def _kind(sink: _Sink) -> str:
-    from ingest.pdf import looks_like_pdf
+    from ingest.pages.pdf import looks_like_pdf
 
     if sink.size == 0:
         raise UploadError(422, "上传的文件为空 / the uploaded file is empty")

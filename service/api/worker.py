@@ -94,13 +94,13 @@ def _die_with_parent() -> None:
 
 def worker_main(settings: ApiSettings, slot: int, busy_since, parent_pid: int) -> None:
     """A worker process: claim, review, record, until the server goes away."""
-    from service.batch import _init_worker
+    from service.batch_worker import init_worker
     from store import make_engine
 
     _die_with_parent()
     if os.getppid() != parent_pid:
         return
-    _init_worker(slot=slot, workers=settings.workers)
+    init_worker(slot=slot, workers=settings.workers)
     engine = make_engine(settings.db_url, migrate=False)
     sweep, me = Sweeper(settings), worker_name()
     while os.getppid() == parent_pid:
@@ -153,13 +153,13 @@ class ProcessWorkers:
         return self
 
     def _spawn(self, i: int) -> None:
-        from service.batch import _NoSigint
+        from service.workers import NoSigint
 
         slot = self.slots[i]
         slot.busy_since.value = 0.0
         slot.proc = self.ctx.Process(target=worker_main, args=(self.settings, i, slot.busy_since, os.getpid()),
                                      daemon=True, name=f"juanping-worker-{i}")
-        with _NoSigint():
+        with NoSigint():
             slot.proc.start()
 
     def _supervise(self) -> None:
@@ -196,7 +196,7 @@ class ProcessWorkers:
 # ------------------------------------------------------------------ Dask
 @dataclass
 class DaskDispatcher:
-    """Claims jobs in a server thread and runs them on a Dask cluster (service.batch's client helper);
+    """Claims jobs in a server thread and runs them on a Dask cluster (service.batch_executors' client helper);
     as many in flight as the cluster has threads. Upload paths must be visible to the Dask workers."""
 
     settings: ApiSettings
@@ -209,9 +209,9 @@ class DaskDispatcher:
         self.me = f"{worker_name()}:dask"
 
     def start(self) -> DaskDispatcher:
-        from service.batch import _dask_client
+        from service.batch_executors import dask_client
 
-        self.client, self.own = _dask_client(self.settings.dask)
+        self.client, self.own = dask_client(self.settings.dask)
         self.thread.start()
         return self
 

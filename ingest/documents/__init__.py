@@ -1,0 +1,1 @@
+"""pages -> documents: segmentation with the binding-order prior, the table of contents."""

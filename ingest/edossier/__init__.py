@@ -1,0 +1,1 @@
+"""A case as per-document files (folder or zip): safe extraction, order from names, binding."""

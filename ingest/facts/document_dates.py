@@ -1,0 +1,89 @@
+"""A document's own date: a labelled field, else its 落款, else (fragile) another date on it.
+
+Each date carries how it was read (labelled, signature, fallback, quoted; sealed_/broken_ when
+a seal crosses it) because the checks trust a failure only to a sure reading
+(datamodel.DATE_READING_CONF). The toc's date cells witness a document whose own date is unsure.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ingest.datamodel import DATE_READING_CONF, DECISIVE_READING_CONF, Document, Dossier, Page, TocEntry
+from ingest.facts.date_places import labelled_reading, placed_dates
+from ingest.dates import DateReading
+from ingest.facts.sources import case_pages, line_at
+from ingest.facts.seals import organ_names, seal_explains
+
+Dated = tuple[date, int, str, str]  # (day, page, evidence line, how: see datamodel.DATE_READING_CONF)
+
+
+def _written(pages: list[Page]) -> list[Page]:
+    """Pages with Chinese text (a blank last page carries no date)."""
+    return [p for p in pages if re.search(r"[\u4e00-\u9fff]", p.text)] or pages
+
+
+def dated(r: DateReading, pg: Page, how: str, dossier: Dossier | None = None) -> Dated:
+    """(day, page, line, how) of a reading: a broken one is `sealed_` when a seal explains its
+    glyphs on a text layer (on a scan the seal may hide a digit: it stays `broken_`)."""
+    if r.broken:
+        sealed = pg.text_source != "ocr" and seal_explains(pg.text, r.start, r.end, r.glyphs,
+                                                           organ_names(dossier) if dossier else ())
+        how = f"{'sealed' if sealed else 'broken'}_{how}"
+    return r.day, pg.index, line_at(pg.text, r.start), how
+
+
+def signature_date(dossier: Dossier, doc: Document, fallback: Dated | None = None) -> Dated | None:
+    """The 落款 date: the last signing-line date of the last written page that has one.
+
+    Dates quoted in the body (你于…提出的申请) are never the 落款, however late on the page."""
+    for pg in reversed(_written(case_pages(dossier, doc))):
+        signed = [r for r, place in placed_dates(pg.text) if place == "signature"]
+        if signed:
+            return dated(signed[-1], pg, "signature", dossier)
+    return fallback
+
+
+def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> Dated | None:
+    """The document's own date: a labelled field anywhere, else the 落款, else (fragile) the last
+    unquoted date of its last (then first) page, else a date quoted in its body."""
+    pages = case_pages(dossier, doc)
+    for pg in pages:
+        hit = labelled_reading(pg.text, labels)
+        if hit:
+            return dated(hit[0], pg, "labelled", dossier)
+    signed = signature_date(dossier, doc)
+    if signed:
+        return signed
+    written = _written(pages)
+    ends = [written[-1], written[0]] if len(written) > 1 else written
+    for places, how in ((("prose",), "fallback"), (("quoted",), "quoted"), (("field",), "fallback")):
+        for pg in ends:
+            found = [r for r, place in placed_dates(pg.text) if place in places]
+            if found:
+                return found[-1].day, pg.index, line_at(pg.text, found[-1].start), how
+    return None
+
+
+def toc_days(toc: list[TocEntry], physical: dict[int, int]) -> dict[int, TocEntry]:
+    """Physical first page -> the dated toc row that lists a document starting there."""
+    out: dict[int, TocEntry] = {}
+    for e in toc:
+        at = physical.get(e.first) if e.first is not None and e.day is not None else None
+        if at is not None:
+            out.setdefault(at, e)
+    return out
+
+
+def against_toc(dossier: Dossier, got: Dated | None, row: TocEntry) -> tuple[Dated | None, str | None]:
+    """A document's own date read against its toc row's date cell: (own reading, how the row's
+    date joins the events or None).
+
+    The row dates a document whose own date is unread or fragile (a seal over the signing line).
+    On a scan, an own date that disagrees with the row is contested, and so is the row: OCR drops
+    a 十 from 五月十三日, and the toc may be wrong too, so neither decides a failure alone."""
+    if not got or DATE_READING_CONF.get(got[3], 0.5) < DECISIVE_READING_CONF:
+        return got, "toc"
+    if got[0] != row.day and dossier.page(got[1]).text_source == "ocr":
+        return (got[0], got[1], got[2], "contested"), "contested"
+    return got, None

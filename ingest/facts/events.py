@@ -1,0 +1,135 @@
+"""Dated events of the case (application, decision, meetings, judgment, closing ...) and their witnesses.
+
+Each event is dated by its own document first; the toc's date cell, a later document that
+restates the day (the closing report's 指派日期) and the report's stated outcome day only
+stand in, or contest, where the own reading is unsure, because a seal or OCR can lose a digit.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.datamodel import DECISIVE_READING_CONF, CaseFacts, DatedEvent, Document, Dossier, TocEntry
+from ingest.facts.date_places import labelled_reading
+from ingest.dates import parse_date
+from ingest.facts.document_dates import against_toc, dated, document_date, signature_date
+from ingest.facts.sources import case_pages
+from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES
+from ingest.readings import date_conf, digit_lost
+
+
+def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
+    """Append every dated event to f.events: documents' own dates, then witnesses and fallbacks."""
+    for kind, (types, labels) in EVENT_SOURCES.items():
+        for doc in dossier.documents_of(*types):
+            _document_events(dossier, f, kind, doc, labels, toc_day, outcome_day)
+    _contest_outcome_dates(dossier, f, outcome_day)
+    _corroborate_broken(dossier, f)
+    _witnessed_events(dossier, f)
+    _stated_outcome(dossier, f, outcome_day)
+    if not f.first_date("closing"):
+        _closing_from_judgment_or_cover(f)
+    _filing_from_cover(f)
+
+
+def _document_events(dossier: Dossier, f: CaseFacts, kind: str, doc: Document, labels: tuple[str, ...],
+                     toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
+    """One document's event, its toc row's date where that stands in or contests."""
+    got = document_date(dossier, doc, labels)
+    row = toc_day.get(doc.first_page) if kind != "closing" else None
+    if row is not None:
+        got, toc_how = against_toc(dossier, got, row)
+        if toc_how:
+            f.events.append(DatedEvent(kind, row.day, row.page, f"{row.title} {row.day.isoformat()}", toc_how))
+    if not got:
+        return
+    if kind == "closing":
+        # 结案日期 field, else the date of the outcome named in the report
+        if got[3].endswith("labelled"):
+            f.events.append(DatedEvent("closing", *got))
+        elif outcome_day and f.outcome:
+            f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text, "stated"))
+        f.events.append(DatedEvent("closing_report", *signature_date(dossier, doc, got)))
+        return
+    f.events.append(DatedEvent(kind, *got))
+
+
+def _closing_from_judgment_or_cover(f: CaseFacts) -> None:
+    """No closing date in the report: the last judgment's, else the cover's.
+
+    Content before the cover: a falsified cover date must stay detectable (BD-08)."""
+    jd = f.dates("judgment")[-1] if f.dates("judgment") else None
+    cf = f.cover.get("closing_date")
+    day = parse_date(cf.value) if cf else None
+    if jd:
+        f.events.append(DatedEvent("closing", jd.day, jd.page, jd.text, jd.how))
+    elif day:
+        f.events.append(DatedEvent("closing", day, cf.page, cf.text, "cover"))
+
+
+def _filing_from_cover(f: CaseFacts) -> None:
+    """Every filing date the cover prints (立卷日期, 归档日期 ...) is a filing event."""
+    for lab in COVER_ALIASES["filing_date"]:
+        cf = f.cover.get(lab)
+        day = parse_date(cf.value) if cf else None
+        if day:
+            f.events.append(DatedEvent("filing", day, cf.page, cf.text, "cover"))
+
+
+def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
+    """A scanned judgment dated a lost digit away from the day the closing report says it was
+    given (法院于2025年5月13日作出…) is contested: a seal over 5月13日 leaves 5月3日 read with full
+    confidence. Other differences are real (an agreement reached on 10日, its 调解书 of 20日)."""
+    judged = [e for e in f.events if e.kind == "judgment"]
+    if outcome_day is None or any(e.day == outcome_day for e in judged):
+        return
+    for e in judged:
+        if e.page and dossier.page(e.page).text_source == "ocr" and not e.fragile and _seal_bitten(e.day, outcome_day):
+            e.how = "contested_report"
+
+
+def _sure(dossier: Dossier, e: DatedEvent) -> bool:
+    """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
+    return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
+
+
+def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
+    """A bound judgment whose own date is not surely read (only the hearing date its body quotes,
+    a seal over the 落款) is dated by the day the closing report says it was given (于…作出…判决)."""
+    if outcome_day is None or f.outcome is None or not dossier.documents_of("judgment"):
+        return
+    if not any(e.kind == "judgment" and _sure(dossier, e) for e in f.events):
+        f.events.append(DatedEvent("outcome", outcome_day, f.outcome.page, f.outcome.text, "stated"))
+
+
+def _witnessed_events(dossier: Dossier, f: CaseFacts) -> None:
+    """Events whose own document gives no sure date (none, seal-broken, or an unsure OCR reading),
+    dated by a later document's labelled field that restates it (EVENT_WITNESSES: the closing
+    report's 指派日期); two readings of one day corroborate each other (readings.event_conf)."""
+    for kind, (types, labels) in EVENT_WITNESSES.items():
+        if any(e.kind == kind and _sure(dossier, e) for e in f.events):
+            continue
+        for doc in dossier.documents_of(*types):
+            for pg in case_pages(dossier, doc):
+                hit = labelled_reading(pg.text, labels)
+                if hit and not hit[0].broken:
+                    f.events.append(DatedEvent(kind, *dated(hit[0], pg, "reported", dossier)))
+                    break
+
+
+def _corroborate_broken(dossier: Dossier, f: CaseFacts) -> None:
+    """A seal-broken date that a surely read date of the same document repeats (the closing
+    report's 落款 under the seal, its own 结案日期 field above) is that day: two readings agree."""
+    doc_at = dossier.documents_by_page()
+    for e in f.events:
+        doc = doc_at.get(e.page) if e.page else None
+        if doc is None or not e.how.startswith("broken_"):
+            continue
+        if any(o is not e and o.day == e.day and not o.fragile and o.page in doc.pages for o in f.events):
+            e.how = "corroborated"
+
+
+def _seal_bitten(read: date, said: date) -> bool:
+    """read is said with one digit of its month or day lost."""
+    return read.year == said.year and (
+        (read.month == said.month and digit_lost(read.day, said.day))
+        or (read.day == said.day and digit_lost(read.month, said.month)))

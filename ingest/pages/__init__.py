@@ -1,0 +1,1 @@
+"""PDF -> pages: text layer or OCR, page numbers, page flags, titles."""

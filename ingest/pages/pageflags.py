@@ -1,0 +1,188 @@
+"""Page-level binding states: blank, rotated, duplicate, unnumbered, unreadable.
+
+These are what a reviewer sees when leafing through the bound file; each is a
+deduction in the binding checks (BD-*), so they are computed once here from
+the extracted pages and read by the checks.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterable
+
+from ingest.datamodel import Page
+from ingest.dates import find_dates
+from ingest.pages.pagenumbers import number_in_line, printed_number
+
+_MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_NOT_MEANINGFUL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
+_WS = re.compile(r"\s+")
+MIN_DUP_CHARS = 30  # shorter pages (a signature line, a stamp) are duplicates only next to their twin
+MIN_SHORT_DUP = 4
+
+
+def meaningful_chars(text: str) -> int:
+    return len(_NOT_MEANINGFUL.sub("", text or ""))  # findall would build a list of every char
+
+
+def has_meaningful(text: str) -> bool:
+    """meaningful_chars(text) > 0, found at the first such char (blank checks ask it of every page)."""
+    return _MEANINGFUL.search(text or "") is not None
+
+
+BLANK_INK = 0.002  # share of dark pixels below which a scanned sheet is blank (ingest.pages.ocr_image.ink_share)
+
+
+def is_blank(page: Page) -> bool:
+    """No meaningful text and no image (a page number alone still counts as blank)."""
+    if page.image_only:  # a scan: blank when OCR read nothing and the sheet has (almost) no ink
+        return page.ink is not None and page.ink < BLANK_INK and not has_meaningful(page.text)
+    body = [ln.text for ln in page.lines if number_in_line(ln.text) is None] if page.lines \
+        else [page.text]
+    return not has_meaningful("".join(body)) and not page.garbled
+
+
+def _body(page: Page) -> str:
+    if page.lines:
+        body = "".join(ln.text for ln in page.lines if number_in_line(ln.text) is None)
+    else:
+        body = "\n".join(t for t in page.text.splitlines() if number_in_line(t) is None)
+    return _WS.sub("", body)
+
+
+def content_hash(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
+    """Hash of the page text without whitespace and page-number lines; None if trivial."""
+    body = _body(page)
+    if meaningful_chars(body) < min_chars or page.garbled:
+        return None
+    return hashlib.sha1(body.encode("utf-8")).hexdigest()
+
+
+# A line that names the issuing body (the signature or the seal's ring) and numeral-only lines:
+# a page bound twice may be a second stamped print whose seal landed elsewhere, so its ring
+# text and the date it broke up sit on other lines than on the first print.
+_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{4,}(?:中心|法院|检察院|事务所|委员会|公安局|分局|司法局|看守所|仲裁院)$")
+_NUMERALS = frozenset("〇零一二三四五六七八九十0123456789")
+_DATE_CHARS = _NUMERALS | frozenset("年月日")
+
+
+def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
+    """Hash of what a second print of the page shares with the first: its text lines without
+    page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
+    in any order); None if trivial. Two notices to different addressees differ in a line that
+    is none of these (曾庆宇：), two signing dates in their numerals."""
+    texts = [ln.text for ln in page.lines] if page.lines else page.text.splitlines()
+    flat = [_NOT_MEANINGFUL.sub("", t) for t in texts if number_in_line(t) is None]
+    loose = set(_DATE_CHARS).union(*(set(t) for t in flat if _ISSUER_LINE.match(t)))
+    kept, numerals = [], []
+    for t in flat:
+        if set(t) <= loose:
+            numerals += [c for c in t if c in _NUMERALS]
+        else:
+            kept.append(t)
+    body = "".join(kept)
+    if len(body) < min_chars or page.garbled:
+        return None
+    return hashlib.sha1(f"{body}|{''.join(sorted(numerals))}".encode("utf-8")).hexdigest()
+
+
+# Two scans of one sheet OCR a little differently (a speckle read as 朔, a doubtful 己/已): a
+# scanned page is a second print of an earlier one when their bodies align except for short
+# runs that OCR itself doubted. Two notices to different addressees differ in surely read names.
+NEAR_DUP_MIN_CHARS = 120   # long enough that a few doubtful characters cannot make pages alike
+NEAR_DUP_MAX_RUN = 2       # a longer differing run is content, not a misread character
+NEAR_DUP_DOUBT = 0.9       # characters read below this confidence may differ between two scans
+NEAR_DUP_MAX_RUNS = 4
+
+
+def _body_reading(page: Page) -> list[tuple[str, float]]:
+    """The page body as in _body, each character with its OCR confidence."""
+    out: list[tuple[str, float]] = []
+    for ln in page.lines:
+        if number_in_line(ln.text) is not None:
+            continue
+        confs = ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text)
+        out += [(ch, c) for ch, c in zip(ln.text, confs) if not ch.isspace()]
+    return out
+
+
+def _differs_only_in_doubt(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
+    """True if a and b align except for at most a few short runs of doubtful characters."""
+    sa, sb = "".join(ch for ch, _ in a), "".join(ch for ch, _ in b)
+    sm = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
+    runs = [op for op in sm.get_opcodes() if op[0] != "equal"]
+    if len(runs) > NEAR_DUP_MAX_RUNS:
+        return False
+    for _, i0, i1, j0, j1 in runs:
+        if max(i1 - i0, j1 - j0) > NEAR_DUP_MAX_RUN:
+            return False
+        changed = a[i0:i1] + b[j0:j1]
+        if any(c >= NEAR_DUP_DOUBT and _MEANINGFUL.match(ch) for ch, c in changed):
+            return False
+    return True
+
+
+def _scanned_twin(page: Page, earlier: list[tuple[Page, list[tuple[str, float]]]]) -> bool:
+    """Whether an OCR'd page repeats an earlier OCR'd page up to doubtful characters."""
+    body = _body_reading(page)
+    if len(body) < NEAR_DUP_MIN_CHARS or page.garbled:
+        return False
+    for _, other in earlier:
+        if abs(len(other) - len(body)) <= NEAR_DUP_MAX_RUN * NEAR_DUP_MAX_RUNS \
+                and _differs_only_in_doubt(other, body):
+            return True
+    earlier.append((page, body))
+    return False
+
+
+def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: int | None = None) -> None:
+    """Set Page.flags on every page (1-based indexes in `exempt` are cover/toc pages).
+
+    `unnumbered` applies to non-blank pages after the last exempt page (or from
+    `first_numbered`) that carry no printed number.
+    """
+    exempt = set(exempt)
+    if first_numbered is None:
+        first_numbered = (max(exempt) + 1) if exempt else 1
+    seen: dict[str, int] = {}
+    seen_print: set[str] = set()
+    scanned: list[tuple[Page, list[tuple[str, float]]]] = []
+    prev: Page | None = None
+    for pg in pages:
+        flags = pg.flags
+        for f in ("blank", "rotated", "duplicate", "unnumbered", "unreadable"):
+            flags.discard(f)
+        if pg.printed_number is None and pg.lines:
+            pg.printed_number = printed_number(pg)
+        blank = is_blank(pg)
+        if blank:
+            flags.add("blank")
+        if pg.rotation % 360 in (90, 180, 270):
+            flags.add("rotated")
+        if pg.image_only and pg.text_source in ("none", "") or (pg.garbled and not pg.readable) \
+                or (pg.garbled and meaningful_chars(pg.text) < 10):
+            flags.add("unreadable")
+        h, second = content_hash(pg), print_key(pg)
+        if h is not None or second is not None:
+            if h in seen or second in seen_print:
+                flags.add("duplicate")
+            elif pg.text_source == "ocr" and _scanned_twin(pg, scanned):
+                flags.add("duplicate")
+            if h is not None:
+                seen.setdefault(h, pg.index)
+            if second is not None:
+                seen_print.add(second)
+        elif prev is not None and not blank:
+            # a short page (a signature/date tail) counts only when it repeats the page before it:
+            # a dated tail, or a caption whose embedded images are the same too (repeated captions
+            # such as '（照片）' over different photos are normal)
+            short = content_hash(pg, MIN_SHORT_DUP)
+            if short is not None and short == content_hash(prev, MIN_SHORT_DUP) and (
+                    find_dates(pg.text) or (pg.image_key is not None and pg.image_key == prev.image_key)):
+                flags.add("duplicate")
+        if not blank:
+            prev = pg
+        if (not blank and pg.index not in exempt and pg.index >= first_numbered
+                and pg.printed_number is None and "unreadable" not in flags):
+            flags.add("unnumbered")

@@ -1,0 +1,245 @@
+"""BD-08: the cover's 案号, 受援人, 承办人 and 结案日期 agree with the documents."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from ingest.facts.casenumbers import case_no_key, find_case_numbers
+from ingest.datamodel import Dossier, Page
+from ingest.dates import find_dates
+from ingest.facts.wording import NOT_NAMES
+from ingest.readings import event_conf, is_ocr, reading, text_conf
+from review.checklist import ChecklistItem
+from review.checks.binding.cover_values import clean_cover_value, cover_values, plausible_cover_value
+from review.checks.doubt import SINGLE_READING_CONF, identifying_conf, serial, serial_reading
+from review.checks.registry import check
+from review.checks.text import normalize, parse_date
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+
+def _norm_value(key: str, value: object) -> str:
+    if key.endswith("date"):
+        d = parse_date(value)
+        return d.isoformat() if d else normalize(str(value))
+    return normalize(str(value))
+
+
+def _content_value(key: str, raw: str, not_names: set[str]) -> str | None:
+    """A content reading in comparable form, or None when it is not a value of the field.
+
+    Case numbers: only legal-aid case numbers (a document's own 文号 such as
+    (2024)东莞援指第325号 names the document), compared by their normalised key.
+    Names: answers in transcripts (受援人：明白) are not names.
+    """
+    v = normalize(raw)
+    if key == "case_no":
+        return case_no_key(v)
+    if key in ("client", "lawyer") and v in not_names:
+        return None
+    return v
+
+
+def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str) -> bool:
+    """A name the contents label once but write on two or more pages (an addressee, a signature,
+    a transcript's heading), while the cover's name appears on none: the cover is wrong."""
+    if key not in ("client", "lawyer") or len(usual) < 2:
+        return False
+    flat_pages = [re.sub(r"\s+", "", pg.text) for pg in pages]
+    cover_name = clean_cover_value(key, cover_value)
+    return (sum(usual in t for t in flat_pages) >= 2
+            and not any(isinstance(cover_name, str) and cover_name and cover_name in t for t in flat_pages))
+
+
+def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usual: str, spec: dict,
+                ctx: CheckContext) -> float | None:
+    """BD-08 decisive readings: the cover value (shape-checked) and, for dates, the content date."""
+    if not page:
+        return None
+    cover = dossier.page(page)
+    if not is_ocr(cover):
+        conf = 1.0
+    elif not plausible_cover_value(key, value):
+        conf = 0.0
+    elif key == "case_no":  # 96 against the contents' 88: no doubtful digit makes them one number
+        conf = identifying_conf(reading(cover, str(value)), serial(usual), serial_reading)
+    else:
+        conf = text_conf(cover, str(value))
+    if spec.get("event"):
+        names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
+        kinds = {k for n in names for k in ctx.time_limits.events[n].kinds}
+        found = [event_conf(dossier, e) for e in dossier.facts.events if e.kind in kinds and e.day.isoformat() == usual]
+        conf = min(conf, max((c for c in found if c is not None), default=1.0))
+    return conf
+
+
+def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0)) -> bool:
+    """The cover value is among the content values.
+
+    Names: one contains the other (seal glyphs join names). Dates: the cover's
+    结案日期 is often the day the center approved the closing, some days after the
+    closing report, so a date within ``tolerance`` (days before, days after) agrees.
+    """
+    if want in found:
+        return True
+    if key in ("client", "lawyer"):
+        return any(want in v or v in want for v in found if len(v) >= 2)
+    if key.endswith("date"):
+        try:
+            cover_day = date.fromisoformat(want)
+        except ValueError:
+            return False
+        for v in found:
+            try:
+                gap = (cover_day - date.fromisoformat(v)).days
+            except ValueError:
+                continue
+            if -tolerance[0] <= gap <= tolerance[1]:
+                return True
+    return False
+
+
+_EVENT_NAMES = {"outcome": "判决（结果）", "closing": "结案", "closing_report": "结案报告"}
+
+
+@dataclass
+class _Readings:
+    """What the contents say for one cover field, and what may explain a disagreement."""
+    found: Counter[str] = field(default_factory=Counter)
+    printed: dict[str, str] = field(default_factory=dict)  # a case number's normalised key -> as printed, for messages
+    mentioned: set[str] = field(default_factory=set)  # days the event's documents name in their text
+    unread: list[str] = field(default_factory=list)  # events the cover date may stand for that no page dates
+    unbound: list[str] = field(default_factory=list)  # ... whose document is not bound: before the closing, as an outcome is
+
+
+@check("cover_agrees")
+def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-08: 案号, 受援人, 承办人, 结案日期 on the cover agree with the documents.
+
+    An empty, bracketed or mis-shaped cover cell (“）”, “（签名）”) is not a
+    value and is not compared; a date is compared with every event it may
+    stand for (closing, outcome); a contradiction read once is not decisive.
+    """
+    rule = f"rule:{item.id}"
+    p = item.params
+    cover_docs = dossier.documents_of(*p.get("cover_types", ["cover"]))
+    cover_pages = {i for d in cover_docs for i in d.pages}
+    cover = {k: v for k, v in cover_values(dossier, cover_docs).items() if plausible_cover_value(k, v[0])}
+    if not cover:
+        if not cover_docs:
+            return Finding(item.id, "not_applicable", 0.9, message="未见卷宗封面（见MD-01）", decided_by=rule)
+        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages), message="封面信息未能识别",
+                       decided_by=rule)
+    skip_types = {"toc", *p.get("dialogue_types", [])}
+    doc_at = dossier.documents_by_page()
+    own_pages = [pg for pg in dossier.pages if pg.index not in cover_pages and "other_case" not in pg.flags]
+    # transcripts label speakers (受援人：明白) and the toc lists titles: no name fields there,
+    # but their headers print the case number as every other form does
+    content_pages = [pg for pg in own_pages if doc_at.get(pg.index) is None or doc_at[pg.index].type not in skip_types]
+    tolerance = tuple(p.get("date_tolerance_days", (0, 0)))
+    problems: list[Evidence] = []
+    compared = []
+    for key, spec in (p.get("fields") or {}).items():
+        if key not in cover:
+            continue
+        want = _norm_value(key, cover[key][0])
+        if key == "case_no":
+            want = case_no_key(want) or want
+        read = _event_readings(dossier, spec, ctx, cover_pages) if spec.get("event") else \
+            _field_readings(dossier, key, want, spec, own_pages if key == "case_no" else content_pages, cover_pages)
+        if not read.found:
+            continue
+        compared.append(spec.get("label", key))
+        if not _agrees(key, want, read.found, tolerance) and not (spec.get("event") and want in read.mentioned):
+            problems.append(_disagreement(dossier, ctx, key, spec, cover[key], want, read, own_pages))
+    if problems:
+        return Finding(item.id, "fail", 0.75, pages=[e.page for e in problems if e.page],
+                       message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
+    if not compared:
+        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages),
+                       message="卷内材料中未找到可与封面核对的信息", decided_by=rule)
+    return Finding(item.id, "pass", 0.8, pages=sorted(cover_pages),
+                   message=f"封面{'、'.join(compared)}与卷内材料一致", decided_by=rule)
+
+
+def _event_readings(dossier: Dossier, spec: dict, ctx: CheckContext, cover_pages: set[int]) -> _Readings:
+    """The days the contents give the events a cover date may stand for (closing, outcome), and
+    the events whose day was not read or whose document is not bound."""
+    read = _Readings()
+    names = spec["event"] if isinstance(spec["event"], list) else [spec["event"]]
+    for n in names:
+        kinds = set(ctx.time_limits.events[n].kinds)
+        dated = [e for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
+        days = [e.day.isoformat() for e in dated]
+        read.found.update(days)
+        if dated and all(e.fragile for e in dated):  # seal-broken: its true day may be the cover's
+            read.unread.append(n)
+            continue
+        # a dated document whose date was not read, or an outcome whose document is not
+        # bound at all (the cover's 结案 may be the judgment's day): either may be the cover's
+        if not days and dossier.has(*ctx.time_limits.events[n].documents):
+            read.unread.append(n)
+        elif not days and n in spec.get("may_be_unbound", []):
+            read.unbound.append(n)
+    # the report names the outcome's day in its text (法院于2025年11月20日作出调解书): the cover
+    # may carry that day though no outcome document is bound
+    docs = dossier.documents_of(*{t for n in names for t in ctx.time_limits.events[n].documents})
+    read.mentioned = {d.isoformat() for doc in docs for d, _, _ in find_dates(re.sub(r"\s+", "", dossier.text_of(doc)))}
+    return read
+
+
+def _field_readings(dossier: Dossier, key: str, want: str, spec: dict, pages: list[Page],
+                    cover_pages: set[int]) -> _Readings:
+    """The values the contents give a field (its case fact, every case number printed, the
+    field's content patterns), one page being one witness."""
+    read = _Readings()
+    not_names = set(NOT_NAMES)
+    readings: set[tuple[str, int]] = set()  # (value, page): one page is one witness
+    fact = getattr(dossier.facts, key, None)
+    if fact is not None and getattr(fact, "value", None) and fact.page not in cover_pages \
+            and fact.page is not None and any(pg.index == fact.page for pg in pages):
+        v = _content_value(key, _norm_value(key, fact.value), not_names)
+        if v:
+            readings.add((v, fact.page))
+    if key == "case_no":  # both printed forms; documents' own 文号 are not case numbers
+        numbers = [(raw, k, pg.index) for pg in pages for raw, k in find_case_numbers(pg.text)]
+        readings.update((k, at) for _, k, at in numbers)
+        read.printed.update({k: raw for raw, k, _ in reversed(numbers)})  # the first printing of a key
+    for pat in spec.get("content_patterns", []):
+        rx = re.compile(pat)
+        for pg in pages:
+            for m in rx.finditer(pg.text):
+                v = _content_value(key, m.group(1) if rx.groups else m.group(0), not_names)
+                if v:
+                    readings.add((v, pg.index))
+    if key == "case_no" and want.count("|") == 3 and want.split("|")[2]:
+        # a number without a kind marker (检刑援〔2024〕368号: the procuratorate's own
+        # reference) is another numbering scheme, not a reading of the centre's case number
+        readings = {(v, pg) for v, pg in readings if v.count("|") != 3 or v.split("|")[2]}
+    # page order, not the set's hash order: of values read equally often, the message
+    # names the one read first in the dossier, the same on every run
+    read.found.update(v for v, _ in sorted(readings, key=lambda r: (r[1], r[0])))
+    return read
+
+
+def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cover_field: tuple[object, int | None],
+                  want: str, read: _Readings, own_pages: list[Page]) -> Evidence:
+    """The cover value against the contents' usual one, with how surely the cover is wrong: not
+    decisively when the contents state the value once, or the event's own date was not read."""
+    value, page = cover_field
+    usual, times = read.found.most_common(1)[0]
+    usual = read.printed.get(usual, usual)
+    conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
+    note = ""
+    if times < 2 and not spec.get("event") and not _named_throughout(own_pages, key, str(value), usual):
+        conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
+            f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
+    unread = read.unread
+    if read.unbound and want <= max(read.found):  # an unbound outcome's day comes before the closing
+        unread = unread + read.unbound
+    if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
+        conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
+            f"卷内未能可靠读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
+    return Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致", "cover", conf, note=note)

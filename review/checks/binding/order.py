@@ -1,0 +1,173 @@
+"""BD-01: documents bound in the prescribed order (and meeting records in date order)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, TocEntry
+from ingest.doctypes import type_name
+from ingest.readings import event_conf
+from ingest.pages.titles import page_heading, title_cues
+from review.checklist import BindingOrder, ChecklistItem
+from review.checks.binding.toc import MAX_TITLE
+from review.checks.doubt import doc_conf, numbers_conf, row_conf
+from review.checks.registry import check
+from review.checks.text import doc_label, lines
+from review.checks.titles import heading_contradicts, named_types
+from review.context import CheckContext
+from review.findings import Evidence, Finding
+
+
+def misplaced(docs: list[Document], order: BindingOrder) -> list[Document]:
+    """Documents outside a longest run in prescribed order (the fewest moves that fix it)."""
+    ranks = [order.rank_of(d.type) for d in docs]
+    n = len(docs)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if ranks[j] <= ranks[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    if not n:
+        return []
+    i = max(range(n), key=lambda k: (best[k], k))
+    keep = set()
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return [d for k, d in enumerate(docs) if k not in keep]
+
+
+def out_of_date_order(docs: list[Document], ctx: CheckContext, types: set[str]) -> list[Document]:
+    """Documents of one type (three meeting records) bound before an earlier-dated one."""
+    out = []
+    latest: dict[str, object] = {}
+    for d in docs:
+        day = ctx.date_of(d)
+        if day is None or d.type not in types:
+            continue
+        if d.type in latest and day < latest[d.type]:
+            out.append(d)
+        else:
+            latest[d.type] = day
+    return out
+
+
+def _order_conf(dossier: Dossier, doc: Document, by_date: bool) -> float:
+    """BD-01 decisive readings: the document's type and heading and, when misplaced by date, its date."""
+    conf = doc_conf(dossier, doc)
+    if by_date:
+        events = [e for e in dossier.facts.events if e.page is not None and doc.first_page <= e.page <= doc.last_page]
+        first = min(events, key=lambda e: e.day, default=None)
+        day_conf = event_conf(dossier, first) if first else None
+        conf = min(conf, 0.0 if day_conf is None else day_conf)
+    return conf
+
+
+@check("binding_order")
+def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
+    """BD-01: documents in the prescribed order; each misplaced document is one occurrence."""
+    rule = f"rule:{item.id}"
+    ignore = set(item.params.get("ignore_types", ["other"]))
+    orders = [ctx.binding_order] if ctx.binding_order else list(ctx.checklist.binding_orders.values())
+
+    foreign = set(item.params.get("ignore_flags", ["other_case"]))
+    # another case's pages are BD-07's, not misplaced documents of this case
+    own = [d for d in dossier.documents if not all(dossier.page(i).flags & foreign for i in d.pages)]
+
+    def ranked(order: BindingOrder) -> list[Document]:
+        return [d for d in own if d.type not in ignore and order.rank_of(d.type) is not None]
+
+    results = [(misplaced(ranked(o), o), o) for o in orders]
+    out, order = min(results, key=lambda r: len(r[0]))
+    dated = set(item.params.get("date_ordered_types", []))
+    by_date = [d for d in out_of_date_order(own, ctx, dated) if d not in out]
+    out += by_date
+    if not out:
+        return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
+    if ctx.binding_order is None:
+        return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d in out],
+                       message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
+    msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
+    kept = ranked(order)
+    evidence = [_order_evidence(dossier, d, d in by_date) for d in out]
+    evidence = [ev if d in by_date else _partner_doubt(dossier, ev, d, kept, order) for ev, d in zip(evidence, out)]
+    return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
+                   evidence=evidence,
+                   occurrences=len(out), decided_by=rule)
+
+
+# a misplaced document whose first page has no heading of its type rests on the page model alone
+UNHEADED_CONF = 0.5
+
+
+def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
+    """A misplaced document; fragile when only the model says what it is (no heading of its type).
+
+    One page of a two-page closing report typed as 授权委托书 is not a binding error.
+    """
+    conf, note = _order_conf(dossier, doc, by_date), ""
+    listed = 0.0 if by_date else _listed_as(dossier, doc)
+    if listed:  # the toc names its type over its pages: type and extent do not rest on the model
+        conf = max(conf, listed)
+    elif not by_date and page_heading(dossier.page(doc.first_page), [doc.type]) is None:
+        conf = min(conf, UNHEADED_CONF)
+        note = f"第{doc.first_page}页无“{type_name(doc.type)}”标题，类型仅凭模型判断"
+    return Evidence(doc.first_page, doc_label(doc), doc.type, conf=conf, note=note)
+
+
+def _partner_doubt(dossier: Dossier, ev: Evidence, doc: Document, docs: list[Document],
+                   order: BindingOrder) -> Evidence:
+    """A document is out of order against the documents it is inverted with; when it or one of
+    those lies inside pages a toc row gives to a document of another type (经济困难状况申报 as the third
+    page of a 申请表 listed 1-3), the inversion rests on that page's model type alone."""
+    rank, at = order.rank_of(doc.type), docs.index(doc)
+    for k, other in enumerate(docs):
+        r = order.rank_of(other.type)
+        if other is not doc and (r is None or rank is None or not ((k < at and r > rank) or (k > at and r < rank))):
+            continue
+        row = _row_claiming(dossier, other)
+        headed = _headed_otherwise(dossier, other)
+        if row is not None or headed is not None:
+            why = f"据目录属于《{row.title[:MAX_TITLE]}》" if row is not None else f"标题表明其为{type_name(headed)}"
+            return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, UNHEADED_CONF),
+                           note=f"{doc_label(other)}{why}，类型仅凭模型判断")
+    return ev
+
+
+def _headed_otherwise(dossier: Dossier, doc: Document) -> str | None:
+    """The other type a document's heading names when it names only that one (起诉书 on a page the
+    model typed as a judgment); a heading that may name the document's own type too is no witness."""
+    other = heading_contradicts(dossier, doc)
+    head = " ".join(lines(dossier.page(doc.first_page).text)[:2])
+    return other if other is not None and doc.type not in named_types(head) else None
+
+
+def _row_claiming(dossier: Dossier, doc: Document) -> TocEntry | None:
+    """A surely read toc row whose range holds the document's printed pages and more, naming
+    another type: the toc says these pages belong to a longer document of that type."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if None in nums or not nums:
+        return None
+    lo, hi = min(nums), max(nums)
+    for e in dossier.facts.toc:
+        if not e.first or not (e.first <= lo and hi <= (e.last or e.first)) or (e.last or e.first) - e.first <= hi - lo:
+            continue
+        named = named_types(e.title) - {"other"}
+        if named and doc.type not in named and row_conf(dossier, e) >= DECISIVE_READING_CONF:
+            return e
+    return None
+
+
+def _listed_as(dossier: Dossier, doc: Document) -> float:
+    """How surely a toc row names the document's type over exactly its printed pages (证据目录
+    7-9): then the type does not rest on the model alone, though the pages carry no heading.
+    0.0 when no row does, or the row or the page numbers are read below the decisive level."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if None in nums or not nums:
+        return 0.0
+    for e in dossier.facts.toc:
+        if (e.first, e.last or e.first) == (min(nums), max(nums)) \
+                and any(rx.search(e.title) for rx in title_cues()[doc.type]):
+            conf = min(row_conf(dossier, e), numbers_conf(dossier, doc))
+            return conf if conf >= DECISIVE_READING_CONF else 0.0
+    return 0.0

@@ -1,0 +1,192 @@
+"""FU-01 answer matching: whether a later document acts on (or explains away) a client's request.
+
+Both backends end in one :class:`Decision` per request, which the check turns
+into its finding: the rules (:func:`rule_decisions`: the kind's answer words,
+an answering document type, content overlap for requests of no listed kind)
+and the learned answer matcher (:func:`model_decisions`: its best later
+sentence, with the rules overruling a low score when a sentence names the
+kind and an act).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ingest.datamodel import Document, Dossier
+from ingest.doctypes import type_name
+from ingest.readings import may_hide
+from review.checks.client_requests import (ClientRequest, client_requests, model_client_requests,
+                                           narrative_request, prefix_rx)
+from review.checks.later import after_in_same, flat_texts, later_texts
+from review.checks.schemas import ClientRequestParams
+from review.checks.text import bigrams, doc_label, flat, page_of, sentences
+from review.context import CheckContext
+
+if TYPE_CHECKING:
+    from models.followups import AnswerMatcher, RequestDetector
+
+Later = list[tuple[Document, str]]  # (document, flat text) after the request
+RULE_ANSWERED_SCORE = 0.8  # the rules' confidence that an answered request was answered
+RULE_UNANSWERED_SCORE = 0.25  # ... and that an unanswered one was: their failures carry 1 - 0.25
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What became of one request."""
+
+    req: ClientRequest
+    status: str  # answered | unanswered | uncertain | vague (a request of no listed kind, no clear answer)
+    score: float  # how sure the backend is it was answered: the matcher's best P(answer), or the rules'
+    by: Document | None = None  # the answering (or best-matching) document
+    by_page: int | None = None
+    by_text: str = ""
+    where: str = ""  # how the finding names the answer
+
+
+def _page_named(doc: Document, page: int) -> str:
+    return f"{type_name(doc.type)}第{page}页"
+
+
+# ------------------------------------------------------------------ the rules
+def _answered(req: ClientRequest, later: Later, params: ClientRequestParams) -> Document | None:
+    if req.kind == "other":
+        grams = bigrams(_after_verb(req.sentence, params))
+        if not grams:
+            return later[0][0] if later else None
+        need = float(params["other_kind_overlap"])
+        for d, text in later:
+            if len(grams & bigrams(text)) / len(grams) >= need:
+                return d
+        return None
+    hit = _acting_sentence(req, later, params)
+    return hit[0] if hit else _answering_type(req, later, params)
+
+
+def _acting_sentence(req: ClientRequest, later: Later, params: ClientRequestParams,
+                     need_action: bool = False) -> tuple[Document, str] | None:
+    """The first later sentence naming the request's kind as something done or explained: not
+    pending (还在研究, 以后再说: ``pending_cues``), not the client asking again (a restatement),
+    and with ``need_action`` naming an act (``action_cues``: 申请, 提交, 说明 ...)."""
+    words = params["request_kinds"][req.kind]["answer"]
+    pending, acts = params["pending_cues"], params["action_cues"]
+    client_turn = prefix_rx(params["client_line_prefixes"])
+    for d, text in later:
+        for s in sentences(text):
+            if (any(w in s for w in words) and not any(c in s for c in pending) and not client_turn.match(s)
+                    and not _restates(s, params) and (not need_action or any(a in s for a in acts))):
+                return d, s
+    return None
+
+
+def _restates(sentence: str, params: ClientRequestParams) -> bool:
+    """The client's request told again (会见中被告人提出希望取保候审), with no lawyer acting after it
+    (unlike 关于受援人提出的取保候审要求，律师已提交申请)."""
+    if not narrative_request(sentence, params):
+        return False
+    c = min(sentence.find(r) for r in params["client_roles"] if r in sentence)
+    return not any(l in sentence[c:] for l in params["lawyer_roles"])
+
+
+def _answering_type(req: ClientRequest, later: Later, params: ClientRequestParams) -> Document | None:
+    """A later document whose type itself acts on the request (an investigation record for evidence)."""
+    types = params["request_kinds"].get(req.kind, {}).get("answer_types", [])
+    return next((d for d, _ in later if d.type in types), None)
+
+
+def _after_verb(sentence: str, params: ClientRequestParams) -> str:
+    pos = [sentence.find(v) + len(v) for v in params["request_verbs"] if v in sentence]
+    return sentence[min(pos):] if pos else sentence
+
+
+def rule_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestParams,
+                   sources: list[Document]) -> list[Decision]:
+    """The rules' decision on every request of the meeting records ``sources``."""
+    exclude = set(params["non_answer_types"])
+    texts = flat_texts(dossier)
+    out: list[Decision] = []
+    for doc in sources:
+        later = later_texts(dossier, ctx, doc, exclude, texts)
+        for req in client_requests(dossier, doc, params):
+            by = _answered(req, later + after_in_same(dossier, doc, req.page), params)
+            if by is not None:
+                out.append(Decision(req, "answered", RULE_ANSWERED_SCORE, by, by.first_page, where=doc_label(by)))
+            elif req.kind == "other":
+                out.append(Decision(req, "vague", 0.0))
+            else:
+                out.append(Decision(req, "unanswered", RULE_UNANSWERED_SCORE))
+    return out
+
+
+# ------------------------------------------------------------------ the learned models
+def _never_named(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams) -> bool:
+    """No later document names the request's subject (its kind's answer words, e.g. 鉴定), and no
+    later scanned page may hold one misread (a doubtful character where the word would be)."""
+    words = params["request_kinds"][req.kind]["answer"]
+    if not words or not later:
+        return False
+    pages = {i for d, _ in later for i in d.pages if 1 <= i <= len(dossier.pages)}
+    if any(may_hide(dossier.pages[i - 1], words) for i in pages):
+        return False
+    return not any(w in text for _, text in later for w in words)
+
+
+def _model_decide(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams,
+                  matched: tuple[float, int, str]) -> Decision:
+    """The matcher's best later sentence (``matched``: AnswerMatcher.best over ``later``) decides:
+    >= answer_hi answered, <= answer_lo unanswered."""
+    hi, lo = float(params["model"]["answer_hi"]), float(params["model"]["answer_lo"])
+    best, i, sent = matched
+    if i < 0:  # no later sentence at all
+        return Decision(req, "uncertain" if req.guessed else "unanswered", 0.0)
+    d = later[i][0]
+    status = "answered" if best >= hi else "unanswered" if best <= lo else "uncertain"
+    if status != "answered":  # wording the model never saw: a sentence that names the kind and an act
+        hit = _acting_sentence(req, later, params, need_action=True)
+        if hit is not None:
+            page = page_of(dossier, hit[0], hit[1][:12])
+            return Decision(req, "answered", hi, hit[0], page, hit[1], _page_named(hit[0], page))
+    if status == "uncertain" and not req.guessed and _never_named(dossier, req, later, params):
+        status = "unanswered"  # a middling score, but nothing later so much as names the subject
+    if status == "unanswered" and req.guessed:
+        status = "uncertain"  # the kind itself is a guess: a reviewer decides, no deduction
+    page = page_of(dossier, d, sent[:12])
+    return Decision(req, status, best, d, page, sent, _page_named(d, page))
+
+
+def _answered_outright(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams,
+                       ) -> Decision | None:
+    """A decision without the matcher: a request of no listed kind by the rules' content overlap
+    (no learned kind), one of a listed kind by a later document whose type acts on it."""
+    if req.kind == "other":
+        by = _answered(req, later, params)
+        return Decision(req, "vague", 0.0) if by is None else \
+            Decision(req, "answered", 1.0, by, by.first_page, where=_page_named(by, by.first_page))
+    by = _answering_type(req, later, params)
+    if by is None:
+        return None
+    return Decision(req, "answered", 1.0, by, by.first_page, flat(dossier.text_of(by))[:40],
+                    _page_named(by, by.first_page))
+
+
+def model_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestParams, sources: list[Document],
+                    models: tuple[RequestDetector, AnswerMatcher]) -> list[Decision]:
+    """The learned models' decision on every request of the meeting records ``sources``; the
+    matcher scores all requests the rules cannot settle in one call."""
+    detector, matcher = models
+    exclude = set(params["non_answer_types"])
+    decisions: list[Decision | None] = []
+    asked: list[tuple[int, ClientRequest, Later]] = []  # (slot in decisions, request, later)
+    texts = flat_texts(dossier)
+    for doc, requests in zip(sources, model_client_requests(dossier, sources, params, detector)):
+        after = later_texts(dossier, ctx, doc, exclude, texts)
+        for req in requests:
+            later = after + after_in_same(dossier, doc, req.page)
+            decision = _answered_outright(dossier, req, later, params)
+            if decision is None:
+                asked.append((len(decisions), req, later))
+            decisions.append(decision)
+    matched = matcher.best_many([(req.sentence, req.kind, [(dossier.text_of(d), d.type) for d, _ in later])
+                                 for _, req, later in asked])
+    for (slot, req, later), hit in zip(asked, matched):
+        decisions[slot] = _model_decide(dossier, req, later, params, hit)
+    return [x for x in decisions if x is not None]
