@@ -11,6 +11,7 @@ from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.readings import is_ocr
 from review.checklist import Checklist, ChecklistItem, default_checklist
 from review.checks.registry import get_check
+from review.confidence import level
 from review.context import BUNDLED, Bundled, CheckContext, FollowupModels
 from review.findings import Evidence, Finding, Review
 from review.calibration import default_calibration
@@ -79,14 +80,15 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     """One item: applicability first, then its check; exceptions become uncertain findings."""
     try:
         if ctx.applicability(item) is False:
-            finding = Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=f"rule:{item.id}")
+            finding = Finding(item.id, "not_applicable", level("item_excluded"),
+                              message="本案不适用", decided_by=f"rule:{item.id}")
         else:
             finding = get_check(item.check)(dossier, item, ctx)
             if finding.item != item.id:
                 finding.item = item.id
             finding = require_decisive(finding, dossier, bool(item.params.get("ocr_sensitive")))
     except Exception as exc:  # noqa: BLE001 - recorded as data, see module docstring
-        finding = Finding(item.id, "uncertain", 0.0, message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
+        finding = Finding(item.id, "uncertain", level("check_error"), message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
                           decided_by=f"rule:{item.id}",
                           error="".join(traceback.format_exception_only(type(exc), exc)).strip())
     return calibrate(apply_scoring(item, finding, ctx.is_veto(item)))

@@ -20,6 +20,7 @@ from review.checks.registry import check
 from review.checks.request_answers import Decision, model_decisions, rule_decisions
 from review.checks.schemas import ClientRequestParams
 from review.checks.text import doc_label, snippet
+from review.confidence import level
 from review.context import CheckContext, FollowupModels
 from review.findings import Evidence, Finding
 
@@ -75,7 +76,7 @@ def _unsettled(item_id: str, params: ClientRequestParams, unsure: list[Decision]
         msgs.append(f"会见笔录第{'、'.join(map(str, hidden))}页无法识别")
     ev = [_request_evidence(x) for x in unsure] + [e for x in unsure for e in _answer_evidence(x)]
     ev += [_request_evidence(x, "other") for x in vague]
-    return Finding(item_id, "uncertain", 0.4, pages=[x.req.page for x in unsure + vague] + hidden,
+    return Finding(item_id, "uncertain", level("request_unsettled"), pages=[x.req.page for x in unsure + vague] + hidden,
                    message="；".join(msgs), evidence=ev, decided_by=who)
 
 
@@ -101,7 +102,7 @@ def _finding(item_id: str, params: ClientRequestParams, decisions: list[Decision
     if unsure or vague or hidden:
         return _unsettled(item_id, params, unsure, vague, hidden, who)
     if not by_status.get("answered"):
-        return Finding(item_id, "pass", 0.8, message="会见笔录未见受援人提出需后续处理的请求", decided_by=who)
+        return Finding(item_id, "pass", level("no_request_found"), message="会见笔录未见受援人提出需后续处理的请求", decided_by=who)
     return _all_answered(item_id, params, by_status["answered"], who, quote_answers)
 
 
@@ -116,7 +117,8 @@ def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCo
     p = cast(ClientRequestParams, dict(item.params))
     sources = dossier.documents_of(*p["source_types"])
     if not sources:
-        return Finding(item.id, "not_applicable", 0.9, message="未见会见笔录（见MD-08）", decided_by=f"rule:{item.id}")
+        return Finding(item.id, "not_applicable", level("source_absent"),
+                       message="未见会见笔录（见MD-08）", decided_by=f"rule:{item.id}")
     models = _models_for(p, ctx)
     if models is not None:
         decisions, who = model_decisions(dossier, ctx, p, sources, models), f"model:{item.id}"

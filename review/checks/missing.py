@@ -18,6 +18,7 @@ from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
 from review.checks.titles import heading_contradicts, headed_pages, named_type
 from review.conditions import evaluate
+from review.confidence import level
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -77,7 +78,7 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     rule = f"rule:{item.id}"
     applies = ctx.applicability(item)
     if applies is False:
-        return Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("item_excluded"), message="本案不适用", decided_by=rule)
     all_of, any_of = required_types(item, ctx)
     found, renamed, foreign, cueless = _bound_documents(dossier, item, all_of + any_of)
     missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
@@ -121,11 +122,12 @@ def _present(dossier: Dossier, item: ChecklistItem, found: list[Document], all_o
     weak = [g for g in groups if not any(d.type in g for d in sure)]
     if weak:
         low = [d for d in found if d not in sure]
-        return Finding(item.id, "uncertain", 0.4, pages=pages,
+        return Finding(item.id, "uncertain", level("weakly_typed"), pages=pages,
                        message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
                        evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
                        decided_by="model:page_classifier")
-    return Finding(item.id, "pass", 0.9, pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
+    return Finding(item.id, "pass", level("typed_present"),
+                   pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
                    evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in found], decided_by=f"rule:{item.id}")
 
 
@@ -155,14 +157,14 @@ def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing
     headed = [h for h in headed_pages(dossier, missing)
               if "other_case" not in dossier.page(h[0]).flags]
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):
-        return Finding(item.id, "pass", 0.8, pages=[p for p, _, _ in headed],
+        return Finding(item.id, "pass", level("heading_present"), pages=[p for p, _, _ in headed],
                        message="已见" + "、".join(f"第{p}页《{h}》（按标题认定为{type_name(t)}）" for p, h, t in headed),
                        evidence=[Evidence(p, h, f"title:{t}") for p, h, t in headed],
                        decided_by=f"rule:{item.id}+title")
     cueless_pages = {i for d in cueless for i in d.pages}
     maybe = [m for m in possible_pages(dossier, missing) if m[0] not in cueless_pages]
     if maybe:
-        return Finding(item.id, "uncertain", 0.5, pages=[p for p, _, _ in maybe],
+        return Finding(item.id, "uncertain", level("possible_page"), pages=[p for p, _, _ in maybe],
                        message=f"{message}，但第{'、'.join(str(p) for p, _, _ in maybe[:6])}页可能即为该材料"
                                f"（模型概率{max(x for _, _, x in maybe):.2f}），请核对",
                        evidence=evidence + [Evidence(p, f"可能为{type_name(t)}（{x:.2f}）", f"possible:{t}")
@@ -170,7 +172,7 @@ def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing
                        decided_by=f"rule:{item.id}+model")
     hidden = unreadable_pages(dossier)
     if hidden:
-        return Finding(item.id, "uncertain", 0.4, pages=hidden,
+        return Finding(item.id, "uncertain", level("unreadable_may_hide"), pages=hidden,
                        message=f"{message}，但第{'、'.join(map(str, hidden))}页无法识别，可能含有该材料",
                        evidence=evidence + [Evidence(p, "无法识别的页面", "page_flag:unreadable") for p in hidden],
                        decided_by=rule)
@@ -178,6 +180,6 @@ def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing
     if applies is None or (witnesses and not dossier.has(*witnesses)):
         # whether the item applies is read from documents that are not there (an exemption from the
         # means test is stated on the application): its absence proves nothing
-        return Finding(item.id, "uncertain", 0.5, message=f"{message}（无法确定本案是否要求该材料）",
+        return Finding(item.id, "uncertain", level("applicability_unread"), message=f"{message}（无法确定本案是否要求该材料）",
                        evidence=evidence, decided_by=rule)
-    return Finding(item.id, "fail", 0.85, message=message, evidence=evidence, decided_by=rule)
+    return Finding(item.id, "fail", level("absent_document"), message=message, evidence=evidence, decided_by=rule)

@@ -16,6 +16,7 @@ from ingest.readings import event_conf
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
+from review.confidence import level
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 from review.periods import days_late, due_date, longest_rest_run, on_time
@@ -94,8 +95,8 @@ def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lack
     pages = [pg for names in lacking for pg in _undated_docs(dossier, ctx, names)]
     what = "、".join(_name(n) for n in lacking)
     if pages:
-        return Finding(item.id, "uncertain", 0.4, pages=pages, message=f"未能读取{what}日期", decided_by=rule)
-    return Finding(item.id, "not_applicable", 0.7, message=f"卷内无{what}日期", decided_by=rule)
+        return Finding(item.id, "uncertain", level("date_unread"), pages=pages, message=f"未能读取{what}日期", decided_by=rule)
+    return Finding(item.id, "not_applicable", level("no_dated_document"), message=f"卷内无{what}日期", decided_by=rule)
 
 
 SURE_CONF = 0.7  # a reading this sure decides (the engine's decisive level)
@@ -139,7 +140,7 @@ def _on_time_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext,
     if not on_time(e[0].day, period):
         return None
     via = "；".join(f"{_NAMES.get(n, n)}日期{x.day.isoformat()}" for x, n in (s, e))
-    return Finding(item.id, "pass", 0.7, pages=[x.page for x, _ in (s, e) if x.page],
+    return Finding(item.id, "pass", level("on_time_by_bound"), pages=[x.page for x, _ in (s, e) if x.page],
                    message=f"{p.get('message', _name(p['end']))}未超期：依据{via}推定"
                            f"（{_NAMES.get(s_name, s_name)}不早于、{_NAMES.get(e_name, e_name)}不晚于所列日期）",
                    evidence=[_ev(x, n, None, "") for x, n in (s, e)], decided_by=f"rule:{item.id}+bound")
@@ -186,7 +187,7 @@ def _late_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, st
     if on_time(end.day, period):
         return None
     late = days_late(end.day, period)
-    return Finding(item.id, "fail", 0.8, pages=[x.page for x in (bound, end) if x.page],
+    return Finding(item.id, "fail", level("rule_fail"), pages=[x.page for x in (bound, end) if x.page],
                    message=f"{p.get('message', _name(p['end']))}日期{end.day.isoformat()}，自{_NAMES.get(b_name, b_name)}日期"
                            f"{bound.day.isoformat()}起算已超期{late}日（{_NAMES.get(s_name, s_name)}不晚于该日期）",
                    evidence=pair_evidence(dossier, (bound, b_name), (end, e_name)), decided_by=f"rule:{item.id}+bound")
@@ -210,18 +211,19 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     if end.day < start.day and not (_sure(dossier, start, s_name) and _sure(dossier, end, e_name)):
         # an act dated before what it answers (assigned months before the decision): one of the two
         # unsure readings is wrong, and a wrong date proves neither lateness nor timeliness
-        return Finding(item.id, "uncertain", 0.4, pages=pages, evidence=evidence, decided_by=rule,
+        return Finding(item.id, "uncertain", level("dates_contradict"), pages=pages, evidence=evidence, decided_by=rule,
                        message=f"{head}；{what}日期早于{_NAMES.get(s_name, start.kind)}日期，"
                                "日期读取有误（多为扫描件或印章遮挡），需人工核对")
     if on_time(end.day, period):
-        return Finding(item.id, "pass", 0.85, pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
+        return Finding(item.id, "pass", level("rule_pass"),
+                       pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
     late = days_late(end.day, period)
     if period.calendar_gaps and late <= longest_rest_run(ctx.time_limits.calendar):
         # a holiday of a year without a calendar file could have moved the due date this far
-        return Finding(item.id, "uncertain", 0.5, pages=pages, evidence=evidence, decided_by=rule,
+        return Finding(item.id, "uncertain", level("holiday_unknown"), pages=pages, evidence=evidence, decided_by=rule,
                        message=f"{head}，超期{late}日；未载入{'、'.join(map(str, period.calendar_gaps))}年放假安排，"
                                "期满日可能因节假日顺延，需人工核对")
-    return Finding(item.id, "fail", 0.85, pages=pages, message=f"{head}，超期{late}日", evidence=evidence,
+    return Finding(item.id, "fail", level("missed_deadline"), pages=pages, message=f"{head}，超期{late}日", evidence=evidence,
                    decided_by=rule)
 
 
@@ -247,15 +249,15 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
     if bad:
         msgs = [f"{r.get('message', '日期顺序不合理')}（{_name(r['after'])}{a.day.isoformat()}，"
                 f"{_name(r['before'])}{b.day.isoformat()}）" for r, b, a in bad]
-        return Finding(item.id, "fail", 0.8, pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
+        return Finding(item.id, "fail", level("rule_fail"), pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
                        message="；".join(msgs),
                        evidence=[ev for r, b, a in bad for ev in pair_evidence(dossier, (b, r["before"]), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
     if misread:
         pages = sorted({e.page for _, b, a in pairs for e in (b, a) if id(e) in misread and e.page})
-        return Finding(item.id, "uncertain", 0.5, pages=pages, decided_by=rule,
+        return Finding(item.id, "uncertain", level("dates_misread"), pages=pages, decided_by=rule,
                        message=f"第{'、'.join(map(str, pages))}页的日期读取有误（与开庭等日期矛盾，多为扫描件识别错误），"
                                "无法核对各材料日期先后，需人工核对")
     if not checked:
-        return Finding(item.id, "not_applicable", 0.6, message="卷内日期不足以核对先后顺序", decided_by=rule)
-    return Finding(item.id, "pass", 0.85, message="各材料日期先后合理", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("too_few_dates"), message="卷内日期不足以核对先后顺序", decided_by=rule)
+    return Finding(item.id, "pass", level("rule_pass"), message="各材料日期先后合理", decided_by=rule)

@@ -13,6 +13,7 @@ from review.checks.doubt import doc_conf, front_conf, numbers_conf, row_conf
 from review.checks.registry import check
 from review.checks.text import doc_label
 from review.checks.titles import named_types
+from review.confidence import level
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -32,9 +33,6 @@ def _entry_label(e: TocEntry) -> str:
     rng = "" if e.first is None else (f"{e.first}" if e.last in (None, e.first) else f"{e.first}-{e.last}")
     title = e.title if len(e.title) <= MAX_TITLE else e.title[:MAX_TITLE] + "…"
     return f"目录{seq}《{title}》" + (f"（页号{rng}）" if rng else "")
-
-
-FRAGILE_TYPE_CONF = 0.4  # a toc mismatch that rests on one page's model type
 
 
 def _row_pages(e: TocEntry) -> set[int]:
@@ -84,12 +82,12 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     toc_docs = dossier.documents_of("toc")
     unreadable = [i for d in toc_docs for i in d.pages if not dossier.page(i).readable]
     if unreadable:
-        return Finding(item.id, "uncertain", 0.3, pages=unreadable,
+        return Finding(item.id, "uncertain", level("source_unread"), pages=unreadable,
                        message=f"卷内目录第{'、'.join(map(str, unreadable))}页文字无法识别，请人工核对", decided_by=rule)
     if not entries:
         if not toc_docs:
-            return Finding(item.id, "not_applicable", 0.9, message="未见卷内目录（见MD-01）", decided_by=rule)
-        return Finding(item.id, "uncertain", 0.3, pages=[d.first_page for d in toc_docs],
+            return Finding(item.id, "not_applicable", level("source_absent"), message="未见卷内目录（见MD-01）", decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), pages=[d.first_page for d in toc_docs],
                        message="卷内目录未能解析，请人工核对", decided_by=rule)
     unlisted_types = set(p.get("unlisted_types", ["cover", "toc"]))
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
@@ -111,9 +109,9 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
         problems = _as_guesses(dossier, problems, unpaged, guess, sure)
     problems += _unlisted_problems(dossier, entries, unpaged, unlisted, guess, front)
     if problems:
-        return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
+        return Finding(item.id, "fail", level("toc_mismatch"), pages=sorted({e.page for e in problems if e.page}),
                        message=_listed(problems), evidence=problems, decided_by=rule)
-    return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
+    return Finding(item.id, "pass", level("read_and_matched"), pages=[d.first_page for d in toc_docs],
                    message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
 
 
@@ -137,7 +135,7 @@ def _row_problems(dossier: Dossier, range_errors: list, extra: list[TocEntry], e
         problems.append(Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(row_conf(dossier, e), front)))
         if _on_anothers_page(dossier, e, exact, absent=True) is not None:
             sure.add(problems[-1].text)
-    problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF),
+    problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("fragile_toc_type")),
                         note="目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断")
                 if any(ev.text.startswith(_entry_label(e)) for e in fragile) else ev for ev in problems]
     return problems, sure
@@ -149,7 +147,7 @@ def _as_guesses(dossier: Dossier, problems: list[Evidence], unpaged: list[TocEnt
     scan (a lost page cell means cells were lost or shifted anywhere on the page), else the rows
     without a matching document; never the sure ones."""
     scanned_toc = any(is_ocr(dossier.page(e.page)) for e in unpaged)
-    return [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
+    return [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("fragile_toc_type")), note=guess)
             if (scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text)) and ev.text not in sure
             else ev for ev in problems]
 
@@ -166,7 +164,7 @@ def _unlisted_problems(dossier: Dossier, entries: list[TocEntry], unpaged: list[
             problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type, conf))
         else:
             problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
-                                     min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
+                                     min(toc_conf, front, doc_conf(dossier, d), level("fragile_toc_type") if guess else 1.0),
                                      note=guess))
     return problems
 
