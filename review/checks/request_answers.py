@@ -21,6 +21,7 @@ from review.checks.later import after_in_same, flat_texts, later_texts
 from review.checks.schemas import ClientRequestParams
 from review.checks.text import bigrams, doc_label, flat, page_of, sentences
 from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class Decision:
 
 
 def _page_named(doc: Document, page: int) -> str:
-    return f"{type_name(doc.type)}第{page}页"
+    return type_name(doc.type) + message("common.page", page=page)
 
 
 # ------------------------------------------------------------------ the rules

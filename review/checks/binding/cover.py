@@ -17,6 +17,7 @@ from review.checks.doubt import identifying_conf, serial, serial_reading
 from review.checks.registry import check
 from review.checks.text import normalize, parse_date
 from review.confidence import level
+from review.messages import labels, message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -102,7 +103,7 @@ def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int]
     return False
 
 
-_EVENT_NAMES = {"outcome": "判决（结果）", "closing": "结案", "closing_report": "结案报告"}
+_EVENT_NAMES = labels("events")  # how messages name the events a cover date may stand for
 
 
 @dataclass
@@ -130,8 +131,8 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     cover = {k: v for k, v in cover_values(dossier, cover_docs).items() if plausible_cover_value(k, v[0])}
     if not cover:
         if not cover_docs:
-            return Finding(item.id, "not_applicable", level("source_absent"), message="未见卷宗封面（见MD-01）", decided_by=rule)
-        return Finding(item.id, "uncertain", level("source_unread"), pages=sorted(cover_pages), message="封面信息未能识别",
+            return Finding(item.id, "not_applicable", level("source_absent"), message=message("cover.absent"), decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), pages=sorted(cover_pages), message=message("cover.unread"),
                        decided_by=rule)
     skip_types = {"toc", *p.get("dialogue_types", [])}
     doc_at = dossier.documents_by_page()
@@ -160,9 +161,9 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
     if not compared:
         return Finding(item.id, "uncertain", level("nothing_to_compare"), pages=sorted(cover_pages),
-                       message="卷内材料中未找到可与封面核对的信息", decided_by=rule)
+                       message=message("cover.nothing_to_compare"), decided_by=rule)
     return Finding(item.id, "pass", level("read_and_matched"), pages=sorted(cover_pages),
-                   message=f"封面{'、'.join(compared)}与卷内材料一致", decided_by=rule)
+                   message=message("cover.agrees", fields="、".join(compared)), decided_by=rule)
 
 
 def _event_readings(dossier: Dossier, spec: dict, ctx: CheckContext, cover_pages: set[int]) -> _Readings:
@@ -236,11 +237,12 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     note = ""
     if times < 2 and not spec.get("event") and not _named_throughout(own_pages, key, str(value), usual):
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
-            f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
+            message("cover.single_reading", label=spec.get("label", key), usual=usual)
     unread = read.unread
     if read.unbound and want <= max(read.found):  # an unbound outcome's day comes before the closing
         unread = unread + read.unbound
     if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
-            f"卷内未能可靠读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
-    return Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致", "cover", conf, note=note)
+            message("cover.event_unread", events="、".join(_EVENT_NAMES.get(n, n) for n in unread))
+    return Evidence(page, message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual),
+                    "cover", conf, note=note)
