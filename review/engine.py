@@ -11,6 +11,8 @@ from ingest.datamodel import DECISIVE_READING_CONF, Dossier
 from ingest.readings import is_ocr
 from review.checklist import Checklist, ChecklistItem, default_checklist
 from review.checks.registry import get_check
+from review.confidence import level
+from review.messages import message
 from review.context import BUNDLED, Bundled, CheckContext, FollowupModels
 from review.findings import Evidence, Finding, Review
 from review.calibration import default_calibration
@@ -60,17 +62,17 @@ def require_decisive(finding: Finding, dossier: Dossier, ocr_sensitive: bool = T
         return finding
     ocr = sorted(({e.page for e in unsure} & scanned) | unquoted) or sorted(scanned)
     notes = list(dict.fromkeys(e.note for e in unsure if e.note and e.page not in scanned))
-    reasons = notes + ([f"第{'、'.join(map(str, ocr[:6]))}页为扫描件，数字与日期经OCR识别"] if ocr else [])
-    why = "；".join(reasons) or "依据不足"
+    reasons = notes + ([message("engine.ocr_pages", pages="、".join(map(str, ocr[:6])))] if ocr else [])
+    why = "；".join(reasons) or message("engine.weak_evidence")
     sure = len(finding.evidence) - len(unsure)
     if sure > 0:
         finding.occurrences = max(1, round(finding.occurrences * sure / len(finding.evidence)))
-        finding.message += f"（另有部分情形依据不足未计入：{why}，请核对原件）"
+        finding.message += message("engine.partly_sure", why=why)
         finding.decided_by += "+partly_sure"
         return finding
     finding.status = "uncertain"
     finding.confidence = round(finding.confidence * 0.5, 3)
-    finding.message += f"（依据不足，需人工核对：{why}）"
+    finding.message += message("engine.fragile", why=why)
     finding.decided_by += "+fragile" if notes else "+ocr"
     return finding
 
@@ -79,14 +81,15 @@ def run_item(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     """One item: applicability first, then its check; exceptions become uncertain findings."""
     try:
         if ctx.applicability(item) is False:
-            finding = Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=f"rule:{item.id}")
+            finding = Finding(item.id, "not_applicable", level("item_excluded"),
+                              message=message("engine.not_applicable"), decided_by=f"rule:{item.id}")
         else:
             finding = get_check(item.check)(dossier, item, ctx)
             if finding.item != item.id:
                 finding.item = item.id
             finding = require_decisive(finding, dossier, bool(item.params.get("ocr_sensitive")))
     except Exception as exc:  # noqa: BLE001 - recorded as data, see module docstring
-        finding = Finding(item.id, "uncertain", 0.0, message=f"检查出错，需人工复核：{type(exc).__name__}: {exc}",
+        finding = Finding(item.id, "uncertain", level("check_error"), message=message("engine.check_error", error=f"{type(exc).__name__}: {exc}"),
                           decided_by=f"rule:{item.id}",
                           error="".join(traceback.format_exception_only(type(exc), exc)).strip())
     return calibrate(apply_scoring(item, finding, ctx.is_veto(item)))

@@ -17,6 +17,8 @@ from typing import Iterable, Literal, Sequence
 
 import yaml
 
+from review.messages import message
+
 HOLIDAY_DIR = Path(__file__).parent / "data" / "holidays"
 Unit = Literal["days", "working_days"]
 _RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*$")
@@ -71,14 +73,14 @@ class Period:
         """Chinese note on the due date: why it moved, which calendar data is missing."""
         parts = []
         if self.extended:
-            parts.append("期满日遇法定节假日顺延" if self.skipped_holiday else "期满日遇休息日顺延")
+            parts.append(message("periods.holiday_extended" if self.skipped_holiday else "periods.weekend_extended"))
         if self.unit == "working_days":
-            parts.append(f"按{self.limit}个工作日计")
+            parts.append(message("periods.working_days", limit=self.limit))
         if self.provisional:
-            parts.append(f"{'、'.join(map(str, self.provisional))}年放假安排为暂定")
+            parts.append(message("periods.provisional", years="、".join(map(str, self.provisional))))
         if self.calendar_gaps:
-            parts.append(f"未载入{'、'.join(map(str, self.calendar_gaps))}年放假安排，仅按周末计")
-        return f"（{'；'.join(parts)}）" if parts else ""
+            parts.append(message("periods.calendar_gap", years="、".join(map(str, self.calendar_gaps))))
+        return message("common.aside", text="；".join(parts)) if parts else ""
 
 
 def due_date(start: dt.date, limit: int, unit: Unit, calendar: Calendar) -> Period:

@@ -19,6 +19,8 @@ from review.checks.registry import check
 from review.checks.schemas import CallbackParams, ClosingReportParams
 from review.checks.text import flat, page_of
 from review.checks.titles import documents_headed_as
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -65,7 +67,7 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     rule = f"rule:{item.id}"
     docs = dossier.documents_of(*p["callback_types"])
     if not docs:
-        return Finding(item.id, "not_applicable", 0.9, message="未见回访记录（见MD-14）", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("source_absent"), message=message("closing.no_callback_record"), decided_by=rule)
     # a page typed as a callback that never mentions one (a closing report's 受援人评价：满意 page)
     # says nothing about whether the callback reached the client
     docs = [d for d in docs if any(c in flat(dossier.text_of(d)) for c in p["callback_cues"])] or docs
@@ -82,20 +84,20 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
         return [Evidence(page_of(dossier, docs[0], w), w, "callback_record") for w in words]
 
     if failed and not reached and not closed:
-        return Finding(item.id, "fail", 0.8, pages=pages,
-                       message=f"回访未成功（{'、'.join(failed)}），未见再次回访或结束回访记录",
+        return Finding(item.id, "fail", level("failure_stated"), pages=pages,
+                       message=message("closing.callback_failed", words="、".join(failed)),
                        evidence=ev(failed), decided_by=rule)
     if dissatisfied and not handled:
-        return Finding(item.id, "fail", 0.75, pages=pages,
-                       message=f"回访中受援人表示{'、'.join(dissatisfied)}，未见处理记录",
+        return Finding(item.id, "fail", level("complaint_unhandled"), pages=pages,
+                       message=message("closing.complaint_unhandled", words="、".join(dissatisfied)),
                        evidence=ev(dissatisfied), decided_by=rule)
     if not failed and not reached and not closed:
         hidden = unreadable_in(dossier, docs)
-        return Finding(item.id, "uncertain", 0.4, pages=pages + hidden,
-                       message="回访记录未载明是否联系到受援人" + ("（部分页面无法识别）" if hidden else ""),
+        return Finding(item.id, "uncertain", level("not_stated"), pages=pages + hidden,
+                       message=message("closing.callback_not_stated") + (message("closing.partly_unreadable") if hidden else ""),
                        decided_by=rule)
     how = "、".join(reached or closed)
-    return Finding(item.id, "pass", 0.8, pages=pages, message=f"回访记录载明：{how}",
+    return Finding(item.id, "pass", level("stated_in_record"), pages=pages, message=message("closing.callback_stated", how=how),
                    evidence=ev(reached or closed), decided_by=rule)
 
 
@@ -133,9 +135,9 @@ def _lacking(dossier: Dossier, ctx: CheckContext, p: ClosingReportParams, docs: 
     need_adoption = kind is None or kind in p["adoption_required_for"]
     lacking = []
     if not outcome:
-        lacking.append("案件结果")
+        lacking.append(message("closing.outcome"))
     if need_adoption and not adoption:
-        lacking.append("意见采纳情况")
+        lacking.append(message("closing.adoption"))
     return outcome, adoption, lacking
 
 
@@ -146,17 +148,18 @@ def closing_report_complete(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     rule = f"rule:{item.id}"
     docs = documents_headed_as(dossier, *p["report_types"])  # a 征询意见表 is none
     if not docs:
-        return Finding(item.id, "not_applicable", 0.9, message="未见结案报告（见MD-13）", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("source_absent"), message=message("closing.no_report"), decided_by=rule)
     pages = [d.first_page for d in docs]
     outcome, adoption, lacking = _lacking(dossier, ctx, p, docs)
     if lacking:
         hidden = unreadable_in(dossier, docs)
-        status, conf = ("uncertain", 0.4) if hidden else ("fail", 0.75)
+        status, conf = ("uncertain", level("unreadable_may_hide")) if hidden else ("fail", level("statement_missing"))
         return Finding(item.id, status, conf, pages=pages + hidden,
-                       message=f"第{docs[0].first_page}页结案报告未载明{'、'.join(lacking)}",
+                       message=message("closing.report_lacks", page=docs[0].first_page, lacking="、".join(lacking)),
                        evidence=[Evidence(docs[0].first_page, "、".join(lacking), "closing_report")],
                        decided_by=rule)
-    return Finding(item.id, "pass", 0.8, pages=pages,
-                   message=f"结案报告载明结果（{outcome[0]}）" + (f"及意见采纳情况（{adoption[0]}）" if adoption else ""),
+    return Finding(item.id, "pass", level("stated_in_record"), pages=pages,
+                   message=message("closing.report_states", outcome=outcome[0])
+                   + (message("closing.report_states_adoption", adoption=adoption[0]) if adoption else ""),
                    evidence=[Evidence(page_of(dossier, docs[0], w), w, "closing_report")
                              for w in outcome[:1] + adoption[:1]], decided_by=rule)

@@ -17,10 +17,6 @@ from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, Page, Toc
 from ingest.readings import beyond_misreading, digits_conf, edit_distance, is_ocr, reading, text_conf
 from review.checks.text import normalize
 
-# a value contradicted by a single reading in the file (one form, one date, one page number) is not decisive
-SINGLE_READING_CONF = 0.5
-
-
 # ------------------------------------------------------------------ documents and front matter
 FRONT_TYPES = ("cover", "toc")
 FRONT_PAGES = 4  # a cover or toc found later than this on a scan is a misread page, not front matter

@@ -20,6 +20,8 @@ from review.checks.registry import check
 from review.checks.request_answers import Decision, model_decisions, rule_decisions
 from review.checks.schemas import ClientRequestParams
 from review.checks.text import doc_label, snippet
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext, FollowupModels
 from review.findings import Evidence, Finding
 
@@ -38,7 +40,8 @@ def _kind_label(kind: str, params: ClientRequestParams) -> str:
 
 def _asked(x: Decision, params: ClientRequestParams) -> str:
     """``会见笔录第3页受援人要求申请鉴定，``: where a request was made and what it asked for."""
-    return f"{type_name(x.req.doc.type)}第{x.req.page}页受援人要求{_kind_label(x.req.kind, params)}，"
+    return message("followups.asked", type=type_name(x.req.doc.type), page=x.req.page,
+                   kind=_kind_label(x.req.kind, params))
 
 
 def _request_evidence(x: Decision, source: str | None = None) -> Evidence:
@@ -53,15 +56,14 @@ def _answer_evidence(x: Decision) -> list[Evidence]:
 
 def _unanswered(item_id: str, params: ClientRequestParams, open_: list[Decision], who: str) -> Finding:
     return Finding(item_id, "fail", round(min(1.0 - x.score for x in open_), 3), pages=[x.req.page for x in open_],
-                   message="；".join(_asked(x, params) + "后续材料未见处理" for x in open_),
+                   message="；".join(_asked(x, params) + message("followups.unanswered") for x in open_),
                    evidence=[_request_evidence(x) for x in open_], occurrences=len(open_), decided_by=who)
 
 
 def _unsure_message(x: Decision, params: ClientRequestParams) -> str:
     if x.score > float(params["model"]["answer_lo"]):
-        return _asked(x, params) + f"后续材料可能已回应（{x.where}，得分{x.score:.2f}），需人工确认"
-    return (_asked(x, params) + f"（“{snippet(x.req.sentence, 30)}”未出现该类请求的常用词，类型系推断），"
-            "后续材料未见处理，需人工确认")
+        return _asked(x, params) + message("followups.maybe_answered", where=x.where, score=x.score)
+    return _asked(x, params) + message("followups.kind_guessed", quote=snippet(x.req.sentence, 30))
 
 
 def _unsettled(item_id: str, params: ClientRequestParams, unsure: list[Decision], vague: list[Decision],
@@ -69,13 +71,13 @@ def _unsettled(item_id: str, params: ClientRequestParams, unsure: list[Decision]
     """Uncertain: middling scores or guessed kinds, requests of no listed kind without a clear
     answer, unreadable meeting-record pages."""
     msgs = [_unsure_message(x, params) for x in unsure]
-    msgs += [f"{type_name(x.req.doc.type)}第{x.req.page}页受援人提出请求（{snippet(x.req.sentence, 30)}），"
-             "后续材料未见明确回应" for x in vague]
+    msgs += [message("followups.vague", type=type_name(x.req.doc.type), page=x.req.page,
+                     quote=snippet(x.req.sentence, 30)) for x in vague]
     if hidden:
-        msgs.append(f"会见笔录第{'、'.join(map(str, hidden))}页无法识别")
+        msgs.append(message("followups.unreadable", pages="、".join(map(str, hidden))))
     ev = [_request_evidence(x) for x in unsure] + [e for x in unsure for e in _answer_evidence(x)]
     ev += [_request_evidence(x, "other") for x in vague]
-    return Finding(item_id, "uncertain", 0.4, pages=[x.req.page for x in unsure + vague] + hidden,
+    return Finding(item_id, "uncertain", level("request_unsettled"), pages=[x.req.page for x in unsure + vague] + hidden,
                    message="；".join(msgs), evidence=ev, decided_by=who)
 
 
@@ -83,7 +85,8 @@ def _all_answered(item_id: str, params: ClientRequestParams, answered: list[Deci
                   quote_answers: bool) -> Finding:
     ev = [e for x in answered for e in [_request_evidence(x)] + (_answer_evidence(x) if quote_answers else [])]
     return Finding(item_id, "pass", round(min(x.score for x in answered), 3), pages=[x.req.page for x in answered],
-                   message="；".join(f"第{x.req.page}页{_kind_label(x.req.kind, params)}请求已在{x.where}中回应"
+                   message="；".join(message("followups.answered", page=x.req.page,
+                                            kind=_kind_label(x.req.kind, params), where=x.where)
                                     for x in answered),
                    evidence=ev, decided_by=who)
 
@@ -101,7 +104,7 @@ def _finding(item_id: str, params: ClientRequestParams, decisions: list[Decision
     if unsure or vague or hidden:
         return _unsettled(item_id, params, unsure, vague, hidden, who)
     if not by_status.get("answered"):
-        return Finding(item_id, "pass", 0.8, message="会见笔录未见受援人提出需后续处理的请求", decided_by=who)
+        return Finding(item_id, "pass", level("no_request_found"), message=message("followups.no_request"), decided_by=who)
     return _all_answered(item_id, params, by_status["answered"], who, quote_answers)
 
 
@@ -116,7 +119,8 @@ def client_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCo
     p = cast(ClientRequestParams, dict(item.params))
     sources = dossier.documents_of(*p["source_types"])
     if not sources:
-        return Finding(item.id, "not_applicable", 0.9, message="未见会见笔录（见MD-08）", decided_by=f"rule:{item.id}")
+        return Finding(item.id, "not_applicable", level("source_absent"),
+                       message=message("followups.no_meeting_record"), decided_by=f"rule:{item.id}")
     models = _models_for(p, ctx)
     if models is not None:
         decisions, who = model_decisions(dossier, ctx, p, sources, models), f"model:{item.id}"

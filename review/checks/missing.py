@@ -18,6 +18,8 @@ from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
 from review.checks.titles import heading_contradicts, headed_pages, named_type
 from review.conditions import evaluate
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -77,7 +79,7 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     rule = f"rule:{item.id}"
     applies = ctx.applicability(item)
     if applies is False:
-        return Finding(item.id, "not_applicable", 0.9, message="本案不适用", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("item_excluded"), message=message("engine.not_applicable"), decided_by=rule)
     all_of, any_of = required_types(item, ctx)
     found, renamed, foreign, cueless = _bound_documents(dossier, item, all_of + any_of)
     missing_groups: list[list[str]] = [[t] for t in all_of if not any(d.type == t for d in found)]
@@ -86,9 +88,9 @@ def required_documents(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     if not missing_groups:
         return _present(dossier, item, found, all_of, any_of)
     missing = [t for g in missing_groups for t in g]
-    message, evidence = _missing_message(item, missing_groups, renamed,
-                                         [d for d in foreign if d.type in missing], cueless)
-    return _absent(dossier, item, applies, missing_groups, missing, cueless, message, evidence)
+    text, evidence = _missing_message(item, missing_groups, renamed,
+                                      [d for d in foreign if d.type in missing], cueless)
+    return _absent(dossier, item, applies, missing_groups, missing, cueless, text, evidence)
 
 
 def _bound_documents(dossier: Dossier, item: ChecklistItem, wanted: list[str]) -> tuple[
@@ -121,11 +123,12 @@ def _present(dossier: Dossier, item: ChecklistItem, found: list[Document], all_o
     weak = [g for g in groups if not any(d.type in g for d in sure)]
     if weak:
         low = [d for d in found if d not in sure]
-        return Finding(item.id, "uncertain", 0.4, pages=pages,
-                       message=f"{_names(sorted(set(d.type for d in low)), '、')}识别置信度低，请人工核对",
+        return Finding(item.id, "uncertain", level("weakly_typed"), pages=pages,
+                       message=message("missing.weakly_typed", types=_names(sorted(set(d.type for d in low)), "、")),
                        evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in low],
                        decided_by="model:page_classifier")
-    return Finding(item.id, "pass", 0.9, pages=pages, message="已见" + "、".join(doc_label(d) for d in found),
+    return Finding(item.id, "pass", level("typed_present"),
+                   pages=pages, message=message("missing.present", documents="、".join(doc_label(d) for d in found)),
                    evidence=[Evidence(d.first_page, doc_label(d), d.type) for d in found], decided_by=f"rule:{item.id}")
 
 
@@ -133,51 +136,58 @@ def _missing_message(item: ChecklistItem, missing_groups: list[list[str]], renam
                      foreign: list[Document], cueless: list[Document]) -> tuple[str, list[Evidence]]:
     """What is missing, and why documents typed as it do not count (their heading, another case,
     no cue)."""
-    message = "；".join("未见" + _names(g, "或") for g in missing_groups)
-    evidence = [Evidence(None, _names(g, "或"), "missing_type:" + "|".join(g)) for g in missing_groups]
+    text = "；".join(message("missing.absent", types=_names(g, message("missing.or"))) for g in missing_groups)
+    evidence = [Evidence(None, _names(g, message("missing.or")), "missing_type:" + "|".join(g)) for g in missing_groups]
     if renamed:
-        message += "（" + "；".join(f"第{d.first_page}页标题表明其为{type_name(t)}，不是{type_name(d.type)}"
-                                   for d, t in renamed[:5]) + "）"
-        evidence += [Evidence(d.first_page, f"标题表明其为{type_name(t)}", f"title:{t}") for d, t in renamed[:5]]
+        text += message("common.aside", text="；".join(
+            message("missing.renamed", page=d.first_page, headed=type_name(t), typed=type_name(d.type))
+            for d, t in renamed[:5]))
+        evidence += [Evidence(d.first_page, message("common.headed_as", headed=type_name(t)), f"title:{t}")
+                     for d, t in renamed[:5]]
     if foreign:
-        message += "（" + "；".join(f"第{d.first_page}页{type_name(d.type)}为他案材料" for d in foreign[:5]) + "）"
+        text += message("common.aside", text="；".join(
+            message("missing.foreign", page=d.first_page, typed=type_name(d.type)) for d in foreign[:5]))
     if cueless:
-        message += "（" + "；".join(f"第{d.first_page}页未提及{'、'.join(item.params['content_cues'][:2])}，"
-                                   f"不是{type_name(d.type)}" for d in cueless[:5]) + "）"
-    return message, evidence
+        text += message("common.aside", text="；".join(
+            message("missing.cueless", page=d.first_page, cues="、".join(item.params["content_cues"][:2]),
+                    typed=type_name(d.type)) for d in cueless[:5]))
+    return text, evidence
 
 
 def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing_groups: list[list[str]],
-            missing: list[str], cueless: list[Document], message: str, evidence: list[Evidence]) -> Finding:
+            missing: list[str], cueless: list[Document], text: str, evidence: list[Evidence]) -> Finding:
     """A required type is not bound: a fail, unless a page headed as it, a page the model thinks
     may be it, an unreadable page or an unread applicability leaves room for doubt."""
     rule = f"rule:{item.id}"
     headed = [h for h in headed_pages(dossier, missing)
               if "other_case" not in dossier.page(h[0]).flags]
     if headed and all(any(t in g for _, _, t in headed) for g in missing_groups):
-        return Finding(item.id, "pass", 0.8, pages=[p for p, _, _ in headed],
-                       message="已见" + "、".join(f"第{p}页《{h}》（按标题认定为{type_name(t)}）" for p, h, t in headed),
+        return Finding(item.id, "pass", level("heading_present"), pages=[p for p, _, _ in headed],
+                       message=message("missing.present", documents="、".join(
+                           message("missing.headed_page", page=p, heading=h, type=type_name(t)) for p, h, t in headed)),
                        evidence=[Evidence(p, h, f"title:{t}") for p, h, t in headed],
                        decided_by=f"rule:{item.id}+title")
     cueless_pages = {i for d in cueless for i in d.pages}
     maybe = [m for m in possible_pages(dossier, missing) if m[0] not in cueless_pages]
     if maybe:
-        return Finding(item.id, "uncertain", 0.5, pages=[p for p, _, _ in maybe],
-                       message=f"{message}，但第{'、'.join(str(p) for p, _, _ in maybe[:6])}页可能即为该材料"
-                               f"（模型概率{max(x for _, _, x in maybe):.2f}），请核对",
-                       evidence=evidence + [Evidence(p, f"可能为{type_name(t)}（{x:.2f}）", f"possible:{t}")
+        return Finding(item.id, "uncertain", level("possible_page"), pages=[p for p, _, _ in maybe],
+                       message=message("missing.possible", absent=text, pages="、".join(str(p) for p, _, _ in maybe[:6]),
+                                       prob=max(x for _, _, x in maybe)),
+                       evidence=evidence + [Evidence(p, message("missing.possible_page", type=type_name(t), prob=x),
+                                                     f"possible:{t}")
                                             for p, t, x in maybe[:6]],
                        decided_by=f"rule:{item.id}+model")
     hidden = unreadable_pages(dossier)
     if hidden:
-        return Finding(item.id, "uncertain", 0.4, pages=hidden,
-                       message=f"{message}，但第{'、'.join(map(str, hidden))}页无法识别，可能含有该材料",
-                       evidence=evidence + [Evidence(p, "无法识别的页面", "page_flag:unreadable") for p in hidden],
+        return Finding(item.id, "uncertain", level("unreadable_may_hide"), pages=hidden,
+                       message=message("missing.may_hide", absent=text, pages="、".join(map(str, hidden))),
+                       evidence=evidence + [Evidence(p, message("missing.unreadable_page"), "page_flag:unreadable")
+                                            for p in hidden],
                        decided_by=rule)
     witnesses = item.params.get("applicability_read_from", [])
     if applies is None or (witnesses and not dossier.has(*witnesses)):
         # whether the item applies is read from documents that are not there (an exemption from the
         # means test is stated on the application): its absence proves nothing
-        return Finding(item.id, "uncertain", 0.5, message=f"{message}（无法确定本案是否要求该材料）",
+        return Finding(item.id, "uncertain", level("applicability_unread"), message=message("missing.applicability_unread", absent=text),
                        evidence=evidence, decided_by=rule)
-    return Finding(item.id, "fail", 0.85, message=message, evidence=evidence, decided_by=rule)
+    return Finding(item.id, "fail", level("absent_document"), message=text, evidence=evidence, decided_by=rule)

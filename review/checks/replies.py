@@ -18,6 +18,8 @@ from review.checks.registry import check
 from review.checks.schemas import OrganRequestParams, ReminderParams
 from review.checks.text import bigrams, count_points, flat, page_of, split_points, unreadable_pages
 from review.checks.titles import documents_headed_as
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -44,7 +46,7 @@ def reminders_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
     rule = f"rule:{item.id}"
     letters = dossier.documents_of(*p["letter_types"])
     if not letters:
-        return Finding(item.id, "not_applicable", 0.9, message="卷内无提醒函或整改通知书", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("source_absent"), message=message("replies.no_letter"), decided_by=rule)
     replies = dossier.documents_of(*p["reply_types"])
     used: set[int] = set()
     problems: list[tuple[Document, str]] = []
@@ -53,25 +55,29 @@ def reminders_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckContext)
         text = dossier.text_of(letter)
         n = max(1, count_points(text, list(p["point_patterns"])))
         if reply is None:
-            problems.append((letter, f"第{letter.first_page}页{type_name(letter.type)}（{n}项）未见整改回复"))
+            problems.append((letter, message("replies.no_reply", page=letter.first_page, type=type_name(letter.type),
+                                             points=n)))
             continue
         used.add(id(reply))
         m = _points_replied(text, dossier.text_of(reply), n, p)
         if m < n:
-            problems.append((letter, f"第{letter.first_page}页{type_name(letter.type)}列明{n}项，"
-                                     f"第{reply.first_page}页整改回复仅回复{m}项"))
+            problems.append((letter, message("replies.partly_replied", page=letter.first_page,
+                                             type=type_name(letter.type), points=n,
+                                             reply_page=reply.first_page, replied=m)))
     hidden = [i for i in unreadable_pages(dossier) if any(i >= d.first_page for d, _ in problems)]
     if problems and hidden:  # the letter, or a reply after it, may be on a page we cannot read
-        return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d, _ in problems] + hidden,
-                       message="；".join(m for _, m in problems) + f"（第{'、'.join(map(str, hidden[:10]))}页无法识别）",
+        return Finding(item.id, "uncertain", level("unreadable_may_hide"),
+                       pages=[d.first_page for d, _ in problems] + hidden,
+                       message="；".join(m for _, m in problems) + message("replies.unreadable",
+                                                                             pages="、".join(map(str, hidden[:10]))),
                        evidence=[Evidence(d.first_page, m, d.type) for d, m in problems], decided_by=rule)
     if problems:
-        return Finding(item.id, "fail", 0.8, pages=[d.first_page for d, _ in problems],
+        return Finding(item.id, "fail", level("rule_fail"), pages=[d.first_page for d, _ in problems],
                        message="；".join(m for _, m in problems),
                        evidence=[Evidence(d.first_page, m, d.type) for d, m in problems],
                        occurrences=len(problems), decided_by=rule)
-    return Finding(item.id, "pass", 0.85, pages=[d.first_page for d in letters],
-                   message="提醒函/整改通知书均有逐项回复", decided_by=rule)
+    return Finding(item.id, "pass", level("rule_pass"), pages=[d.first_page for d in letters],
+                   message=message("replies.all_replied"), decided_by=rule)
 
 
 # ------------------------------------------------------------------ FU-04
@@ -112,25 +118,25 @@ def organ_requests_answered(dossier: Dossier, item: ChecklistItem, ctx: CheckCon
     rule = f"rule:{item.id}"
     requests = _organ_requests(dossier, p)
     if not requests:
-        return Finding(item.id, "not_applicable", 0.8, message="卷内未见司法机关要求补充材料、出庭等事项",
+        return Finding(item.id, "not_applicable", level("nothing_to_check"), message=message("replies.no_organ_request"),
                        decided_by=rule)
     open_ = _unanswered_organ_requests(dossier, ctx, p, requests)
     if not open_:
-        return Finding(item.id, "pass", 0.75, pages=[d.first_page for d, _, _ in requests],
-                       message="司法机关要求事项均有回应记录", decided_by=rule)
+        return Finding(item.id, "pass", level("answer_words_found"), pages=[d.first_page for d, _, _ in requests],
+                       message=message("replies.organ_answered"), decided_by=rule)
     pages = [page_of(dossier, d, cue) for d, _, cue in open_]
-    msgs = [f"{type_name(d.type)}第{pg}页要求{p['request_kinds'][k]['label']}，未见回应记录"
+    msgs = [message("replies.organ_unanswered", type=type_name(d.type), page=pg, kind=p["request_kinds"][k]["label"])
             for (d, k, _), pg in zip(open_, pages)]
     records = p["answer_record_types"]
     if records and not documents_headed_as(dossier, *records):
         # the response is written in the report that is missing (MD-13 counts that):
         # its absence is no evidence that the request went unanswered
-        return Finding(item.id, "uncertain", 0.4, pages=pages,
-                       message="；".join(msgs) + f"（未见{'、'.join(type_name(t) for t in records)}，"
-                                                "回应情况可能记载于缺失的材料中，请人工核对）",
-                       evidence=[Evidence(pg, cue, d.type, note="回应记录所在材料缺失")
+        return Finding(item.id, "uncertain", level("answer_record_missing"), pages=pages,
+                       message="；".join(msgs) + message("replies.record_missing",
+                                                         types="、".join(type_name(t) for t in records)),
+                       evidence=[Evidence(pg, cue, d.type, note=message("replies.record_missing_note"))
                                  for (d, _, cue), pg in zip(open_, pages)],
                        occurrences=len(open_), decided_by=rule + "+fragile")
-    return Finding(item.id, "fail", 0.7, pages=pages, message="；".join(msgs),
+    return Finding(item.id, "fail", level("no_answer_words"), pages=pages, message="；".join(msgs),
                    evidence=[Evidence(pg, cue, d.type) for (d, _, cue), pg in zip(open_, pages)],
                    occurrences=len(open_), decided_by=rule)

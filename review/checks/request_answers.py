@@ -20,14 +20,14 @@ from review.checks.client_requests import (ClientRequest, client_requests, model
 from review.checks.later import after_in_same, flat_texts, later_texts
 from review.checks.schemas import ClientRequestParams
 from review.checks.text import bigrams, doc_label, flat, page_of, sentences
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 
 if TYPE_CHECKING:
     from models.followups import AnswerMatcher, RequestDetector
 
 Later = list[tuple[Document, str]]  # (document, flat text) after the request
-RULE_ANSWERED_SCORE = 0.8  # the rules' confidence that an answered request was answered
-RULE_UNANSWERED_SCORE = 0.25  # ... and that an unanswered one was: their failures carry 1 - 0.25
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Decision:
 
 
 def _page_named(doc: Document, page: int) -> str:
-    return f"{type_name(doc.type)}第{page}页"
+    return type_name(doc.type) + message("common.page", page=page)
 
 
 # ------------------------------------------------------------------ the rules
@@ -109,11 +109,12 @@ def rule_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestPar
         for req in client_requests(dossier, doc, params):
             by = _answered(req, later + after_in_same(dossier, doc, req.page), params)
             if by is not None:
-                out.append(Decision(req, "answered", RULE_ANSWERED_SCORE, by, by.first_page, where=doc_label(by)))
+                out.append(Decision(req, "answered", level("rule_request_answered"), by, by.first_page,
+                                    where=doc_label(by)))
             elif req.kind == "other":
                 out.append(Decision(req, "vague", 0.0))
             else:
-                out.append(Decision(req, "unanswered", RULE_UNANSWERED_SCORE))
+                out.append(Decision(req, "unanswered", level("rule_request_unanswered")))
     return out
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 import unicodedata
 
 from ingest.datamodel import Document, Dossier
+from review.messages import message
 
 _SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])|\n")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -143,8 +144,9 @@ def unreadable_pages(dossier: Dossier) -> list[int]:
 def doc_label(doc: Document) -> str:
     """``会见笔录（第9-11页）``: a document named for a reviewer."""
     from ingest.doctypes import type_name
-    rng = f"第{doc.first_page}页" if doc.first_page == doc.last_page else f"第{doc.first_page}-{doc.last_page}页"
-    return f"{type_name(doc.type)}（{rng}）"
+    rng = (message("common.page", page=doc.first_page) if doc.first_page == doc.last_page
+           else message("common.page_range", first=doc.first_page, last=doc.last_page))
+    return message("common.document", type=type_name(doc.type), pages=rng)
 
 
 def page_of(dossier: Dossier, doc: Document, needle: str) -> int:

@@ -16,12 +16,13 @@ from ingest.readings import event_conf
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
+from review.confidence import level
+from review.messages import labels, message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 from review.periods import days_late, due_date, longest_rest_run, on_time
 
-_NAMES = {"application": "申请", "decision": "决定/通知", "assignment": "指派", "meeting": "会见", "power_of_attorney": "委托",
-          "hearing": "开庭", "outcome": "判决（结果）", "closing_report": "结案报告", "closing": "结案", "filing": "归档"}
+_NAMES = labels("events")  # logical event name -> how a message names it
 
 
 def events_of(dossier: Dossier, ctx: CheckContext, name: str) -> list[DatedEvent]:
@@ -53,14 +54,12 @@ def _name(names: str | list[str]) -> str:
 
 
 # Why a date read in a fragile way cannot decide a failure (DatedEvent.how -> reason)
-_FRAGILE = {"quoted": "仅见正文中引述的日期，未见落款日期", "broken_signature": "落款日期中夹有无法确认的文字（疑为印章）",
-            "broken_labelled": "日期中夹有无法确认的文字（疑为印章）", "fallback": "未见落款或标注的日期，取自正文",
-            "contested": "扫描件上识别的日期与卷内目录所载日期不一致",
-            "contested_report": "扫描件上识别的日期与结案报告所载日期不一致"}
+_FRAGILE = labels("fragile_dates")
 
 
 def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
-    return Evidence(e.page, f"{_NAMES.get(name, name)}日期{e.day.isoformat()}" + (f"：{snippet(e.text, 40)}" if e.text else ""),
+    return Evidence(e.page, message("timeliness.event_date", event=_NAMES.get(name, name), day=e.day.isoformat())
+                    + (message("timeliness.quote", text=snippet(e.text, 40)) if e.text else ""),
                     f"event:{e.kind}", conf, note)
 
 
@@ -69,7 +68,9 @@ def _reading(dossier: Dossier, e: DatedEvent, name: str) -> tuple[float | None, 
     ocr = event_conf(dossier, e)
     if not e.fragile:
         return ocr, ""
-    return min(e.conf, 1.0 if ocr is None else ocr), f"{_NAMES.get(name, name)}日期{_FRAGILE.get(e.how, '读取不可靠')}"
+    why = _FRAGILE[e.how] if e.how in _FRAGILE else message("timeliness.date_unreliable")
+    return min(e.conf, 1.0 if ocr is None else ocr), message("timeliness.event_date_fragile",
+                                                             event=_NAMES.get(name, name), why=why)
 
 
 def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str]) -> list[Evidence]:
@@ -94,8 +95,10 @@ def _missing_date(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, lack
     pages = [pg for names in lacking for pg in _undated_docs(dossier, ctx, names)]
     what = "、".join(_name(n) for n in lacking)
     if pages:
-        return Finding(item.id, "uncertain", 0.4, pages=pages, message=f"未能读取{what}日期", decided_by=rule)
-    return Finding(item.id, "not_applicable", 0.7, message=f"卷内无{what}日期", decided_by=rule)
+        return Finding(item.id, "uncertain", level("date_unread"), pages=pages, message=message("timeliness.date_unread", what=what),
+                       decided_by=rule)
+    return Finding(item.id, "not_applicable", level("no_dated_document"), message=message("timeliness.no_date", what=what),
+                   decided_by=rule)
 
 
 SURE_CONF = 0.7  # a reading this sure decides (the engine's decisive level)
@@ -138,10 +141,10 @@ def _on_time_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext,
     period = due_date(s[0].day, limit, unit, ctx.time_limits.calendar)
     if not on_time(e[0].day, period):
         return None
-    via = "；".join(f"{_NAMES.get(n, n)}日期{x.day.isoformat()}" for x, n in (s, e))
-    return Finding(item.id, "pass", 0.7, pages=[x.page for x, _ in (s, e) if x.page],
-                   message=f"{p.get('message', _name(p['end']))}未超期：依据{via}推定"
-                           f"（{_NAMES.get(s_name, s_name)}不早于、{_NAMES.get(e_name, e_name)}不晚于所列日期）",
+    via = "；".join(message("timeliness.event_date", event=_NAMES.get(n, n), day=x.day.isoformat()) for x, n in (s, e))
+    return Finding(item.id, "pass", level("on_time_by_bound"), pages=[x.page for x, _ in (s, e) if x.page],
+                   message=message("timeliness.on_time_by_bounds", what=p.get("message", _name(p["end"])), via=via,
+                                   start=_NAMES.get(s_name, s_name), end=_NAMES.get(e_name, e_name)),
                    evidence=[_ev(x, n, None, "") for x, n in (s, e)], decided_by=f"rule:{item.id}+bound")
 
 
@@ -186,9 +189,10 @@ def _late_by_bounds(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, st
     if on_time(end.day, period):
         return None
     late = days_late(end.day, period)
-    return Finding(item.id, "fail", 0.8, pages=[x.page for x in (bound, end) if x.page],
-                   message=f"{p.get('message', _name(p['end']))}日期{end.day.isoformat()}，自{_NAMES.get(b_name, b_name)}日期"
-                           f"{bound.day.isoformat()}起算已超期{late}日（{_NAMES.get(s_name, s_name)}不晚于该日期）",
+    return Finding(item.id, "fail", level("rule_fail"), pages=[x.page for x in (bound, end) if x.page],
+                   message=message("timeliness.late_by_bound", what=p.get("message", _name(p["end"])),
+                                   end_day=end.day.isoformat(), bound=_NAMES.get(b_name, b_name),
+                                   bound_day=bound.day.isoformat(), late=late, start=_NAMES.get(s_name, s_name)),
                    evidence=pair_evidence(dossier, (bound, b_name), (end, e_name)), decided_by=f"rule:{item.id}+bound")
 
 
@@ -205,23 +209,26 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     s_name, e_name = _logical(ctx, start), _logical(ctx, end)
     evidence = pair_evidence(dossier, (start, s_name), (end, e_name))
     pages = [e.page for e in (start, end) if e.page]
-    head = (f"{what}日期{end.day.isoformat()}，{_NAMES.get(s_name, start.kind)}日期{start.day.isoformat()}，"
-            f"时限{limit}{'个工作日' if unit == 'working_days' else '日'}，法定期满日{period.due.isoformat()}{period.note()}")
+    head = message("timeliness.period", what=what, end_day=end.day.isoformat(), start=_NAMES.get(s_name, start.kind),
+                   start_day=start.day.isoformat(), limit=limit,
+                   unit=message("timeliness.working_days" if unit == "working_days" else "timeliness.days"),
+                   due=period.due.isoformat(), note=period.note())
     if end.day < start.day and not (_sure(dossier, start, s_name) and _sure(dossier, end, e_name)):
         # an act dated before what it answers (assigned months before the decision): one of the two
         # unsure readings is wrong, and a wrong date proves neither lateness nor timeliness
-        return Finding(item.id, "uncertain", 0.4, pages=pages, evidence=evidence, decided_by=rule,
-                       message=f"{head}；{what}日期早于{_NAMES.get(s_name, start.kind)}日期，"
-                               "日期读取有误（多为扫描件或印章遮挡），需人工核对")
+        return Finding(item.id, "uncertain", level("dates_contradict"), pages=pages, evidence=evidence, decided_by=rule,
+                       message=message("timeliness.dates_contradict", head=head, what=what,
+                                       start=_NAMES.get(s_name, start.kind)))
     if on_time(end.day, period):
-        return Finding(item.id, "pass", 0.85, pages=pages, message=f"{head}，未超期", evidence=evidence, decided_by=rule)
+        return Finding(item.id, "pass", level("rule_pass"),
+                       pages=pages, message=message("timeliness.on_time", head=head), evidence=evidence, decided_by=rule)
     late = days_late(end.day, period)
     if period.calendar_gaps and late <= longest_rest_run(ctx.time_limits.calendar):
         # a holiday of a year without a calendar file could have moved the due date this far
-        return Finding(item.id, "uncertain", 0.5, pages=pages, evidence=evidence, decided_by=rule,
-                       message=f"{head}，超期{late}日；未载入{'、'.join(map(str, period.calendar_gaps))}年放假安排，"
-                               "期满日可能因节假日顺延，需人工核对")
-    return Finding(item.id, "fail", 0.85, pages=pages, message=f"{head}，超期{late}日", evidence=evidence,
+        return Finding(item.id, "uncertain", level("holiday_unknown"), pages=pages, evidence=evidence, decided_by=rule,
+                       message=message("timeliness.holiday_unknown", head=head, late=late,
+                                       years="、".join(map(str, period.calendar_gaps))))
+    return Finding(item.id, "fail", level("missed_deadline"), pages=pages, message=message("timeliness.late", head=head, late=late), evidence=evidence,
                    decided_by=rule)
 
 
@@ -245,17 +252,18 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
         if after.day < before.day:
             bad.append((r, before, after))
     if bad:
-        msgs = [f"{r.get('message', '日期顺序不合理')}（{_name(r['after'])}{a.day.isoformat()}，"
-                f"{_name(r['before'])}{b.day.isoformat()}）" for r, b, a in bad]
-        return Finding(item.id, "fail", 0.8, pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
+        msgs = [message("timeliness.out_of_order", rule=r["message"] if "message" in r else message("timeliness.order_default"),
+                        after=_name(r["after"]), after_day=a.day.isoformat(),
+                        before=_name(r["before"]), before_day=b.day.isoformat()) for r, b, a in bad]
+        return Finding(item.id, "fail", level("rule_fail"), pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
                        message="；".join(msgs),
                        evidence=[ev for r, b, a in bad for ev in pair_evidence(dossier, (b, r["before"]), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
     if misread:
         pages = sorted({e.page for _, b, a in pairs for e in (b, a) if id(e) in misread and e.page})
-        return Finding(item.id, "uncertain", 0.5, pages=pages, decided_by=rule,
-                       message=f"第{'、'.join(map(str, pages))}页的日期读取有误（与开庭等日期矛盾，多为扫描件识别错误），"
-                               "无法核对各材料日期先后，需人工核对")
+        return Finding(item.id, "uncertain", level("dates_misread"), pages=pages, decided_by=rule,
+                       message=message("timeliness.dates_misread", pages="、".join(map(str, pages))))
     if not checked:
-        return Finding(item.id, "not_applicable", 0.6, message="卷内日期不足以核对先后顺序", decided_by=rule)
-    return Finding(item.id, "pass", 0.85, message="各材料日期先后合理", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("too_few_dates"), message=message("timeliness.too_few_dates"),
+                       decided_by=rule)
+    return Finding(item.id, "pass", level("rule_pass"), message=message("timeliness.in_order"), decided_by=rule)

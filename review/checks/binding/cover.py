@@ -13,9 +13,11 @@ from ingest.facts.wording import NOT_NAMES
 from ingest.readings import event_conf, is_ocr, reading, text_conf
 from review.checklist import ChecklistItem
 from review.checks.binding.cover_values import clean_cover_value, cover_values, plausible_cover_value
-from review.checks.doubt import SINGLE_READING_CONF, identifying_conf, serial, serial_reading
+from review.checks.doubt import identifying_conf, serial, serial_reading
 from review.checks.registry import check
 from review.checks.text import normalize, parse_date
+from review.confidence import level
+from review.messages import labels, message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -101,7 +103,7 @@ def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int]
     return False
 
 
-_EVENT_NAMES = {"outcome": "判决（结果）", "closing": "结案", "closing_report": "结案报告"}
+_EVENT_NAMES = labels("events")  # how messages name the events a cover date may stand for
 
 
 @dataclass
@@ -129,8 +131,8 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     cover = {k: v for k, v in cover_values(dossier, cover_docs).items() if plausible_cover_value(k, v[0])}
     if not cover:
         if not cover_docs:
-            return Finding(item.id, "not_applicable", 0.9, message="未见卷宗封面（见MD-01）", decided_by=rule)
-        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages), message="封面信息未能识别",
+            return Finding(item.id, "not_applicable", level("source_absent"), message=message("cover.absent"), decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), pages=sorted(cover_pages), message=message("cover.unread"),
                        decided_by=rule)
     skip_types = {"toc", *p.get("dialogue_types", [])}
     doc_at = dossier.documents_by_page()
@@ -155,13 +157,13 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if not _agrees(key, want, read.found, tolerance) and not (spec.get("event") and want in read.mentioned):
             problems.append(_disagreement(dossier, ctx, key, spec, cover[key], want, read, own_pages))
     if problems:
-        return Finding(item.id, "fail", 0.75, pages=[e.page for e in problems if e.page],
+        return Finding(item.id, "fail", level("value_disagrees"), pages=[e.page for e in problems if e.page],
                        message="；".join(e.text for e in problems), evidence=problems, decided_by=rule)
     if not compared:
-        return Finding(item.id, "uncertain", 0.3, pages=sorted(cover_pages),
-                       message="卷内材料中未找到可与封面核对的信息", decided_by=rule)
-    return Finding(item.id, "pass", 0.8, pages=sorted(cover_pages),
-                   message=f"封面{'、'.join(compared)}与卷内材料一致", decided_by=rule)
+        return Finding(item.id, "uncertain", level("nothing_to_compare"), pages=sorted(cover_pages),
+                       message=message("cover.nothing_to_compare"), decided_by=rule)
+    return Finding(item.id, "pass", level("read_and_matched"), pages=sorted(cover_pages),
+                   message=message("cover.agrees", fields="、".join(compared)), decided_by=rule)
 
 
 def _event_readings(dossier: Dossier, spec: dict, ctx: CheckContext, cover_pages: set[int]) -> _Readings:
@@ -234,12 +236,13 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
     note = ""
     if times < 2 and not spec.get("event") and not _named_throughout(own_pages, key, str(value), usual):
-        conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
-            f"卷内仅一处记载{spec.get('label', key)}“{usual}”"
+        conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
+            message("cover.single_reading", label=spec.get("label", key), usual=usual)
     unread = read.unread
     if read.unbound and want <= max(read.found):  # an unbound outcome's day comes before the closing
         unread = unread + read.unbound
     if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
-        conf, note = min(conf if conf is not None else 1.0, SINGLE_READING_CONF), \
-            f"卷内未能可靠读出{'、'.join(_EVENT_NAMES.get(n, n) for n in unread)}日期，封面日期可能指该日期"
-    return Evidence(page, f"封面{spec.get('label', key)}“{value}”与卷内材料“{usual}”不一致", "cover", conf, note=note)
+        conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
+            message("cover.event_unread", events="、".join(_EVENT_NAMES.get(n, n) for n in unread))
+    return Evidence(page, message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual),
+                    "cover", conf, note=note)

@@ -13,6 +13,8 @@ from review.checks.doubt import doc_conf, numbers_conf, row_conf
 from review.checks.registry import check
 from review.checks.text import doc_label, lines
 from review.checks.titles import heading_contradicts, named_types
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -83,21 +85,17 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
     by_date = [d for d in out_of_date_order(own, ctx, dated) if d not in out]
     out += by_date
     if not out:
-        return Finding(item.id, "pass", 0.85, message="材料排列顺序符合规定", decided_by=rule)
+        return Finding(item.id, "pass", level("rule_pass"), message=message("order.in_order"), decided_by=rule)
     if ctx.binding_order is None:
-        return Finding(item.id, "uncertain", 0.4, pages=[d.first_page for d in out],
-                       message="未能确定案件类型，无法核对装订顺序", decided_by=rule)
-    msgs = [f"{doc_label(d)}位置不符合装订顺序" for d in out]
+        return Finding(item.id, "uncertain", level("case_kind_unknown"), pages=[d.first_page for d in out],
+                       message=message("order.case_kind_unknown"), decided_by=rule)
+    msgs = [message("order.misplaced", document=doc_label(d)) for d in out]
     kept = ranked(order)
     evidence = [_order_evidence(dossier, d, d in by_date) for d in out]
     evidence = [ev if d in by_date else _partner_doubt(dossier, ev, d, kept, order) for ev, d in zip(evidence, out)]
-    return Finding(item.id, "fail", 0.8, pages=[d.first_page for d in out], message="；".join(msgs),
+    return Finding(item.id, "fail", level("rule_fail"), pages=[d.first_page for d in out], message="；".join(msgs),
                    evidence=evidence,
                    occurrences=len(out), decided_by=rule)
-
-
-# a misplaced document whose first page has no heading of its type rests on the page model alone
-UNHEADED_CONF = 0.5
 
 
 def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
@@ -110,8 +108,8 @@ def _order_evidence(dossier: Dossier, doc: Document, by_date: bool) -> Evidence:
     if listed:  # the toc names its type over its pages: type and extent do not rest on the model
         conf = max(conf, listed)
     elif not by_date and page_heading(dossier.page(doc.first_page), [doc.type]) is None:
-        conf = min(conf, UNHEADED_CONF)
-        note = f"第{doc.first_page}页无“{type_name(doc.type)}”标题，类型仅凭模型判断"
+        conf = min(conf, level("unheaded_type"))
+        note = message("order.unheaded", page=doc.first_page, type=type_name(doc.type))
     return Evidence(doc.first_page, doc_label(doc), doc.type, conf=conf, note=note)
 
 
@@ -128,9 +126,10 @@ def _partner_doubt(dossier: Dossier, ev: Evidence, doc: Document, docs: list[Doc
         row = _row_claiming(dossier, other)
         headed = _headed_otherwise(dossier, other)
         if row is not None or headed is not None:
-            why = f"据目录属于《{row.title[:MAX_TITLE]}》" if row is not None else f"标题表明其为{type_name(headed)}"
-            return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, UNHEADED_CONF),
-                           note=f"{doc_label(other)}{why}，类型仅凭模型判断")
+            why = (message("order.toc_claims", title=row.title[:MAX_TITLE]) if row is not None
+                   else message("common.headed_as", headed=type_name(headed)))
+            return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("unheaded_type")),
+                           note=message("order.partner_doubt", document=doc_label(other), why=why))
     return ev
 
 

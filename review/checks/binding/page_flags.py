@@ -6,6 +6,8 @@ from review.checklist import ChecklistItem
 from review.checks.doubt import flag_conf
 from review.checks.registry import check
 from review.checks.text import snippet
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -20,20 +22,21 @@ def page_flag(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findi
     if flag == "rotated":
         pages |= {pg.index for pg in dossier.pages if pg.rotation % 360}
     if not pages:
-        return Finding(item.id, "pass", 0.85, message=f"未见{label}", decided_by=f"rule:{item.id}")
+        return Finding(item.id, "pass", level("rule_pass"), message=message("page_flags.none", label=label),
+                       decided_by=f"rule:{item.id}")
     pages_s = sorted(pages)
     evidence = [_flag_evidence(dossier, dossier.page(i), flag, label) for i in pages_s]
-    return Finding(item.id, "fail", 0.8, pages=pages_s,
-                   message=f"第{'、'.join(map(str, pages_s))}页{label}" + "".join(
-                       f"；第{e.page}页：{e.text}" for e in evidence if e.source == "other_case"),
+    return Finding(item.id, "fail", level("rule_fail"), pages=pages_s,
+                   message=message("page_flags.flagged", pages="、".join(map(str, pages_s)), label=label) + "".join(
+                       message("page_flags.other_case_why", page=e.page, why=e.text)
+                       for e in evidence if e.source == "other_case"),
                    evidence=evidence, occurrences=len(pages_s), decided_by=rule)
 
 
 # another client's name decides BD-07 (checklist: "another legal-aid case number of the same kind
 # or another client name"): ingest.facts.other_case flags a page only when the labelled names on it are all
 # strangers and ours is not named there; a name the case's own forms also carry stays fragile
-NAME_ONLY_CONF = 0.8  # another client's name in a labelled field, on a page that does not name ours
-FRAGILE_NAME_CONF = 0.4  # ... a name that the case's own forms also carry (the recorded client may be wrong)
+# (levels stranger_name and fragile_stranger_name in review/data/confidence.yaml)
 RELATIVE_MAY_ACT_TYPES = ("callback_record", "power_of_attorney", "rights_notice")  # a relative answers, signs
 CLIENT_RECORD_TYPES = ("application", "approval", "decision", "assignment", "identity", "financial_status",
                        "court_notice", "aid_letter")
@@ -47,22 +50,22 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
         return Evidence(page.index, snippet(page.text, 60) or label, f"page_flag:{flag}", conf)
     kind, text = why
     if kind == "case_no":
-        return Evidence(page.index, f"他案案号“{text}”", "other_case", conf)
+        return Evidence(page.index, message("page_flags.other_case_no", number=text), "other_case", conf)
     ours = dossier.facts.client.value if dossier.facts.client else ""
     doc = dossier.document_at(page.index)
     if doc is not None and doc.type in RELATIVE_MAY_ACT_TYPES:
-        return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
-                        min(conf if conf is not None else 1.0, FRAGILE_NAME_CONF),
-                        note=f"第{page.index}页仅见他人姓名“{text}”，未见他案案号（回访、委托、签收可由近亲属进行）")
+        return Evidence(page.index, message("page_flags.stranger_name", name=text, client=ours), "other_case",
+                        min(conf if conf is not None else 1.0, level("fragile_stranger_name")),
+                        note=message("page_flags.relative_may_act", page=page.index, name=text))
     core = [d for d in dossier.documents_of(*CLIENT_RECORD_TYPES) if page.index not in d.pages]
     if any(text in dossier.text_of(d) for d in core):  # the client's own forms name them: the cover is wrong
-        return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
-                        min(conf if conf is not None else 1.0, FRAGILE_NAME_CONF),
-                        note=f"“{text}”也见于本案申请、审批等材料，可能即为受援人")
-    return Evidence(page.index, f"他人姓名“{text}”（本案受援人{ours}）", "other_case",
-                    min(conf if conf is not None else 1.0, NAME_ONLY_CONF))
+        return Evidence(page.index, message("page_flags.stranger_name", name=text, client=ours), "other_case",
+                        min(conf if conf is not None else 1.0, level("fragile_stranger_name")),
+                        note=message("page_flags.named_in_own_forms", name=text))
+    return Evidence(page.index, message("page_flags.stranger_name", name=text, client=ours), "other_case",
+                    min(conf if conf is not None else 1.0, level("stranger_name")))
 
 
 def other_case_evidence(dossier: Dossier, page: Page) -> Evidence:
     """What marks a page as another case's, with how surely (the MD checks do not count it)."""
-    return _flag_evidence(dossier, page, "other_case", "疑似他案材料")
+    return _flag_evidence(dossier, page, "other_case", message("page_flags.other_case"))

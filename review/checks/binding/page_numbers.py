@@ -7,8 +7,10 @@ from ingest.readings import digit_lost, is_ocr
 from ingest.pages.titles import page_heading
 from review.checklist import ChecklistItem
 from review.checks.binding.numbering import numbering_start, own_pagination
-from review.checks.doubt import SINGLE_READING_CONF, front_conf, number_reading_conf, numbered_neighbour
+from review.checks.doubt import front_conf, number_reading_conf, numbered_neighbour
 from review.checks.registry import check
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -53,17 +55,19 @@ def page_numbers(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
     after_toc = dossier.pages[numbering_start(dossier):]
     pages = _counted_pages(dossier, after_toc, exempt_types)
     if not pages:
-        return Finding(item.id, "not_applicable", 0.8, message="无需编号的页面", decided_by=rule)
+        return Finding(item.id, "not_applicable", level("nothing_to_check"), message=message("page_numbers.nothing_to_number"), decided_by=rule)
     numbered = [pg for pg in pages if pg.printed_number is not None and "unnumbered" not in pg.flags]
     strict = [pg for pg in pages if not (pg.flags & lenient)]
     if strict and len([pg for pg in numbered if pg in strict]) * 2 < len(strict):
-        return Finding(item.id, "uncertain", 0.3, message="多数页面未能识别页码，请人工核对", decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), message=message("page_numbers.mostly_unread"),
+                       decided_by=rule)
     problems, expected = _numbering_problems(dossier, pages, after_toc, lenient)
     if problems:
-        return Finding(item.id, "fail", 0.8, pages=[e.page for e in problems],
-                       message="；".join(e.text for e in problems[:8]) + ("等" if len(problems) > 8 else ""),
+        return Finding(item.id, "fail", level("rule_fail"), pages=[e.page for e in problems],
+                       message="；".join(e.text for e in problems[:8]) + (message("page_numbers.and_more") if len(problems) > 8 else ""),
                        evidence=problems, decided_by=rule)
-    return Finding(item.id, "pass", 0.85, message=f"页码连续（1-{expected - 1}）", decided_by=rule)
+    return Finding(item.id, "pass", level("rule_pass"), message=message("page_numbers.continuous", last=expected - 1),
+                   decided_by=rule)
 
 
 def _counted_pages(dossier: Dossier, after_toc: list[Page], exempt_types: set[str]) -> list[Page]:
@@ -121,7 +125,7 @@ def _numbering_problems(dossier: Dossier, pages: list[Page], after_toc: list[Pag
             expected, prev, slack = expected + 1, expected, 0
             continue
         if n is None:
-            problems.append(Evidence(pg.index, f"第{pg.index}页未编页码", "page_number", conf))
+            problems.append(Evidence(pg.index, message("page_numbers.unnumbered", page=pg.index), "page_number", conf))
             slack += 1  # the next page may or may not count the unnumbered one
             continue
         problem = _out_of_sequence(pg, n, expected, prev, slack, conf, lost)
@@ -137,12 +141,13 @@ def _out_of_sequence(pg: Page, n: int, expected: int, prev: int | None, slack: i
     order); None when it is in sequence."""
     if n > expected + slack:
         missing = f"{expected}" if n == expected + 1 else f"{expected}-{n - 1}"
-        return Evidence(pg.index, f"第{pg.index}页页码为{n}，漏编{missing}", "page_number", conf)
+        return Evidence(pg.index, message("page_numbers.skipped", page=pg.index, number=n, missing=missing),
+                        "page_number", conf)
     if n < expected:
-        kind = "重号" if n == prev else "顺序错乱"
+        kind = message("page_numbers.repeated" if n == prev else "page_numbers.disordered")
         # 7 where 17 is due, with no later page to confirm either: OCR dropping a digit
         # explains it as well as a numbering error does
-        note = f"扫描件页码{n}可能为{expected}漏读一位数字" if lost else ""
-        return Evidence(pg.index, f"第{pg.index}页页码为{n}，{kind}", "page_number",
-                        min(conf, SINGLE_READING_CONF) if lost else conf, note=note)
+        note = message("page_numbers.digit_lost", number=n, expected=expected) if lost else ""
+        return Evidence(pg.index, message("page_numbers.behind", page=pg.index, number=n, kind=kind), "page_number",
+                        min(conf, level("single_reading")) if lost else conf, note=note)
     return None

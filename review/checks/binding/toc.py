@@ -13,6 +13,8 @@ from review.checks.doubt import doc_conf, front_conf, numbers_conf, row_conf
 from review.checks.registry import check
 from review.checks.text import doc_label
 from review.checks.titles import named_types
+from review.confidence import level
+from review.messages import message
 from review.context import CheckContext
 from review.findings import Evidence, Finding
 
@@ -23,18 +25,15 @@ MAX_TITLE = 40  # characters of a toc title quoted in a message
 def _listed(problems: list[Evidence]) -> str:
     """The first problems, and how many there are: a misread 117-page toc must not give a
     message of 100,000 characters."""
-    more = f"等共{len(problems)}处" if len(problems) > MAX_LISTED else ""
+    more = message("toc.and_more", count=len(problems)) if len(problems) > MAX_LISTED else ""
     return "；".join(e.text for e in problems[:MAX_LISTED]) + more
 
 
 def _entry_label(e: TocEntry) -> str:
-    seq = f"第{e.seq}项" if e.seq is not None else ""
+    seq = message("toc.row_number", seq=e.seq) if e.seq is not None else ""
     rng = "" if e.first is None else (f"{e.first}" if e.last in (None, e.first) else f"{e.first}-{e.last}")
     title = e.title if len(e.title) <= MAX_TITLE else e.title[:MAX_TITLE] + "…"
-    return f"目录{seq}《{title}》" + (f"（页号{rng}）" if rng else "")
-
-
-FRAGILE_TYPE_CONF = 0.4  # a toc mismatch that rests on one page's model type
+    return message("toc.row", seq=seq, title=title) + (message("toc.row_pages", pages=rng) if rng else "")
 
 
 def _row_pages(e: TocEntry) -> set[int]:
@@ -84,13 +83,13 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     toc_docs = dossier.documents_of("toc")
     unreadable = [i for d in toc_docs for i in d.pages if not dossier.page(i).readable]
     if unreadable:
-        return Finding(item.id, "uncertain", 0.3, pages=unreadable,
-                       message=f"卷内目录第{'、'.join(map(str, unreadable))}页文字无法识别，请人工核对", decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), pages=unreadable,
+                       message=message("toc.unreadable", pages="、".join(map(str, unreadable))), decided_by=rule)
     if not entries:
         if not toc_docs:
-            return Finding(item.id, "not_applicable", 0.9, message="未见卷内目录（见MD-01）", decided_by=rule)
-        return Finding(item.id, "uncertain", 0.3, pages=[d.first_page for d in toc_docs],
-                       message="卷内目录未能解析，请人工核对", decided_by=rule)
+            return Finding(item.id, "not_applicable", level("source_absent"), message=message("toc.absent"), decided_by=rule)
+        return Finding(item.id, "uncertain", level("source_unread"), pages=[d.first_page for d in toc_docs],
+                       message=message("toc.unparsed"), decided_by=rule)
     unlisted_types = set(p.get("unlisted_types", ["cover", "toc"]))
     optional = set(p.get("optional_types", ["backup_sheet", "other"]))
     docs = [d for d in dossier.documents if d.type not in unlisted_types]
@@ -105,16 +104,16 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     # rows run together (one title naming two documents: a lost row number) likewise
     unpaged = [e for e in entries if (e.first is None and not _lists_unnumbered(dossier, e))
                or len(named_types(e.title) - {"other"}) >= 2]
-    guess = f"目录第{'、'.join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or '若干'}项未读出页号" \
-            "或与相邻项连读，目录与材料的对应无法确定" if unpaged and len(unpaged) * 2 < len(entries) else ""
+    seqs = "、".join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or message("toc.some_rows")
+    guess = message("toc.rows_unpaged", rows=seqs) if unpaged and len(unpaged) * 2 < len(entries) else ""
     if guess:
         problems = _as_guesses(dossier, problems, unpaged, guess, sure)
     problems += _unlisted_problems(dossier, entries, unpaged, unlisted, guess, front)
     if problems:
-        return Finding(item.id, "fail", 0.7, pages=sorted({e.page for e in problems if e.page}),
+        return Finding(item.id, "fail", level("toc_mismatch"), pages=sorted({e.page for e in problems if e.page}),
                        message=_listed(problems), evidence=problems, decided_by=rule)
-    return Finding(item.id, "pass", 0.8, pages=[d.first_page for d in toc_docs],
-                   message=f"卷内目录{len(entries)}项与材料及页号一致", decided_by=rule)
+    return Finding(item.id, "pass", level("read_and_matched"), pages=[d.first_page for d in toc_docs],
+                   message=message("toc.matched", rows=len(entries)), decided_by=rule)
 
 
 def _row_problems(dossier: Dossier, range_errors: list, extra: list[TocEntry], exact: list,
@@ -130,15 +129,17 @@ def _row_problems(dossier: Dossier, range_errors: list, extra: list[TocEntry], e
         on_other = _on_anothers_page(dossier, e, exact, absent=False)
         conf = min([row_conf(dossier, e), front] + [min(numbers_conf(dossier, d), doc_conf(dossier, d)) for d in run]) \
             if on_other is None else min([row_conf(dossier, e), front] + [numbers_conf(dossier, d) for d in on_other])
-        problems.append(Evidence(e.page, f"{_entry_label(e)}与{doc_label(run[0])}实际页号{shown}不符", "toc", conf))
+        problems.append(Evidence(e.page, message("toc.range_error", row=_entry_label(e), document=doc_label(run[0]),
+                                                 shown=shown), "toc", conf))
         if on_other is not None:
             sure.add(problems[-1].text)
     for e in extra:
-        problems.append(Evidence(e.page, f"{_entry_label(e)}未见对应材料", "toc", min(row_conf(dossier, e), front)))
+        problems.append(Evidence(e.page, _entry_label(e) + message("toc.no_document"), "toc",
+                                 min(row_conf(dossier, e), front)))
         if _on_anothers_page(dossier, e, exact, absent=True) is not None:
             sure.add(problems[-1].text)
-    problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF),
-                        note="目录相邻两项对应的材料被识别为同一份，页面类型仅凭模型判断")
+    problems = [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("fragile_toc_type")),
+                        note=message("toc.rows_merged"))
                 if any(ev.text.startswith(_entry_label(e)) for e in fragile) else ev for ev in problems]
     return problems, sure
 
@@ -149,8 +150,9 @@ def _as_guesses(dossier: Dossier, problems: list[Evidence], unpaged: list[TocEnt
     scan (a lost page cell means cells were lost or shifted anywhere on the page), else the rows
     without a matching document; never the sure ones."""
     scanned_toc = any(is_ocr(dossier.page(e.page)) for e in unpaged)
-    return [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, FRAGILE_TYPE_CONF), note=guess)
-            if (scanned_toc or ("页号" not in ev.text and "未见对应材料" in ev.text)) and ev.text not in sure
+    return [replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("fragile_toc_type")), note=guess)
+            # a row read without pages that matches no document (no 页号 of toc.row_pages or toc.range_error)
+            if (scanned_toc or ("页号" not in ev.text and message("toc.no_document") in ev.text)) and ev.text not in sure
             else ev for ev in problems]
 
 
@@ -163,10 +165,10 @@ def _unlisted_problems(dossier: Dossier, entries: list[TocEntry], unpaged: list[
         if guess and _no_row_could_list(entries, unpaged, d):
             # every row was read (the numbers run on) and none without pages names this type
             conf = min(front, doc_conf(dossier, d))
-            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type, conf))
+            problems.append(Evidence(d.first_page, message("toc.unlisted", document=doc_label(d)), d.type, conf))
         else:
-            problems.append(Evidence(d.first_page, f"{doc_label(d)}未列入卷内目录", d.type,
-                                     min(toc_conf, front, doc_conf(dossier, d), FRAGILE_TYPE_CONF if guess else 1.0),
+            problems.append(Evidence(d.first_page, message("toc.unlisted", document=doc_label(d)), d.type,
+                                     min(toc_conf, front, doc_conf(dossier, d), level("fragile_toc_type") if guess else 1.0),
                                      note=guess))
     return problems
 
