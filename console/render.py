@@ -9,7 +9,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from store.masking import redaction_spans
-from review.seals import cover_seals
+from store.seals import cover_seals
 
 
 def _rects(textpage, start: int, count: int) -> list[tuple[float, float, float, float]]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from store.dbsession import select_rows, session
-from store.orm import Assignment, Decision, Dossier, ReviewSession, Unit, User
+from store.orm import Assignment, Decision, DossierRow, ReviewSession, Unit, User
 from store.review_sessions import ResampleRefused
 from store.sessions import DossierRef, ReviewerRef, assign_reviewers
 
@@ -17,8 +17,8 @@ def assign_session(engine: Engine, session_id: int, per_dossier: int = 2) -> lis
     """Create assignments for sampled dossiers that have none yet (two reviewers from other units)."""
     with session(engine) as s, s.begin():
         rs = s.get(ReviewSession, session_id)
-        sampled = list(s.scalars(select(Dossier).where(Dossier.session_id == session_id,
-                                                       Dossier.sampled.is_(True))).unique())
+        sampled = list(s.scalars(select(DossierRow).where(DossierRow.session_id == session_id,
+                                                       DossierRow.sampled.is_(True))).unique())
         existing = list(s.scalars(select(Assignment).where(Assignment.session_id == session_id)).unique())
         done = {a.dossier_id for a in existing}
         load: dict[int, int] = defaultdict(int)
@@ -55,13 +55,13 @@ def withdraw_open_assignments(engine: Engine, session_id: int) -> int:
     return len(open_)
 
 
-def _named_in(d: Dossier) -> frozenset[str]:
+def _named_in(d: DossierRow) -> frozenset[str]:
     """The firm and lawyer the dossier's own review read (contract ``case``)."""
     case = (d.contract or {}).get("case") or {}
     return frozenset(str(v) for v in (case.get("firm"), case.get("lawyer")) if v)
 
 
-def blind_names(d: Dossier) -> tuple[str, ...]:
+def blind_names(d: DossierRow) -> tuple[str, ...]:
     """Firm, lawyer and client of a dossier, as the database records them and as the dossier's own
     review read them: what blind mode hides in text and on page images."""
     case = (d.contract or {}).get("case") or {}

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from store import repo
-from store.orm import Adjudication, Dossier, ReviewSession
+from store.orm import Adjudication, DossierRow, ReviewSession
 from review.checklist import default_checklist
 from store.sessions import ItemDecision, rescore
 
@@ -50,13 +50,13 @@ def fails_for(contract: dict, target: str) -> list[str]:
 def seed(engine: Engine, month: ReviewSession, q4_session_id: int, imported: list, admin_id: int) -> None:
     """``imported``: [(pdf, firm, contract, model_version)] of the Q4 pool, checked again this month."""
     with repo.session(engine) as s, s.begin():
-        s.execute(update(Dossier).where(Dossier.session_id == q4_session_id).values(created_at=POOL_DAY))
+        s.execute(update(DossierRow).where(DossierRow.session_id == q4_session_id).values(created_at=POOL_DAY))
     for i, (pdf, firm, contract, version) in enumerate(imported):
         d = repo.add_dossier(engine, pdf, contract, firm_id=firm.id, center_id=firm.center_id,
                              session_id=month.id, model_version=version)
         items = fails_for(contract, TARGETS[i]) if i < len(TARGETS) else []
         with repo.session(engine) as s, s.begin():
-            s.get(Dossier, d.id).created_at = CHECK_DAY + timedelta(days=i)
+            s.get(DossierRow, d.id).created_at = CHECK_DAY + timedelta(days=i)
             for item in items:
                 s.add(Adjudication(session_id=month.id, dossier_id=d.id, item_id=item, decided_status="fail",
                                    user_id=admin_id, reason=f"月度评查认定：{default_checklist().item(item).title}不符合要求",

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from ingest.hashing import bytes_sha256, path_sha256
 from store.dbsession import select_rows, session
-from store.orm import Dossier
+from store.orm import DossierRow
 
 
 def data_dir() -> Path:
@@ -51,10 +51,10 @@ def contract_columns(contract: dict | None) -> dict:
 
 def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm_id: int | None = None,
                 center_id: int | None = None, session_id: int | None = None, batch: str | None = None,
-                model_version: str | None = None, error: str | None = None) -> Dossier:
+                model_version: str | None = None, error: str | None = None) -> DossierRow:
     path = Path(path)
     with session(engine) as s, s.begin():
-        d = Dossier(file_name=human_name(path), file_path=str(path.resolve()), sha256=path_sha256(path),
+        d = DossierRow(file_name=human_name(path), file_path=str(path.resolve()), sha256=path_sha256(path),
                     firm_id=firm_id, center_id=center_id, session_id=session_id, batch=batch,
                     model_version=model_version, status="failed" if error else "reviewed", error=error,
                     **contract_columns(contract))
@@ -62,17 +62,17 @@ def add_dossier(engine: Engine, path: Path | str, contract: dict | None, *, firm
     return get_dossier(engine, d.id)
 
 
-def get_dossier(engine: Engine, dossier_id: int) -> Dossier | None:
+def get_dossier(engine: Engine, dossier_id: int) -> DossierRow | None:
     with session(engine) as s:
-        return s.get(Dossier, dossier_id)
+        return s.get(DossierRow, dossier_id)
 
 
 def dossiers(engine: Engine, *, session_id: int | None = None, batch: str | None = None,
-             sampled: bool | None = None) -> list[Dossier]:
-    return select_rows(engine, Dossier, session_id=session_id, batch=batch, sampled=sampled)
+             sampled: bool | None = None) -> list[DossierRow]:
+    return select_rows(engine, DossierRow, session_id=session_id, batch=batch, sampled=sampled)
 
 
 def batches(engine: Engine) -> list[str]:
     with session(engine) as s:
-        return [b for b in s.scalars(select(Dossier.batch).where(Dossier.batch.is_not(None)).distinct()
-                                     .order_by(Dossier.batch))]
+        return [b for b in s.scalars(select(DossierRow.batch).where(DossierRow.batch.is_not(None)).distinct()
+                                     .order_by(DossierRow.batch))]

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from store import repo
 from store.dbsession import as_utc
-from store.orm import Adjudication, Dossier
+from store.orm import Adjudication, DossierRow
 from store.sessions import ItemDecision, rescore
 
 MODEL, PEER, ADJUDICATED = "模型", "同行评查", "裁决"
@@ -24,7 +24,7 @@ MODEL, PEER, ADJUDICATED = "模型", "同行评查", "裁决"
 
 @dataclass
 class FinalResult:
-    dossier: Dossier
+    dossier: DossierRow
     grade: str | None
     grade_status: str              # final | provisional | pending
     source: str                    # MODEL | PEER | ADJUDICATED
@@ -65,7 +65,7 @@ def final_results(engine: Engine) -> list[FinalResult]:
     return out
 
 
-def _result(engine: Engine, d: Dossier, submitted: list, adjudicated: dict[str, Adjudication]) -> FinalResult:
+def _result(engine: Engine, d: DossierRow, submitted: list, adjudicated: dict[str, Adjudication]) -> FinalResult:
     times = [as_utc(d.created_at)] + [as_utc(a.signed_at) for a in submitted if a.signed_at] \
         + [as_utc(x.created_at) for x in adjudicated.values()]
     when = max(times)

@@ -104,8 +104,9 @@ class ReviewSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Dossier(Base):
-    """One bound dossier file and the model's contract JSON for it."""
+class DossierRow(Base):
+    """One bound dossier file and the model's contract JSON for it (the stored row; the dossier being
+    reviewed is ingest.datamodel.Dossier)."""
 
     __tablename__ = "dossiers"
     # one CLI result per (file, model version): the result store's upsert target (migration 0002)
@@ -153,7 +154,7 @@ class Assignment(Base):
     signature_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    dossier: Mapped[Dossier] = relationship(lazy="joined")
+    dossier: Mapped[DossierRow] = relationship(lazy="joined")
     reviewer: Mapped[User] = relationship(lazy="joined")
     session: Mapped[ReviewSession] = relationship(lazy="joined")
 
@@ -235,7 +236,7 @@ class LetterPoint(Base):
     replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     replied_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
 
-    dossier: Mapped[Dossier] = relationship(lazy="joined")
+    dossier: Mapped[DossierRow] = relationship(lazy="joined")
 
 
 class SubsidyStatement(Base):

@@ -20,13 +20,12 @@ from sqlalchemy.orm import Session
 from ingest.hashing import path_sha256
 from store import make_engine
 from store.dossier_rows import contract_columns
-from store.orm import Dossier, utcnow
+from store.orm import DossierRow, utcnow
 
 CLI_BATCH = "cli"
 UNIQUE_INDEX = "uq_dossiers_cli_result"
-StoredReview = Dossier  # rows returned by all(): file_name, status, case_no, model_score, contract ...
 
-__all__ = ["CLI_BATCH", "ResultStore", "StoredReview"]
+__all__ = ["CLI_BATCH", "ResultStore"]
 
 
 def _jsonable(contract: dict | None) -> dict | None:
@@ -50,7 +49,7 @@ class ResultStore:
                 from sqlalchemy.dialects.sqlite import insert
             else:
                 from sqlalchemy.dialects.postgresql import insert
-            stmt = insert(Dossier).values(**values)
+            stmt = insert(DossierRow).values(**values)
             update = {k: stmt.excluded[k] for k in values if k not in ("sha256", "model_version", "batch")}
             stmt = stmt.on_conflict_do_update(index_elements=["sha256", "model_version"],
                                               index_where=text(f"batch = '{CLI_BATCH}'"), set_=update)
@@ -63,11 +62,11 @@ class ResultStore:
         for attempt in range(2):
             try:
                 with Session(self.engine) as session, session.begin():
-                    row = session.scalar(select(Dossier).where(
-                        Dossier.sha256 == values["sha256"], Dossier.model_version == values["model_version"],
-                        Dossier.batch == CLI_BATCH))
+                    row = session.scalar(select(DossierRow).where(
+                        DossierRow.sha256 == values["sha256"], DossierRow.model_version == values["model_version"],
+                        DossierRow.batch == CLI_BATCH))
                     if row is None:
-                        row = Dossier()
+                        row = DossierRow()
                         session.add(row)
                     for key, value in values.items():
                         setattr(row, key, value)
@@ -99,20 +98,20 @@ class ResultStore:
                      pages=pages, model_score=None, model_grade=None, contract=_jsonable(contract))
 
     # -- reads ----------------------------------------------------------------------------
-    def all(self) -> list[Dossier]:
+    def all(self) -> list[DossierRow]:
         with Session(self.engine, expire_on_commit=False) as session:
-            return list(session.scalars(select(Dossier).where(Dossier.batch == CLI_BATCH)
-                                        .order_by(Dossier.id)).unique())
+            return list(session.scalars(select(DossierRow).where(DossierRow.batch == CLI_BATCH)
+                                        .order_by(DossierRow.id)).unique())
 
     def reviewed(self, model_version: str) -> dict[str, dict | None]:
         """sha256 -> stored contract of every dossier already reviewed with ``model_version``."""
         with Session(self.engine) as session:
-            rows = session.execute(select(Dossier.sha256, Dossier.contract).where(
-                Dossier.batch == CLI_BATCH, Dossier.model_version == model_version,
-                Dossier.status == "reviewed"))
+            rows = session.execute(select(DossierRow.sha256, DossierRow.contract).where(
+                DossierRow.batch == CLI_BATCH, DossierRow.model_version == model_version,
+                DossierRow.status == "reviewed"))
             return {sha: contract for sha, contract in rows}
 
     def count(self) -> int:
         with Session(self.engine) as session:
-            return int(session.scalar(select(func.count(Dossier.id)).where(Dossier.batch == CLI_BATCH)) or 0)
+            return int(session.scalar(select(func.count(DossierRow.id)).where(DossierRow.batch == CLI_BATCH)) or 0)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from store.dbsession import session
-from store.orm import Assignment, Dossier, ReviewSession, Unit, User
+from store.orm import Assignment, DossierRow, ReviewSession, Unit, User
 from store.sessions import DossierRef, draw_sample
 
 
@@ -59,8 +59,8 @@ def draw_session_sample(engine: Engine, session_id: int) -> list[int]:
         if handed:
             raise ResampleRefused(f"本评查会已分配 {len(handed)} 条评查任务，不能重新抽样；"
                                   "如需重新抽样，请先撤回未提交的任务")
-        pool = list(s.scalars(select(Dossier).where(Dossier.session_id == session_id,
-                                                    Dossier.status == "reviewed")).unique())
+        pool = list(s.scalars(select(DossierRow).where(DossierRow.session_id == session_id,
+                                                    DossierRow.status == "reviewed")).unique())
         refs = [DossierRef(d.id, d.center_id, d.firm_id, d.sha256) for d in pool]
         chosen = set(draw_sample(refs, rs.sample_rate, rs.seed)) if refs else set()
         for d in pool:

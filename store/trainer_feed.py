@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from store.corrections import corrections
 from store.dbsession import session
 from store.dossier_rows import get_dossier
-from store.orm import Adjudication, Assignment, Decision, Dossier
+from store.orm import Adjudication, Assignment, Decision, DossierRow
 
 
 def decision_log(engine: Engine) -> list[dict]:
@@ -31,7 +31,7 @@ def decision_log(engine: Engine) -> list[dict]:
                         "model_confidence": model.get("confidence"), "reviewer_id": a.reviewer_id,
                         "at": dec.created_at.isoformat() if dec.created_at else None})
         for adj in s.scalars(select(Adjudication).order_by(Adjudication.id)):
-            d = s.get(Dossier, adj.dossier_id)
+            d = s.get(DossierRow, adj.dossier_id)
             contract = (d.contract if d else None) or {}
             model = next((f for f in contract.get("findings", []) if f["item"] == adj.item_id), {})
             out.append({"kind": "adjudication", "session_id": adj.session_id, "dossier_id": adj.dossier_id,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from store.dbsession import session
-from store.orm import ROLES, Dossier, Unit, User
+from store.orm import ROLES, DossierRow, Unit, User
 from store.passwords import hash_password
 
 
@@ -54,7 +54,7 @@ def users(engine: Engine, role: str | None = None) -> list[User]:
 def is_empty(engine: Engine) -> bool:
     """No account and no stored dossier: the only database the demo may be seeded into."""
     with session(engine) as s:
-        return not s.scalar(select(func.count(User.id))) and not s.scalar(select(func.count(Dossier.id)))
+        return not s.scalar(select(func.count(User.id))) and not s.scalar(select(func.count(DossierRow.id)))
 
 
 def has_accounts(engine: Engine) -> bool:

@@ -97,6 +97,7 @@ def first_admin_to_reviewer(db: str, monkeypatch) -> None:
     assert ("zhou", "user_add", "wang") in actions and ("wang", "password_change", "wang") in actions
 
 
+@pytest.mark.slow
 def test_first_administrator_on_empty_sqlite(tmp_path, monkeypatch):
     first_admin_to_reviewer(f"sqlite:///{tmp_path / 'fresh.db'}", monkeypatch)
 

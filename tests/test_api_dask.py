@@ -13,6 +13,7 @@ from store import make_engine
 pytest.importorskip("distributed")
 
 
+@pytest.mark.slow
 def test_jobs_run_on_dask(tmp_path):
     from distributed import LocalCluster
 

@@ -187,6 +187,7 @@ def test_unreviewable_pdf_is_a_failed_job_with_a_reason(api):
         assert c.get("/v1/jobs/999999").status_code == 404
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_mid_review_is_replaced_and_its_job_rerun(api, tmp_path):
     base, tok_a, _, settings = api
     engine = make_engine(settings.db_url)

@@ -56,6 +56,7 @@ def _submit(base: str, token: str, path) -> tuple[int, dict]:
         return r.status_code, r.json()
 
 
+@pytest.mark.slow
 def test_concurrent_submissions_and_restart_with_jobs_in_flight(setup):
     db, engine, token, files, tmp = setup
     assert len(SAMPLES) == 5 and len(files) == 10

@@ -161,6 +161,7 @@ def test_non_pdf_renamed(tmp_path, capsys, name, data):
 
 
 # ------------------------------------------------------------------ odd but reviewable files
+@pytest.mark.slow
 def test_thousand_page_dossier(tmp_path, corpus):
     big = concat(corpus, tmp_path / "thousand.pdf", 1000)
     t = time.perf_counter()
@@ -169,6 +170,7 @@ def test_thousand_page_dossier(tmp_path, corpus):
     assert time.perf_counter() - t < 300  # measured ~5-10 s on 2 cores
 
 
+@pytest.mark.slow
 def test_huge_page_image(tmp_path):
     """A 10000 x 10000 px page image (a scan at absurd resolution): reviewed, no memory blow-up."""
     import resource
@@ -353,6 +355,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_sigkill_mid_batch_then_resume(tmp_path, corpus, backend, request):
     n = len(corpus)
@@ -378,6 +381,7 @@ def test_sigkill_mid_batch_then_resume(tmp_path, corpus, backend, request):
     assert again.skipped == n and len(ResultStore(db).all()) == n
 
 
+@pytest.mark.slow
 def test_ctrl_c_mid_batch_then_resume(tmp_path, corpus):
     """SIGINT to the whole process group (a terminal's Ctrl-C): exit 130 with a one-line
     message, finished rows kept, and a re-run completes the batch without duplicates."""

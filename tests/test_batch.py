@@ -52,6 +52,7 @@ def test_review_one_never_raises(folder):
     assert gone["status"] == FAILED and "missing.pdf" in gone["error"]
 
 
+@pytest.mark.slow
 def test_batch_two_workers_stores_each_once_and_reports_duplicates(folder, tmp_path, corpus):
     db = f"sqlite:///{tmp_path / 'b.db'}"
     store = ResultStore(db)
@@ -117,6 +118,7 @@ def test_store_upsert_is_unique(tmp_path, corpus):
                               "model_version, pages, sampled, status, created_at FROM dossiers"))
 
 
+@pytest.mark.slow
 def test_cli_folder_batch(folder, tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'c.db'}"
     code = cli.main(["review", str(folder), "--db", db, "--json", str(tmp_path / "j"), "--workers", "2",
@@ -155,6 +157,7 @@ def test_skipped_files_still_get_json(folder, tmp_path):
     assert report.of(REVIEWED) == []
 
 
+@pytest.mark.slow
 def test_pool_works_when_main_is_a_deleted_script(folder, tmp_path, monkeypatch):
     """Under Streamlit/AppTest __main__ is a (temp) page script; spawned workers must not re-run it."""
     import sys

@@ -36,6 +36,7 @@ def folder(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.mark.slow
 def test_run_batch_on_dask_client(cluster, folder, tmp_path):
     from distributed import Client
 
@@ -50,6 +51,7 @@ def test_run_batch_on_dask_client(cluster, folder, tmp_path):
         assert again.skipped == 3 and again.reviewed == 0 and len(ResultStore(db).all()) == 4
 
 
+@pytest.mark.slow
 def test_cli_dask_address(cluster, folder, tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'c.db'}"
     code = cli.main(["review", str(folder), "--db", db, "--dask", cluster.scheduler_address, "--quiet",

@@ -147,6 +147,7 @@ def _hang(path: str, *args, sha: str | None = None) -> dict:
     return {"path": path, "sha256": sha, "status": REVIEWED}
 
 
+@pytest.mark.slow
 def test_pool_kills_a_worker_past_its_budget():
     from service.workers import BudgetPool
 
@@ -177,6 +178,7 @@ def _check_batch(folder: Path, tmp_path: Path, capsys, workers: int, extra: list
     return code, rows
 
 
+@pytest.mark.slow
 def test_batch_over_malformed_pdfs(malformed, tmp_path, capsys):
     code, rows = _check_batch(malformed, tmp_path, capsys, workers=2, extra=["--time-budget", "8"])
     assert code == 1 and len(rows) == len(find_pdfs(malformed))

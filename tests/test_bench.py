@@ -1,6 +1,8 @@
 """`juanping bench --quick` runs end to end and writes well-formed JSON (not a timed test)."""
 from __future__ import annotations
 
+import pytest
+
 import json
 
 import cli
@@ -13,6 +15,7 @@ def test_concat_pdfs(tmp_path, make_pdf):
     assert page_count(out) == 7
 
 
+@pytest.mark.slow
 def test_bench_quick_writes_json(tmp_path, capsys):
     out = tmp_path / "runs" / "bench.json"
     assert cli.main(["bench", "--quick", "--out", str(out)]) == 0
@@ -44,6 +47,7 @@ def test_bench_quick_writes_json(tmp_path, capsys):
     assert "juanping bench" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_bench_scanned_pages_on_both_backends(tmp_path):
     """With scanned pages the bench times our OCR (default backend and onnxruntime) and raw
     rapidocr on the same 200-dpi pages, and reports memory while reading them."""

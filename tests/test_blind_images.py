@@ -11,7 +11,7 @@ from PIL import Image
 
 from console.render import page_png
 from store.masking import ID_RE, PHONE_RE, redaction_spans
-from review.seals import seal_boxes
+from store.seals import seal_boxes
 from store.sessions import FIRM_PATTERN, blind_terms
 
 SAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "samples"
@@ -51,6 +51,7 @@ def blind_session(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_ocr_finds_no_name_id_or_phone_on_any_blind_page_image(blind_session):
     import pypdfium2 as pdfium
 

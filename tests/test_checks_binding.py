@@ -1,3 +1,4 @@
+import pytest
 """BD: binding errors."""
 from dataclasses import replace
 
@@ -262,6 +263,7 @@ print(run_item(d, cl.item("BD-08"), CheckContext.build(d, cl)).message)
 """
 
 
+@pytest.mark.slow
 def test_bd08_names_the_same_number_on_every_run_when_two_are_read_equally_often():
     """Two other numbers each read once: the message names the one read first in the dossier,
     whatever the interpreter's hash seed (the readings are a set)."""

@@ -59,6 +59,7 @@ def test_bad_input_gives_one_line_error_and_nonzero_exit(tmp_path, capsys, name,
     assert reason in err[0]
 
 
+@pytest.mark.slow
 def test_directory_run_goes_on_after_bad_file(tmp_path, capsys):
     folder = tmp_path / "batch"
     folder.mkdir()

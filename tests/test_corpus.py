@@ -23,6 +23,7 @@ def _truth(pdf: Path) -> dict:
     return json.loads(pdf.with_name(pdf.name.replace(".pdf", ".truth.json")).read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_files_written(corpus):
     out, paths = corpus
     assert len(paths) == 6
@@ -33,6 +34,7 @@ def test_files_written(corpus):
         assert p.with_name(p.name.replace(".pdf", ".truth.json")).exists()
 
 
+@pytest.mark.slow
 def test_pdf_matches_truth(corpus):
     _, paths = corpus
     for p in paths:
@@ -45,6 +47,7 @@ def test_pdf_matches_truth(corpus):
         pdf.close()
 
 
+@pytest.mark.slow
 def test_truth_structure(corpus):
     _, paths = corpus
     for p in paths:
@@ -58,6 +61,7 @@ def test_truth_structure(corpus):
         assert {"seed", "case_kind", "template_family", "font", "layout", "scanned"} <= set(t["meta"])
 
 
+@pytest.mark.slow
 def test_printed_numbers_continuous(corpus):
     _, paths = corpus
     for t in [_truth(p) for p in paths] + plan_corpus(30, seed=5):
@@ -106,6 +110,7 @@ def test_cli_main(tmp_path, capsys):
     assert (tmp_path / "manifest.json").exists()
 
 
+@pytest.mark.slow
 def test_an_evidence_list_and_its_exhibits_are_one_document(corpus):
     """The toc lists an evidence bundle as one row; the truth must not call each exhibit a document."""
     _, paths = corpus

@@ -13,6 +13,8 @@ from eval.corpus.checklist import (ADOPTION_WORDS, CALLBACK_CLOSED, CALLBACK_FAI
                                    CALLBACK_REACHED, COURT_REQUEST_KEYWORDS, OUTCOME_WORDS, REQUEST_KEYWORDS)
 from eval.corpus.templates.realism import TABLES
 
+pytestmark = pytest.mark.slow  # renders corpora / OCRs / builds wheels: the full run only
+
 _DATE_CH = "0123456789〇○零一二三四五六七八九十年月日"
 # a signing date with one seal character inside it: 二〇二五年苏三月四日
 SEAL_IN_DATE = re.compile(rf"^[{_DATE_CH}]*年[{_DATE_CH}]*[^\s{_DATE_CH}][{_DATE_CH}]*日$")

@@ -11,6 +11,8 @@ import pytest
 from eval.corpus import generate_corpus, plan_corpus, scan_pdf
 from eval.corpus.generate import scanned_indexes
 
+pytestmark = pytest.mark.slow  # renders corpora / OCRs / builds wheels: the full run only
+
 SEED = 5
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from eval.edossier_eval import run_one, summarize
 
+pytestmark = pytest.mark.slow  # renders corpora / OCRs / builds wheels: the full run only
+
 SAMPLES = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.pdf"))
 
 

@@ -29,6 +29,7 @@ def _truths(out: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.truth.json"))]
 
 
+@pytest.mark.slow
 def test_pdfs_open_and_match_truth(corpus: Path) -> None:
     for t in _truths(corpus):
         pdf = pdfium.PdfDocument(str(corpus / t["file"]))
@@ -37,6 +38,7 @@ def test_pdfs_open_and_match_truth(corpus: Path) -> None:
         pdf.close()
 
 
+@pytest.mark.slow
 def test_seal_characters_interleave_signing_date(corpus: Path) -> None:
     t = next(t for t in _truths(corpus) if not t["meta"]["scanned"])
     pdf = pdfium.PdfDocument(str(corpus / t["file"]))
@@ -61,6 +63,7 @@ def test_truth_self_consistent() -> None:
         assert len(t["defects"]) <= 3
 
 
+@pytest.mark.slow
 def test_scanned_dossier_is_image_only(corpus: Path) -> None:
     t = next(t for t in _truths(corpus) if t["meta"]["scanned"])
     pdf = pdfium.PdfDocument(str(corpus / t["file"]))

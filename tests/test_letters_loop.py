@@ -18,7 +18,7 @@ from store.letter_rules import load_letter_rules
 from store import get_engine, make_engine, repo, reset_engines
 from store import letters as lr
 from store.documents import write_month_letters
-from store.orm import Dossier, LetterPoint
+from store.orm import DossierRow, LetterPoint
 from store.statements import statement_for
 from store.reporting_period import parse_month, parse_period
 from store.subsidy_rules import load_rules
@@ -81,7 +81,7 @@ def test_a_new_failed_dossier_later_in_the_month_joins_the_letter_without_a_new_
     late = repo.add_dossier(eng, Path("/nonexistent/late.pdf"), contract, firm_id=d.firm_id, center_id=d.center_id,
                             batch="自查-11月")
     with repo.session(eng) as s, s.begin():
-        s.get(Dossier, late.id).created_at = datetime(2026, 11, 28, tzinfo=timezone.utc)
+        s.get(DossierRow, late.id).created_at = datetime(2026, 11, 28, tzinfo=timezone.utc)
     again = [x for x in lr.issue_month_letters(eng, NOV, today=ISSUED) if x.id == letter.id][0]
     assert again.number == letter.number
     assert len(lr.points(eng, letter.id)) > before
@@ -131,7 +131,7 @@ def test_a_later_review_that_no_longer_fails_rectifies_the_point_and_releases_th
     again = repo.add_dossier(eng, Path("/nonexistent/fixed.pdf"), fixed, firm_id=d.firm_id, center_id=d.center_id,
                              batch="复查")
     with repo.session(eng) as s, s.begin():
-        s.get(Dossier, again.id).created_at = datetime(2026, 12, 3, tzinfo=timezone.utc)
+        s.get(DossierRow, again.id).created_at = datetime(2026, 12, 3, tzinfo=timezone.utc)
     views = [v for v in lr.point_views(eng) if v.point.dossier_id == d.id]
     assert views and all(v.state == "rereview" and not v.open for v in views)
     assert d.id in lr.rectified_dossiers(eng)
@@ -141,6 +141,7 @@ def test_a_later_review_that_no_longer_fails_rectifies_the_point_and_releases_th
     assert st2.total - st.total == load_rules("default").base(d.case_kind, None)
 
 
+@pytest.mark.slow
 def test_cli_letters_and_subsidy_and_their_errors(template, tmp_path):
     url = private_copy(template[0], tmp_path)
 

@@ -19,14 +19,15 @@ from sqlalchemy import select
 from monthly_support import private_copy, seed_template
 from store import make_engine, repo
 from store.documents import write_month_letters, write_statement
-from store.orm import Adjudication, Dossier
+from store.orm import Adjudication, DossierRow
 from store.reporting_period import parse_month, parse_period
 from store.sessions import ItemDecision, rescore
 from store.subsidy_rules import load_rules
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
-                                "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")
+pytestmark = [pytest.mark.slow,  # LibreOffice conversions: the full run only
+              pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: "
+                                 "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui")]
 ROOT = Path(__file__).resolve().parents[1]
 A4 = (595, 842)
 
@@ -53,7 +54,7 @@ def independent_rows(engine) -> list[dict]:
         for a in s.scalars(select(Adjudication)):
             adj[a.dossier_id].append(a)
         out = []
-        for d in s.scalars(select(Dossier)).unique():
+        for d in s.scalars(select(DossierRow)).unique():
             ruled = {a.item_id: ItemDecision(a.item_id, "override", a.decided_status) for a in adj[d.id]}
             final = rescore(d.contract, ruled) if ruled else None
             grade = final[1] if final else d.contract["grade"]

@@ -14,6 +14,8 @@ from eval.corpus import generate_corpus, scan_pdf  # noqa: E402
 from ingest.pages.ocr import OcrEngine  # noqa: E402
 from ingest.pages.pdf import extract_pages  # noqa: E402
 
+pytestmark = pytest.mark.slow  # renders corpora / OCRs / builds wheels: the full run only
+
 SEED = 5
 _BRACKETS = str.maketrans("〔〕[]【】()", "（）（）（）（）")
 

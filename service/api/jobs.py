@@ -178,19 +178,19 @@ def publish(engine: Engine, job_id: int) -> bool:
     """Copy a finished job's review into the ``dossiers`` table (batch 接口提交, the job's center), so the
     console, subsidy statements and monthly letters see what case software submitted. Once per job
     and model version; files that are not dossiers or could not be read are not published."""
-    from store.orm import Dossier
+    from store.orm import DossierRow
     from store.dossier_rows import contract_columns
 
     with _session(engine) as s, s.begin():
         job = s.get(ReviewJob, job_id)
         if job is None or job.status != DONE or not job.contract:
             return False
-        seen = s.scalar(select(func.count(Dossier.id)).where(
-            Dossier.batch == API_BATCH, Dossier.sha256 == job.sha256, Dossier.center_id == job.center_id,
-            Dossier.model_version == job.model_version))
+        seen = s.scalar(select(func.count(DossierRow.id)).where(
+            DossierRow.batch == API_BATCH, DossierRow.sha256 == job.sha256, DossierRow.center_id == job.center_id,
+            DossierRow.model_version == job.model_version))
         if seen:
             return False
-        s.add(Dossier(batch=API_BATCH, file_name=job.file_name, file_path=job.file_path, sha256=job.sha256,
+        s.add(DossierRow(batch=API_BATCH, file_name=job.file_name, file_path=job.file_path, sha256=job.sha256,
                       center_id=job.center_id, model_version=job.model_version, status="reviewed",
                       **contract_columns(job.contract)))
     return True
