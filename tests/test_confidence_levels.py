@@ -7,27 +7,11 @@ so every name the code asks for is checked here.
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
 from review.confidence import CONFIDENCE_FILE, ConfidenceLevelError, level, levels, load_levels
-
-ROOT = Path(__file__).resolve().parents[1]
-REVIEW = ROOT / "review"
-
-
-def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
-    """Every call of ``name`` (plain or as an attribute) in a tree."""
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and ((isinstance(node.func, ast.Name) and node.func.id == name)
-                 or (isinstance(node.func, ast.Attribute) and node.func.attr == name))]
-
-
-def _review_calls(name: str) -> list[tuple[Path, ast.Call]]:
-    """Every call of ``name`` in review/."""
-    return [(path, call) for path in sorted(REVIEW.rglob("*.py"))
-            for call in _calls(ast.parse(path.read_text(encoding="utf-8")), name)]
+from source_scan import REVIEW, ROOT, calls, review_calls
 
 
 def _numeric(node: ast.expr) -> bool:
@@ -60,7 +44,7 @@ def _literal_confidences(tree: ast.AST) -> list[int]:
     """Lines of ``Finding(...)`` calls whose confidence (3rd positional: item, status, confidence;
     or ``confidence=``) is a number written in the code."""
     lines = []
-    for call in _calls(tree, "Finding"):
+    for call in calls(tree, "Finding"):
         args = call.args[2:3] + [k.value for k in call.keywords if k.arg == "confidence"]
         lines += [call.lineno for a in args if _numeric(a)]
     return lines
@@ -76,11 +60,11 @@ def test_no_finding_gets_a_literal_confidence():
     found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted(REVIEW.rglob("*.py"))
              for line in _literal_confidences(ast.parse(path.read_text(encoding="utf-8")))]
     assert not found, f"literal confidences (name them in {CONFIDENCE_FILE.name}): {found}"
-    assert len(_review_calls("Finding")) > 50  # the scan reads the checks
+    assert len(review_calls("Finding")) > 50  # the scan reads the checks
 
 
 def test_every_level_the_code_names_exists():
-    calls = _review_calls("level")
+    calls = review_calls("level")
     assert len(calls) > 50
     bad = [f"{p.relative_to(ROOT)}:{c.lineno}" for p, c in calls
            if len(c.args) != 1 or not isinstance(c.args[0], ast.Constant) or c.args[0].value not in levels()]
@@ -88,5 +72,5 @@ def test_every_level_the_code_names_exists():
 
 
 def test_every_level_is_used():
-    used = {c.args[0].value for _, c in _review_calls("level") if c.args and isinstance(c.args[0], ast.Constant)}
+    used = {c.args[0].value for _, c in review_calls("level") if c.args and isinstance(c.args[0], ast.Constant)}
     assert set(levels()) - used == set()

@@ -14,23 +14,9 @@ from string import Formatter
 import pytest
 
 from review.messages import MESSAGES_FILE, MessageError, labels, load_messages, message, templates
+from source_scan import REVIEW, ROOT, calls, review_calls
 
-ROOT = Path(__file__).resolve().parents[1]
-REVIEW = ROOT / "review"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def _calls(tree: ast.AST, name: str) -> list[ast.Call]:
-    """Every call of ``name`` (plain or as an attribute) in a tree."""
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)
-            and ((isinstance(node.func, ast.Name) and node.func.id == name)
-                 or (isinstance(node.func, ast.Attribute) and node.func.attr == name))]
-
-
-def _review_calls(name: str) -> list[tuple[Path, ast.Call]]:
-    """Every call of ``name`` in review/."""
-    return [(path, call) for path in sorted(REVIEW.rglob("*.py"))
-            for call in _calls(ast.parse(path.read_text(encoding="utf-8")), name)]
 
 
 def _imports_from_messages(path: Path, name: str) -> bool:
@@ -45,7 +31,7 @@ def _literal_names(name: str) -> list[tuple[Path, ast.Call, str | None]]:
     that import it from review.messages; a literal inside a conditional
     (``message("a" if x else "b")``) counts for each branch."""
     out: list[tuple[Path, ast.Call, str | None]] = []
-    for path, call in _review_calls(name):
+    for path, call in review_calls(name):
         if not _imports_from_messages(path, name):
             continue
         arg = call.args[0] if call.args else None
@@ -126,7 +112,7 @@ def _cjk_literal_messages(tree: ast.AST) -> list[int]:
     in its expression (joined, concatenated, in a generator), a string literal or f-string part
     with Chinese characters."""
     lines = []
-    for call in _calls(tree, "Finding"):
+    for call in calls(tree, "Finding"):
         args = call.args[4:5] + [k.value for k in call.keywords if k.arg == "message"]
         for arg in args:
             if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and CJK.search(n.value)
@@ -149,4 +135,4 @@ def test_no_finding_gets_a_literal_chinese_message():
     found = [f"{path.relative_to(ROOT)}:{line}" for path in sorted(REVIEW.rglob("*.py"))
              for line in _cjk_literal_messages(ast.parse(path.read_text(encoding="utf-8")))]
     assert not found, f"literal messages (name them in {MESSAGES_FILE.name}): {found}"
-    assert len(_review_calls("Finding")) > 50  # the scan reads the checks
+    assert len(review_calls("Finding")) > 50  # the scan reads the checks
