@@ -20,6 +20,7 @@ import numpy as np
 
 from ingest.datamodel import Document, Page
 from ingest.doctypes import occasion_types
+from ingest.organs import NAME_ENDINGS, SCATTERED_NAMES, SIGNING_LINE_ENDINGS, either
 from ingest.pages.pageflags import content_hash, is_blank
 from ingest.documents.sequence_prior import TransitionPrior
 from ingest.pages.titles import heading_lines, titled_type
@@ -84,17 +85,15 @@ ATTACHMENT_START = 0.05  # start score of a page that opens with 附：/附件�
 _ATTACHMENT = re.compile(r"^\s*附\s*(?:件|录|表)?\s*(?:[:：]|[一二三四五六七八九十\d]+\s*[:：、.])")
 
 
-_ORGAN = re.compile(r"(法院|检察院|中心|律师事务所|法律服务所|委员会|公安局|分局|司法局|看守所)[（(]?(盖章|章)?[）)]?$")
+_ORGAN = re.compile(rf"({either(SIGNING_LINE_ENDINGS)})[（(]?(盖章|章)?[）)]?$")
 _SIGN_LINE = re.compile(r"^(?:[\d\s\-—－第页共]*|[\u4e00-\u9fff★☆](?:\s*[\u4e00-\u9fff★☆]){0,3}|"
                         r"(?:审判长|审判员|书记员|人民陪审员|代理审判员|法官助理|检察官|检察员)[\s\u3000]*[\u4e00-\u9fff]{2,4}|(?:19|20)\d\d.{0,12}|[〇○零一二三四五六七八九十OＯ0\s]{2,6}年.{0,10}|.{0,12}[年月日])$")
 
 
 _DATE_PIECE = re.compile(r"^[\d\s年月日〇○零一二三四五六七八九十]{1,8}$")  # 月2, 4日: a date a seal split
-_ORGAN_WORDS = ("法院", "检察院", "中心", "律师事务所", "法律服务所", "委员会", "公安局", "看守所")
 
 
 _FULL_DATE = re.compile(r"(?:19|20)\d\d\s*年.{1,6}日|[〇○零一二三四五六七八九十OＯ0]{4}\s*年.{1,8}日")
-_ORGAN_ENDS = ("院", "中心", "所", "局", "委员会")
 
 
 def _names_organ(lines: list[str]) -> bool:
@@ -104,9 +103,9 @@ def _names_organ(lines: list[str]) -> bool:
     if any(_ORGAN.search(ln.replace(" ", "")) for ln in lines):
         return True
     flat = "".join("".join(lines).split())
-    if any(re.search(".*?".join(map(re.escape, w)), flat) for w in _ORGAN_WORDS):
+    if any(re.search(".*?".join(map(re.escape, w)), flat) for w in SCATTERED_NAMES):
         return True
-    return any(_FULL_DATE.search(ln) for ln in lines) and any(w in flat for w in _ORGAN_ENDS)
+    return any(_FULL_DATE.search(ln) for ln in lines) and any(w in flat for w in NAME_ENDINGS)
 
 
 def is_signature_tail(page: Page) -> bool:

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from ingest import organs
+from ingest.organs import either
+
 WORDING_FILE = Path(__file__).resolve().parents[1] / "data" / "facts_wording.yaml"
 
 
@@ -20,7 +23,7 @@ def load_wording(path: Path = WORDING_FILE) -> dict:
 
 def _either(alternatives: list[str]) -> str:
     """The data file's regex alternatives as one pattern, in their order."""
-    return "|".join(alternatives)
+    return either(tuple(alternatives))
 
 
 def _coded(rows: list) -> list[tuple[str, tuple[str, ...]]]:
@@ -54,11 +57,11 @@ RESULT_HEADS: str = _either(_W["result_heads"])
 OUTCOMES: list[tuple[str, tuple[str, ...]]] = _coded(_W["outcomes"])
 OUTCOMES_BY_KIND: dict[str, set[str]] = {k: set(v) for k, v in _W["outcomes_by_kind"].items()}
 NOTICE_CUES: str = _either(_W["notice_cues"])
-NOTICE_ORGANS: str = _either(_W["notice_organs"])
+NOTICE_ORGANS: str = either(organs.NOTICE_ORGANS)
 PLEA_CUES: str = _either(_W["plea_cues"])
 HEARING_CUES: str = _either(_W["hearing_cues"])
-SEAL_HOLDERS: str = _either(_W["seal_holders"])
-ORGAN_SUFFIXES: str = _either(_W["organ_suffixes"])
+SEAL_HOLDERS: str = either(organs.SEAL_HOLDERS)
+ORGAN_SUFFIXES: str = either(organs.ORGAN_SUFFIXES)
 EXEMPT_RE = re.compile(_either(_W["exempt_patterns"]))
 EXEMPT_NEGATION_RE = re.compile(_either(_W["exempt_negations"]))
 KIND_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["kind_words"].items()}

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ingest.datamodel import Page
 from ingest.dates import find_dates
 from ingest.pages.pagenumbers import number_in_line, printed_number
+from ingest.organs import ISSUER_LINE_ENDINGS, either
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NOT_MEANINGFUL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
@@ -62,7 +63,7 @@ def content_hash(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
 # A line that names the issuing body (the signature or the seal's ring) and numeral-only lines:
 # a page bound twice may be a second stamped print whose seal landed elsewhere, so its ring
 # text and the date it broke up sit on other lines than on the first print.
-_ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff]{4,}(?:中心|法院|检察院|事务所|委员会|公安局|分局|司法局|看守所|仲裁院)$")
+_ISSUER_LINE = re.compile(rf"^[\u4e00-\u9fff]{{4,}}(?:{either(ISSUER_LINE_ENDINGS)})$")
 _NUMERALS = frozenset("〇零一二三四五六七八九十0123456789")
 _DATE_CHARS = _NUMERALS | frozenset("年月日")
 
