@@ -182,7 +182,7 @@ def stage_times(path: Path, ocr=None) -> dict:
     from ingest.pages.pagenumbers import printed_number
     from ingest.pages.pdf import extract_pages
     from ingest.hashing import file_sha256
-    from ingest.pipeline import EXEMPT_TYPES, _apply_ocr
+    from ingest.pipeline import EXEMPT_TYPES, apply_ocr
     from ingest.documents.segment import segment
     from ingest.documents.sequence_prior import default_prior
     from ingest.documents.toc import is_toc_page
@@ -194,7 +194,7 @@ def stage_times(path: Path, ocr=None) -> dict:
     pages, t["extract"] = _timed(extract_pages, path)
     dossier = Dossier(path=path, pages=pages, sha256=file_sha256(path))
     if ocr is not None:
-        _, t["ocr"] = _timed(_apply_ocr, path, pages, ocr, dossier.errors)
+        _, t["ocr"] = _timed(apply_ocr, path, pages, ocr, dossier.errors)
     else:
         t["ocr"] = 0.0
 

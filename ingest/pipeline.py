@@ -28,7 +28,7 @@ EXEMPT_TYPES = ("cover", "toc")
 OCR_PROBE_PAGES = 3  # pages OCR'd before a file whose text names no legal aid stops being OCR'd
 
 
-def _apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
+def apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
                password: str | None = None, probe: int | None = OCR_PROBE_PAGES) -> None:
     """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept).
 
@@ -80,7 +80,7 @@ def load_dossier(path: str | Path, model, password: str | None = None,
     dossier = Dossier(path=path, pages=pages, sha256=file_sha256(path))
     errors = dossier.errors
     if ocr is not None:
-        _apply_ocr(path, pages, ocr, errors, password)
+        apply_ocr(path, pages, ocr, errors, password)
 
     for pg in pages:
         try:
