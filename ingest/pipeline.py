@@ -29,7 +29,7 @@ OCR_PROBE_PAGES = 3  # pages OCR'd before a file whose text names no legal aid s
 
 
 def apply_ocr(path: Path, pages: list[Page], ocr: OcrHook, errors: list[ProcessingError],
-               password: str | None = None, probe: int | None = OCR_PROBE_PAGES) -> None:
+              password: str | None = None, probe: int | None = OCR_PROBE_PAGES) -> None:
     """Replace image-only / garbled pages with the OCR hook's result (flags and rotation kept).
 
     After the first ``probe`` pages OCR'd, a file whose text so far shows it is not a
