@@ -124,3 +124,20 @@ def test_a_scanned_sheet_bound_twice_differs_only_where_ocr_doubted():
     digital = [Page(index=p.index, text=p.text, lines=p.lines) for p in pages[:3]]
     flag_pages(digital)
     assert ["duplicate" in p.flags for p in digital] == [False, False, False]
+
+
+def test_an_ocr_stutter_is_as_sure_as_its_least_sure_copy():
+    """物业业自住: OCR doubled a character on the second scan; the alignment may call either copy
+    the extra one, so the doubt of the doubtful copy counts (a duplicate). A surely read doubled
+    character is a different text (two pages)."""
+    base = _JUDGMENT[0] + "家庭自有物业自住房一处。"
+    stutter = base.replace("物业自住", "物业业自住")
+    confs = [0.99] * len(stutter)
+    confs[stutter.index("业业") + 1] = 0.71
+    first = _scan(1, [(base, [0.99] * len(base)), *[(t, [0.99] * len(t)) for t in _JUDGMENT[1:]]])
+    doubtful = _scan(2, [(stutter, confs), *[(t, [0.99] * len(t)) for t in _JUDGMENT[1:]]])
+    sure = _scan(3, [(stutter, [0.99] * len(stutter)), *[(t, [0.99] * len(t)) for t in _JUDGMENT[1:]]])
+    flag_pages([first, doubtful])
+    assert "duplicate" in doubtful.flags
+    flag_pages([first, sure])
+    assert "duplicate" not in sure.flags

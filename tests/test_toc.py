@@ -82,3 +82,14 @@ def test_rows_keep_their_date_cell():
     assert [(e.seq, e.day) for e in parse_toc_text(text, 2)] == [
         (12, date(2024, 10, 16)), (13, date(2025, 10, 7)), (14, date(2024, 10, 18))]
     assert [e.day for e in parse_toc_text("1 法律援助申请表 1\n2 身份证明 2", 2)] == [None, None]
+
+
+def test_a_range_end_split_off_its_line_extends_the_row():
+    """'21-22' read as '21' and, a hair lower, '-22' on a line of its own: the row's range, not
+    the tail of its title (which gave a false BD-02 on a digital dossier). A lone '-22' with no
+    single-page row before it stays what it was."""
+    text = "目录\n顺序号 文件名称 起止页号 备注\n17 法律援助案件结案报告 21\n-22\n18 受援人回访表 23\n19 卷内备考表 24"
+    assert as_tuples(parse_toc_text(text, 3)) == [(17, "法律援助案件结案报告", 21, 22), (18, "受援人回访表", 23, 23),
+                                                  (19, "卷内备考表", 24, 24)]
+    ranged = "目录\n17 法律援助案件结案报告 21-22\n-23\n18 受援人回访表 24"
+    assert as_tuples(parse_toc_text(ranged, 3))[0][2:] == (21, 22)

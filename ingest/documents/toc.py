@@ -107,6 +107,7 @@ def _is_num(tok: str) -> bool:
     return _PAGES.match(tok) is not None
 
 
+_RANGE_TAIL = re.compile(r"^[-—–~～]\s*(\d{1,4})$")  # "-22": a range's end the text layer split off its line
 MAX_WRAPPED_TAIL = 5  # a title cell's overflow line ("…刑事判" / "决书"); longer is a row that lost its cells
 MIN_BARE_TITLE = 4  # CJK characters of a row read with neither number nor pages
 _HEADER_WORD = re.compile(r"页号|页次|备注|日期|题名|名称|序号|目录|页码")  # left of a header row, not a title
@@ -152,6 +153,8 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
             elif not is_range:
                 close()
                 cur = {"seq": a, "title": "", "first": None, "last": None}
+        elif _continues_range(tok, cur, entries):
+            entries[-1].last = int(_RANGE_TAIL.match(tok).group(1))
         else:
             alone = i + 1 == len(toks) or line_of[i + 1] != line_of[i]  # a wrapped tail has its line to itself
             if (cur is None and entries and len(tok) <= MAX_WRAPPED_TAIL and tok not in _REMARKS
@@ -165,6 +168,14 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
             cur["line"] = line_of[i]
     close()
     return [e for e in entries if _lists_a_document(e)]
+
+
+def _continues_range(tok: str, cur: dict | None, entries: list[TocEntry]) -> bool:
+    """'-22' right after a row closed on its single page 21: the end of that row's range (the cell
+    '21-22' read as two pieces), not the tail of its title."""
+    m = _RANGE_TAIL.match(tok)
+    return bool(m and cur is None and entries and entries[-1].first is not None
+                and entries[-1].last == entries[-1].first and int(m.group(1)) > entries[-1].first)
 
 
 def _token_columns(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int], list[str | None]]:

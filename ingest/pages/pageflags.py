@@ -118,10 +118,22 @@ def _differs_only_in_doubt(a: list[tuple[str, float]], b: list[tuple[str, float]
     for _, i0, i1, j0, j1 in runs:
         if max(i1 - i0, j1 - j0) > NEAR_DUP_MAX_RUN:
             return False
-        changed = a[i0:i1] + b[j0:j1]
-        if any(c >= NEAR_DUP_DOUBT and _MEANINGFUL.match(ch) for ch, c in changed):
+        if any(_doubt(r, k) >= NEAR_DUP_DOUBT and _MEANINGFUL.match(r[k][0])
+               for r, lo, hi in ((a, i0, i1), (b, j0, j1)) for k in range(lo, hi)):
             return False
     return True
+
+
+def _doubt(reading: list[tuple[str, float]], k: int) -> float:
+    """Confidence of reading[k], or of its doubled neighbour: OCR's stutter 物业业自住 aligns its
+    extra 业 with either copy, so a run of one character is as sure as its least sure copy."""
+    ch, conf = reading[k]
+    for step in (-1, 1):
+        j = k + step
+        while 0 <= j < len(reading) and reading[j][0] == ch:
+            conf = min(conf, reading[j][1])
+            j += step
+    return conf
 
 
 def _scanned_twin(page: Page, earlier: list[tuple[Page, list[tuple[str, float]]]]) -> bool:
