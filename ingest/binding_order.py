@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-ORDER_FILE = Path(__file__).parent / "data" / "binding_order.yaml"
+ORDER_FILE = Path(__file__).resolve().parent / "data" / "binding_order.yaml"
 
 
 class BindingOrderError(ValueError):

@@ -6,6 +6,7 @@ live in one data file, each named by what its reader looks at.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,6 @@ ORGAN_SUFFIXES: tuple[str, ...] = tuple(_O["organ_suffixes"])
 NOTICE_ORGANS: tuple[str, ...] = tuple(_O["notice_organs"])
 
 
-def either(words: tuple[str, ...]) -> str:
+def either(words: Sequence[str]) -> str:
     """The words as regex alternatives, in their order (they are plain words or simple patterns)."""
     return "|".join(words)

@@ -265,17 +265,15 @@ def load_checklist(path: str | Path | None = None, *, binding_order: str | Path 
     files = data.get("files") or {}
     base = path.parent
 
-    def companion(given, key, default):
+    def companion(given, key, default):  # an absolute default (ingest's binding order) stays itself
         return Path(given) if given else base / files.get(key, default)
-
-    # the binding order is ingest's data (segmentation reads it too) unless the checklist names its own
-    order_file = binding_order or (base / files["binding_order"] if "binding_order" in files else ORDER_FILE)
 
     limits = load_time_limits(companion(time_limits, "time_limits", "time_limits.yaml"))
     _validate_params(items, limits, path)
     return Checklist(
         name=str(data.get("name", path.stem)), items=tuple(items),
-        binding_orders=_binding_orders(Path(order_file)),
+        # the binding order is ingest's data (segmentation reads it too) unless the checklist names its own
+        binding_orders=_binding_orders(companion(binding_order, "binding_order", ORDER_FILE)),
         time_limits=limits, grades=load_grades(companion(grades, "grades", "grades.yaml")),
         source=str(path))
 

@@ -153,8 +153,8 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
             elif not is_range:
                 close()
                 cur = {"seq": a, "title": "", "first": None, "last": None}
-        elif _continues_range(tok, cur, entries):
-            entries[-1].last = int(_RANGE_TAIL.match(tok).group(1))
+        elif (end := _range_end(tok, cur, entries)) is not None:
+            entries[-1].last = end
         else:
             alone = i + 1 == len(toks) or line_of[i + 1] != line_of[i]  # a wrapped tail has its line to itself
             if (cur is None and entries and len(tok) <= MAX_WRAPPED_TAIL and tok not in _REMARKS
@@ -170,12 +170,15 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
     return [e for e in entries if _lists_a_document(e)]
 
 
-def _continues_range(tok: str, cur: dict | None, entries: list[TocEntry]) -> bool:
+def _range_end(tok: str, cur: dict | None, entries: list[TocEntry]) -> int | None:
     """'-22' right after a row closed on its single page 21: the end of that row's range (the cell
-    '21-22' read as two pieces), not the tail of its title."""
+    '21-22' read as two pieces), not the tail of its title; None for any other token."""
     m = _RANGE_TAIL.match(tok)
-    return bool(m and cur is None and entries and entries[-1].first is not None
-                and entries[-1].last == entries[-1].first and int(m.group(1)) > entries[-1].first)
+    if not (m and cur is None and entries and entries[-1].first is not None
+            and entries[-1].last == entries[-1].first):
+        return None
+    end = int(m.group(1))
+    return end if end > entries[-1].first else None
 
 
 def _token_columns(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int], list[str | None]]:

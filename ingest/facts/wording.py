@@ -21,11 +21,6 @@ def load_wording(path: Path = WORDING_FILE) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _either(alternatives: list[str]) -> str:
-    """The data file's regex alternatives as one pattern, in their order."""
-    return either(tuple(alternatives))
-
-
 def _coded(rows: list) -> list[tuple[str, tuple[str, ...]]]:
     """[code, [words]] rows of the data file, order kept (first match wins)."""
     return [(code, tuple(words)) for code, words in rows]
@@ -37,7 +32,7 @@ LAWYER_LABELS: tuple[str, ...] = tuple(_W["lawyer_labels"])
 OTHER_CASE_LABELS: tuple[str, ...] = tuple(_W["other_case_labels"])
 CAUSE_LABELS: tuple[str, ...] = tuple(_W["cause_labels"])
 FIRM_LABELS: tuple[str, ...] = tuple(_W["firm_labels"])
-FIRM_NAME_LEAD: str = _either(_W["firm_name_lead"])
+FIRM_NAME_LEAD: str = either(_W["firm_name_lead"])
 # words after a name label that are labels or form words, and words no name contains
 NOT_A_NAME: frozenset[str] = frozenset(_W["not_a_name"])
 NEVER_IN_NAME: tuple[str, ...] = tuple(_W["never_in_name"])
@@ -50,20 +45,20 @@ OTHER_CASE_EXEMPT_TYPES: frozenset[str] = frozenset(_W["other_case_exempt_types"
 # printed cover labels: never a field's value (an empty cell reads the next label)
 COVER_LABELS: tuple[str, ...] = tuple(_W["cover_labels"])
 COVER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["cover_aliases"].items()}
-STAGE_LABELS: str = _either(_W["stage_labels"])
-STAGE_FIELD_WORDS: list[tuple[str, str]] = [(code, _either(words)) for code, words in _W["stage_field_words"]]
-STAGE_PHRASES: list[tuple[str, str]] = [(code, _either(words)) for code, words in _W["stage_phrases"]]
-RESULT_HEADS: str = _either(_W["result_heads"])
+STAGE_LABELS: str = either(_W["stage_labels"])
+STAGE_FIELD_WORDS: list[tuple[str, str]] = [(code, either(words)) for code, words in _W["stage_field_words"]]
+STAGE_PHRASES: list[tuple[str, str]] = [(code, either(words)) for code, words in _W["stage_phrases"]]
+RESULT_HEADS: str = either(_W["result_heads"])
 OUTCOMES: list[tuple[str, tuple[str, ...]]] = _coded(_W["outcomes"])
 OUTCOMES_BY_KIND: dict[str, set[str]] = {k: set(v) for k, v in _W["outcomes_by_kind"].items()}
-NOTICE_CUES: str = _either(_W["notice_cues"])
+NOTICE_CUES: str = either(_W["notice_cues"])
 NOTICE_ORGANS: str = either(organs.NOTICE_ORGANS)
-PLEA_CUES: str = _either(_W["plea_cues"])
-HEARING_CUES: str = _either(_W["hearing_cues"])
+PLEA_CUES: str = either(_W["plea_cues"])
+HEARING_CUES: str = either(_W["hearing_cues"])
 SEAL_HOLDERS: str = either(organs.SEAL_HOLDERS)
 ORGAN_SUFFIXES: str = either(organs.ORGAN_SUFFIXES)
-EXEMPT_RE = re.compile(_either(_W["exempt_patterns"]))
-EXEMPT_NEGATION_RE = re.compile(_either(_W["exempt_negations"]))
+EXEMPT_RE = re.compile(either(_W["exempt_patterns"]))
+EXEMPT_NEGATION_RE = re.compile(either(_W["exempt_negations"]))
 KIND_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _W["kind_words"].items()}
 KIND_FIELD_LABELS: tuple[str, ...] = tuple(_W["kind_field_labels"])
 KIND_FIELD: list[tuple[str, tuple[str, ...]]] = _coded(_W["kind_field"])

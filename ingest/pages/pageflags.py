@@ -136,16 +136,17 @@ def _doubt(reading: list[tuple[str, float]], k: int) -> float:
     return conf
 
 
-def _scanned_twin(page: Page, earlier: list[tuple[Page, list[tuple[str, float]]]]) -> bool:
-    """Whether an OCR'd page repeats an earlier OCR'd page up to doubtful characters."""
+def _scanned_twin(page: Page, earlier: list[list[tuple[str, float]]]) -> bool:
+    """Whether an OCR'd page repeats an earlier OCR'd page (their readings in `earlier`) up to
+    doubtful characters; a page that repeats none joins `earlier`."""
     body = _body_reading(page)
     if len(body) < NEAR_DUP_MIN_CHARS or page.garbled:
         return False
-    for _, other in earlier:
+    for other in earlier:
         if abs(len(other) - len(body)) <= NEAR_DUP_MAX_RUN * NEAR_DUP_MAX_RUNS \
                 and _differs_only_in_doubt(other, body):
             return True
-    earlier.append((page, body))
+    earlier.append(body)
     return False
 
 
@@ -160,7 +161,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         first_numbered = (max(exempt) + 1) if exempt else 1
     seen: dict[str, int] = {}
     seen_print: set[str] = set()
-    scanned: list[tuple[Page, list[tuple[str, float]]]] = []
+    scanned: list[list[tuple[str, float]]] = []
     prev: Page | None = None
     for pg in pages:
         flags = pg.flags
