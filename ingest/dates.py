@@ -77,7 +77,8 @@ def _digits(s: str) -> int:
     return int(re.sub(r"\s", "", s))
 
 
-def _make(y: int, m: int, d: int) -> date | None:
+def make_date(y: int, m: int, d: int) -> date | None:
+    """The date, or None for an impossible one (2025年2月30日 is rejected, not clamped)."""
     try:
         return date(y, m, d)
     except ValueError:
@@ -146,11 +147,11 @@ def _broken_dates(norm: str) -> list[DateReading]:
         if "\n" in m.group(0) and not re.search(rf"{_STRAY}[ \t\u3000]*\r?\n|\n[ \t\u3000]*{_STRAY}", m.group(0)):
             continue  # across lines only where a glyph sits at the break (a wrapped sentence is no seal)
         if y.isdigit():
-            day = _make(int(y), int(mo), int(dd)) if y[:2] in ("19", "20") else None
+            day = make_date(int(y), int(mo), int(dd)) if y[:2] in ("19", "20") else None
         else:
             yd = [_CN_DIGIT.get(c) for c in y]
             mn, dn = _cn_number(mo), _cn_number(dd)
-            day = None if None in yd or mn is None or dn is None else _make(int("".join(map(str, yd))), mn, dn)
+            day = None if None in yd or mn is None or dn is None else make_date(int("".join(map(str, yd))), mn, dn)
         if day:
             out.append(DateReading(day, m.start(), m.end(), "".join(stray)))
     return out
@@ -168,11 +169,11 @@ def find_date_readings(text: str) -> list[DateReading]:
     norm = fix_ocr_digits(text.translate(_FW))  # same length, so spans stay valid
     found: list[tuple[date, int, int]] = []
     for m in _RE_YMD_CN.finditer(norm):
-        d = _make(_digits(m.group(1)), _digits(m.group(2)), _digits(m.group(3)))
+        d = make_date(_digits(m.group(1)), _digits(m.group(2)), _digits(m.group(3)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in _RE_YMD_SEP.finditer(norm):
-        d = _make(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        d = make_date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
         if d:
             found.append((d, m.start(), m.end()))
     for m in [*_RE_YMD_HAN.finditer(norm), *_RE_YMD_HAN3.finditer(norm)]:
@@ -185,7 +186,7 @@ def find_date_readings(text: str) -> list[DateReading]:
         mo, dd = _cn_number(m.group(2)), _cn_number(m.group(3))
         if mo is None or dd is None or not 1900 <= y <= 2100:
             continue
-        d = _make(y, mo, dd)
+        d = make_date(y, mo, dd)
         if d:
             found.append((d, m.start(), m.end()))
     readings = [DateReading(*t) for t in found]
@@ -198,6 +199,26 @@ def find_date_readings(text: str) -> list[DateReading]:
         if out and r.start < out[-1].end:
             continue
         out.append(r)
+    return out
+
+
+# a signing line whose year a seal made unreadable (一辆年五月三十日): month and day only
+_YEARLESS_LINE = re.compile(rf"^[^\n]{{0,6}}年{_SP}([{_CN}]{{1,3}}|\d{{1,2}}){_SP}月{_SP}"
+                            rf"([{_CN}]{{1,4}}|\d{{1,2}}){_SP}[日号]{_SP}$", re.M)
+
+
+def find_yearless(text: str) -> list[tuple[int, int, int, int]]:
+    """(month, day, start, end) of each line that is a date whose year is unreadable (its own
+    date reading found none there): what a seal over the year leaves of a 落款."""
+    norm = fix_ocr_digits(text.translate(_FW))
+    read = [(r.start, r.end) for r in find_date_readings(text)]
+    out = []
+    for m in _YEARLESS_LINE.finditer(norm):
+        if any(a < m.end() and m.start() < b for a, b in read):
+            continue
+        mo, dd = (int(g) if g.isdigit() else _cn_number(g) for g in m.groups())
+        if mo and dd and 1 <= mo <= 12 and 1 <= dd <= 31:
+            out.append((mo, dd, m.start(), m.end()))
     return out
 
 

@@ -65,22 +65,59 @@ def span_conf(page: Page, start: int, end: int) -> float:
 _YEAR_END = re.compile(r"年|[.\-/]")
 
 
-def date_conf(page: Page, day: date) -> float:
-    """Confidence of the surest place on the page where `day` is written (0.0: not found).
-
-    Only the month and day are scored: a misread year is caught by the plausibility check
-    (event_conf), and the 〇 of 二〇二五 is the character OCR is least sure of while any
-    reading of it (〇, 0, O, or none) gives the same year."""
-    if not is_ocr(page):
-        return 1.0
-    text = page.text
-    spans = []
+def _month_day_spans(page: Page, day: date) -> list[tuple[int, int]]:
+    """Where `day` is written on the page: the month-and-day part of each place (after 年)."""
+    text, spans = page.text, []
     for d, a, b in find_dates(text):
         if d == day:
             m = _YEAR_END.search(text, a, b)
             spans.append((m.end() if m else a, b))
-    return max((min(span_conf(page, a, b), HAN_DATE_OCR_CONF) if _HAN_MONTH_DAY.search(text, a, b)
-                and not drop_safe(text[a:b]) else span_conf(page, a, b) for a, b in spans), default=0.0)
+    return spans
+
+
+def date_conf(page: Page, day: date, drops_ruled_out: bool = False) -> float:
+    """Confidence of the surest place on the page where `day` is written (0.0: not found).
+
+    Only the month and day are scored: a misread year is caught by the plausibility check
+    (event_conf), and the 〇 of 二〇二五 is the character OCR is least sure of while any
+    reading of it (〇, 0, O, or none) gives the same year. ``drops_ruled_out``: the caller has
+    checked every date a dropped numeral could hide (drop_variants), so the cap on
+    Chinese-numeral dates does not apply."""
+    if not is_ocr(page):
+        return 1.0
+    text = page.text
+    return max((min(span_conf(page, a, b), HAN_DATE_OCR_CONF)
+                if not drops_ruled_out and _HAN_MONTH_DAY.search(text, a, b) and not drop_safe(text[a:b])
+                else span_conf(page, a, b) for a, b in _month_day_spans(page, day)), default=0.0)
+
+
+def drop_variants(dossier: Dossier, event: DatedEvent) -> set[date]:
+    """The days an event's date may be if OCR dropped one numeral of its Chinese-numeral month or
+    day (十月十七日 may be 十二月十七日 or 十月二十七日), the read day included; {day} when the
+    date is printed in a text layer or in Arabic digits."""
+    out = {event.day}
+    if event.page is None or not 1 <= event.page <= len(dossier.pages):
+        return out
+    page = dossier.page(event.page)
+    if not is_ocr(page):
+        return out
+    for a, b in _month_day_spans(page, event.day):
+        m = _HAN_PARTS.search(page.text, a, b)
+        if m is None:
+            continue
+        for field_, part, top in (("month", m.group(1), 12), ("day", m.group(2), 31)):
+            for v in _one_numeral_more(part, top):
+                try:
+                    out.add(event.day.replace(**{field_: v}))
+                except ValueError:  # 二月三十日
+                    continue
+    return out
+
+
+def _one_numeral_more(part: str, top: int) -> list[int]:
+    """Values from 1 to top that a Chinese numeral becomes with one numeral added anywhere."""
+    found = (han_small(part[:i] + c + part[i:]) for i in range(len(part) + 1) for c in _HAN_NUMERALS)
+    return [v for v in found if v is not None and 1 <= v <= top]
 
 
 # A month or day in Chinese numerals read by OCR: a dropped character still reads as a valid
@@ -111,14 +148,7 @@ def drop_safe(date_text: str) -> bool:
     m = _HAN_PARTS.search(date_text)
     if m is None or han_small(m.group(1)) is None or han_small(m.group(2)) is None:
         return False
-    month, day = m.group(1), m.group(2)
-    for part, top, other in ((month, 12, day), (day, 31, month)):
-        for i in range(len(part) + 1):
-            for c in _HAN_NUMERALS:
-                v = han_small(part[:i] + c + part[i:])
-                if v is not None and 1 <= v <= top:
-                    return False
-    return True
+    return not _one_numeral_more(m.group(1), 12) and not _one_numeral_more(m.group(2), 31)
 
 
 def pattern_conf(page: Page, pattern: str | re.Pattern, worst: bool = False) -> float:
@@ -167,11 +197,11 @@ def plausible_day(day: date, others: list[date], slack_days: int = 300) -> bool:
     return (lo - day).days <= slack_days and (day - hi).days <= slack_days
 
 
-def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
+def event_conf(dossier: Dossier, event: DatedEvent, drops_ruled_out: bool = False) -> float | None:
     """Confidence of the date behind a dated event: its OCR score, 0.0 when implausible
     (far from the dates read on the other pages: a birth date taken for a decision date).
 
-    None when the event names no page (nothing to assess).
+    None when the event names no page (nothing to assess). ``drops_ruled_out``: see date_conf.
     """
     if event.page is None or not 1 <= event.page <= len(dossier.pages):
         return None
@@ -185,7 +215,7 @@ def event_conf(dossier: Dossier, event: DatedEvent) -> float | None:
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
-    conf = date_conf(page, event.day)
+    conf = date_conf(page, event.day, drops_ruled_out)
     if 0.0 < conf < DECISIVE_READING_CONF and (
             (conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier)) or _read_again(dossier, event)):
         return CORROBORATED_CONF  # two sources agree: a text layer, or another page's reading of it

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from ingest.datamodel import Document, Dossier, Page
+from ingest.datamodel import Document, Dossier, Line, Page
 from ingest.facts.casenumbers import case_no_key
 from ingest.facts.extract import extract_facts
 
@@ -273,7 +273,9 @@ def test_a_scans_own_date_that_disagrees_with_its_toc_row_is_contested():
                                      Page(index=3, text="结案报告\n本案已办结。", printed_number=2)])
     d.documents = [Document("toc", 1, 1), Document("judgment", 2, 2), Document("closing_report", 3, 3)]
     assert [(e.day, e.how) for e in extract_facts(d).events if e.kind == "judgment"] == [(date(2025, 5, 3), "signature")]
-    d.pages[1].text_source = "ocr"
+    d.pages[1].text_source = "ocr"  # read surely: OCR gives a dropped 1 no doubt to show
+    d.pages[1].lines = [Line(t, 50, 100 + 20 * k, 400, 114 + 20 * k, 12, conf=0.99, char_conf=[0.99] * len(t))
+                        for k, t in enumerate(judgment.splitlines())]
     got = sorted((e.day, e.how, e.fragile) for e in extract_facts(d).events if e.kind == "judgment")
     assert got == [(date(2025, 5, 3), "contested", True), (date(2025, 5, 13), "contested", True)]
 

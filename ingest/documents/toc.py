@@ -204,10 +204,25 @@ def _lists_a_document(e: TocEntry) -> bool:
 def parse_toc(pages: list[Page]) -> list[TocEntry]:
     """Entries of all toc pages in order (continuation pages included)."""
     out: list[TocEntry] = []
+    scanned: set[int] = set()
     for pg in pages:
         out.extend(parse_toc_text(pg.text, pg.index))
+        if pg.text_source == "ocr":
+            scanned.add(pg.index)
     for k in range(1, len(out) - 1):  # a row whose number OCR lost, between 3 and 5, is 4
         prev, row, nxt = out[k - 1], out[k], out[k + 1]
         if row.seq is None and prev.seq is not None and nxt.seq == prev.seq + 2:
             row.seq = prev.seq + 1
+        if row.page in scanned:
+            _restore_lost_dash(prev, row, nxt)
     return out
+
+
+def _restore_lost_dash(prev: TocEntry, row: TocEntry, nxt: TocEntry) -> None:
+    """A scanned range whose dash OCR lost ("9-11" read as 911) is the range that fills the gap
+    between its neighbours exactly: 911 between a row ending on 8 and one starting on 12."""
+    if prev.last is None or nxt.first is None or row.first is None or row.first != row.last:
+        return
+    a, b = prev.last + 1, nxt.first - 1
+    if a < b and str(row.first) == f"{a}{b}":
+        row.first, row.last = a, b

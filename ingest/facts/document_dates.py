@@ -11,9 +11,10 @@ from datetime import date
 
 from ingest.datamodel import DATE_READING_CONF, DECISIVE_READING_CONF, Document, Dossier, Page, TocEntry
 from ingest.facts.date_places import labelled_reading, placed_dates
-from ingest.dates import DateReading
+from ingest.dates import DateReading, find_dates, find_yearless, make_date
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.seals import organ_names, seal_explains
+from ingest.readings import date_conf
 
 Dated = tuple[date, int, str, str]  # (day, page, evidence line, how: see datamodel.DATE_READING_CONF)
 
@@ -34,14 +35,32 @@ def dated(r: DateReading, pg: Page, how: str, dossier: Dossier | None = None) ->
 
 
 def signature_date(dossier: Dossier, doc: Document, fallback: Dated | None = None) -> Dated | None:
-    """The 落款 date: the last signing-line date of the last written page that has one.
+    """The 落款 date: the last signing-line date of the last written page that has one, else
+    (fragile) a scanned signing line whose year a seal made unreadable.
 
     Dates quoted in the body (你于…提出的申请) are never the 落款, however late on the page."""
-    for pg in reversed(_written(case_pages(dossier, doc))):
+    pages = list(reversed(_written(case_pages(dossier, doc))))
+    for pg in pages:
         signed = [r for r, place in placed_dates(pg.text) if place == "signature"]
         if signed:
             return dated(signed[-1], pg, "signature", dossier)
+    for pg in pages:
+        lines = find_yearless(pg.text) if pg.text_source == "ocr" else []
+        day = _in_case_year(dossier, *lines[-1][:2]) if lines else None
+        if day:
+            return day, pg.index, line_at(pg.text, lines[-1][2]), "yearless"
     return fallback
+
+
+def _in_case_year(dossier: Dossier, month: int, day: int) -> date | None:
+    """The month and day in the year that puts them nearest the middle of the dates read in the
+    dossier (a case runs months, not years); None when the dossier dates nothing else."""
+    days = sorted(d for pg in dossier.pages for d, _, _ in find_dates(pg.text))
+    if not days:
+        return None
+    mid = days[len(days) // 2]
+    options = [d for y in (mid.year - 1, mid.year, mid.year + 1) if (d := make_date(y, month, day))]
+    return min(options, key=lambda d: abs((d - mid).days), default=None)
 
 
 def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> Dated | None:
@@ -84,6 +103,16 @@ def against_toc(dossier: Dossier, got: Dated | None, row: TocEntry) -> tuple[Dat
     a 十 from 五月十三日, and the toc may be wrong too, so neither decides a failure alone."""
     if not got or DATE_READING_CONF.get(got[3], 0.5) < DECISIVE_READING_CONF:
         return got, "toc"
-    if got[0] != row.day and dossier.page(got[1]).text_source == "ocr":
+    own_page = dossier.page(got[1])
+    if own_page.text_source != "ocr":
+        return got, None
+    own_sure = date_conf(own_page, got[0]) >= DECISIVE_READING_CONF
+    row_sure = date_conf(dossier.page(row.page), row.day) >= DECISIVE_READING_CONF
+    if got[0] != row.day:
+        if row_sure and not own_sure:
+            # OCR doubted the own date (二月 read as 三月 at 0.4) while the row is read surely
+            return (got[0], got[1], got[2], "contested"), "toc"
         return (got[0], got[1], got[2], "contested"), "contested"
-    return got, None
+    # an own date OCR doubted (a Chinese-numeral 十月十七日 may have lost a 二) that the row
+    # repeats: the row joins the events, and the two readings corroborate (readings.event_conf)
+    return got, ("toc" if row_sure and not own_sure else None)

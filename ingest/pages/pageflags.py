@@ -150,6 +150,75 @@ def _scanned_twin(page: Page, earlier: list[list[tuple[str, float]]]) -> bool:
     return False
 
 
+# A second scanned print whose seal landed elsewhere loses other characters of its signing
+# block (20年9第日 on one print, 2025年月2日 on the other): its body, without the signing block,
+# is the first print's, and the digits each print kept of the date fit one date.
+# 武侯 律援, 成 心, 江: a round seal's glyphs, spaced or short (a title such as 法律援助公函 is no scrap)
+_SEAL_SCRAP = re.compile(r"^\s*[\u4e00-\u9fff★☆]{1,3}(?:\s+[\u4e00-\u9fff★☆]{1,3})*\s*$")
+_ADDRESSEE = re.compile(r"[:：]\s*$")
+REPRINT_MIN_CHARS = 60  # the body must be the same to the character, so shorter than NEAR_DUP_MIN_CHARS
+MAX_DATE_DIGITS = 8  # 20250902: what the two prints' date digits must fit into together
+
+
+def _date_line(text: str) -> bool:
+    """A short line that is mostly a date's characters (a signing date a seal broke up)."""
+    flat = _NOT_MEANINGFUL.sub("", text)
+    return 0 < len(flat) <= 14 and bool(re.search("[年月日]", flat)) \
+        and sum(c in _DATE_CHARS for c in flat) * 3 >= len(flat) * 2
+
+
+def scan_print(page: Page) -> tuple[str, str, bool] | None:
+    """(body, date digits, every date line reads as a whole date) of a scanned page, the body
+    without page numbers, issuer lines, seal scraps and date lines; None when the body is short."""
+    texts = [ln.text for ln in page.lines if number_in_line(ln.text) is None]
+    body, digits, whole = [], [], True
+    for t in texts:
+        flat = _NOT_MEANINGFUL.sub("", t)
+        if _date_line(t):
+            digits += [c for c in flat if c.isdigit()]
+            whole = whole and bool(find_dates(t))
+        elif not ((_ISSUER_LINE.match(flat) and not _ADDRESSEE.search(t)) or _SEAL_SCRAP.match(t)):
+            body.append(flat)  # an organ addressed (成都市武侯区人民法院：) is content, not a seal's ring
+    joined = "".join(body)
+    if len(joined) < REPRINT_MIN_CHARS or page.garbled:
+        return None
+    return joined, "".join(digits), whole
+
+
+def _lcs(a: str, b: str) -> int:
+    prev = [0] * (len(b) + 1)
+    for ca in a:
+        cur = [0]
+        for j, cb in enumerate(b, 1):
+            cur.append(prev[j - 1] + 1 if ca == cb else max(prev[j], cur[j - 1]))
+        prev = cur
+    return prev[-1]
+
+
+def same_print(a: tuple[str, str, bool], b: tuple[str, str, bool]) -> bool:
+    """Two scanned prints of one sheet: one body, and date digits that one date explains (each
+    print's digits in order within it); two whole dates that differ are two sheets."""
+    if a[0] != b[0]:
+        return False
+    if a[1] == b[1]:
+        return True
+    if a[2] and b[2]:
+        return False
+    return len(a[1]) + len(b[1]) - _lcs(a[1], b[1]) <= MAX_DATE_DIGITS
+
+
+def _reprint(page: Page, earlier: list[tuple[str, str, bool]]) -> bool:
+    """Whether a scanned page is a second print of an earlier scanned one (same_print); a page
+    that is none joins ``earlier``."""
+    mine = scan_print(page)
+    if mine is None:
+        return False
+    if any(same_print(other, mine) for other in earlier):
+        return True
+    earlier.append(mine)
+    return False
+
+
 def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: int | None = None) -> None:
     """Set Page.flags on every page (1-based indexes in `exempt` are cover/toc pages).
 
@@ -162,6 +231,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
     seen: dict[str, int] = {}
     seen_print: set[str] = set()
     scanned: list[list[tuple[str, float]]] = []
+    prints: list[tuple[str, str, bool]] = []
     prev: Page | None = None
     for pg in pages:
         flags = pg.flags
@@ -181,7 +251,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         if h is not None or second is not None:
             if h in seen or second in seen_print:
                 flags.add("duplicate")
-            elif pg.text_source == "ocr" and _scanned_twin(pg, scanned):
+            elif pg.text_source == "ocr" and (_scanned_twin(pg, scanned) or _reprint(pg, prints)):
                 flags.add("duplicate")
             if h is not None:
                 seen.setdefault(h, pg.index)

@@ -123,9 +123,19 @@ def read_printed_number(page: Page, margin: float = MARGIN) -> tuple[int | None,
 
 
 def physical_pages(pages: list[Page]) -> dict[int, int]:
-    """Printed page number -> physical page, for numbers printed on exactly one page."""
-    seen = Counter(pg.printed_number for pg in pages if pg.printed_number is not None)
-    return {pg.printed_number: pg.index for pg in pages if pg.printed_number is not None and seen[pg.printed_number] == 1}
+    """Printed page number -> physical page, for numbers printed on exactly one page; a number
+    that is only a bound document's own footer (第1页共3页 on a judgment whose dossier number a
+    scan lost) places no toc row."""
+    numbered = [pg for pg in pages if pg.printed_number is not None]
+    seen = Counter(pg.printed_number for pg in numbered)
+    return {pg.printed_number: pg.index for pg in numbered
+            if seen[pg.printed_number] == 1 and not _own_footer_only(pg)}
+
+
+def _own_footer_only(page: Page) -> bool:
+    """The page's number was read from its document's own 第n页共m页 footer."""
+    own = page_of_total(page)
+    return own is not None and own[0] == page.printed_number
 
 
 def assign_printed_numbers(pages: list[Page]) -> None:

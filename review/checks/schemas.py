@@ -157,6 +157,7 @@ class CoverField(TypedDict, total=False):
     content_patterns: list[str]
     event: str | list[str]
     may_be_unbound: list[str]
+    not_before: list[str]
 
 
 class CoverParams(TypedDict, total=False):

@@ -12,7 +12,7 @@ low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
-from ingest.readings import event_conf
+from ingest.readings import drop_variants, event_conf
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
@@ -63,9 +63,9 @@ def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
                     f"event:{e.kind}", conf, note)
 
 
-def _reading(dossier: Dossier, e: DatedEvent, name: str) -> tuple[float | None, str]:
+def _reading(dossier: Dossier, e: DatedEvent, name: str, drops_ruled_out: bool = False) -> tuple[float | None, str]:
     """Confidence of one date (OCR score and reading method, the lower) and, if fragile, why."""
-    ocr = event_conf(dossier, e)
+    ocr = event_conf(dossier, e, drops_ruled_out)
     if not e.fragile:
         return ocr, ""
     why = _FRAGILE[e.how] if e.how in _FRAGILE else message("timeliness.date_unreliable")
@@ -73,9 +73,10 @@ def _reading(dossier: Dossier, e: DatedEvent, name: str) -> tuple[float | None, 
                                                              event=_NAMES.get(name, name), why=why)
 
 
-def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str]) -> list[Evidence]:
+def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str],
+                  drops_ruled_out: bool = False) -> list[Evidence]:
     """Two dates that decide one occurrence together: both carry the lower confidence and every reason."""
-    readings = [_reading(dossier, e, name) for e, name in (first, then)]
+    readings = [_reading(dossier, e, name, drops_ruled_out) for e, name in (first, then)]
     confs = [c for c, _ in readings if c is not None]
     conf = min(confs) if confs else None
     note = "；".join(n for _, n in readings if n)
@@ -207,7 +208,8 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     period = due_date(start.day, limit, unit, ctx.time_limits.calendar)
     what = p.get("message", _name(end_names))
     s_name, e_name = _logical(ctx, start), _logical(ctx, end)
-    evidence = pair_evidence(dossier, (start, s_name), (end, e_name))
+    evidence = pair_evidence(dossier, (start, s_name), (end, e_name),
+                             drops_ruled_out=_late_however_read(dossier, ctx, start, end, limit, unit))
     pages = [e.page for e in (start, end) if e.page]
     head = message("timeliness.period", what=what, end_day=end.day.isoformat(), start=_NAMES.get(s_name, start.kind),
                    start_day=start.day.isoformat(), limit=limit,
@@ -230,6 +232,17 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
                                        years="、".join(map(str, period.calendar_gaps))))
     return Finding(item.id, "fail", level("missed_deadline"), pages=pages, message=message("timeliness.late", head=head, late=late), evidence=evidence,
                    decided_by=rule)
+
+
+def _late_however_read(dossier: Dossier, ctx: CheckContext, start: DatedEvent, end: DatedEvent, limit: int,
+                       unit: str) -> bool:
+    """Late whichever day a dropped Chinese numeral hides in either date (八月九日 may be 八月十九日:
+    late both ways), so the reading's cap for a possible dropped numeral does not apply."""
+    for s in drop_variants(dossier, start):
+        period = due_date(s, limit, unit, ctx.time_limits.calendar)
+        if any(e < s or on_time(e, period) for e in drop_variants(dossier, end)):
+            return False
+    return True
 
 
 @check("dates_in_order")

@@ -77,12 +77,14 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
     return conf
 
 
-def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0)) -> bool:
+def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0),
+            not_before: set[str] = frozenset()) -> bool:
     """The cover value is among the content values.
 
     Names: one contains the other (seal glyphs join names). Dates: the cover's
     结案日期 is often the day the center approved the closing, some days after the
-    closing report, so a date within ``tolerance`` (days before, days after) agrees.
+    closing report, so a date within ``tolerance`` (days before, days after) agrees; never
+    before a day in ``not_before`` (an outcome: a case does not close before its judgment).
     """
     if want in found:
         return True
@@ -98,7 +100,7 @@ def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int]
                 gap = (cover_day - date.fromisoformat(v)).days
             except ValueError:
                 continue
-            if -tolerance[0] <= gap <= tolerance[1]:
+            if -(0 if v in not_before else tolerance[0]) <= gap <= tolerance[1]:
                 return True
     return False
 
@@ -114,6 +116,7 @@ class _Readings:
     mentioned: set[str] = field(default_factory=set)  # days the event's documents name in their text
     unread: list[str] = field(default_factory=list)  # events the cover date may stand for that no page dates
     unbound: list[str] = field(default_factory=list)  # ... whose document is not bound: before the closing, as an outcome is
+    not_before: set[str] = field(default_factory=set)  # days the cover date cannot precede (the outcome's)
 
 
 @check("cover_agrees")
@@ -154,7 +157,7 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if not read.found:
             continue
         compared.append(spec.get("label", key))
-        if not _agrees(key, want, read.found, tolerance) and not (spec.get("event") and want in read.mentioned):
+        if not _agrees(key, want, read.found, tolerance, read.not_before) and not (spec.get("event") and want in read.mentioned):
             problems.append(_disagreement(dossier, ctx, key, spec, cover[key], want, read, own_pages))
     if problems:
         return Finding(item.id, "fail", level("value_disagrees"), pages=[e.page for e in problems if e.page],
@@ -174,8 +177,11 @@ def _event_readings(dossier: Dossier, spec: dict, ctx: CheckContext, cover_pages
     for n in names:
         kinds = set(ctx.time_limits.events[n].kinds)
         dated = [e for e in dossier.facts.events if e.kind in kinds and e.page not in cover_pages]
-        days = [e.day.isoformat() for e in dated]
+        # a fragile reading (a hearing day quoted in the award) stands only where nothing surer does
+        days = [e.day.isoformat() for e in ([e for e in dated if not e.fragile] or dated)]
         read.found.update(days)
+        if n in spec.get("not_before", []):
+            read.not_before.update(days)
         if dated and all(e.fragile for e in dated):  # seal-broken: its true day may be the cover's
             read.unread.append(n)
             continue

@@ -1,0 +1,183 @@
+"""Readings on scans that decide a verdict only when every way OCR could have misread them agrees:
+a Chinese-numeral date that may have lost a numeral, a toc row against a doubted own date, a
+signing line whose year a seal covered, a toc range whose dash OCR lost, a judgment's own footer."""
+from __future__ import annotations
+
+from datetime import date
+
+from dossier_builders import build, criminal_spec
+from ingest.datamodel import DatedEvent, Dossier, Line, Page, TocEntry
+from ingest.dates import find_yearless
+from ingest.documents.toc import parse_toc
+from ingest.facts.document_dates import against_toc, signature_date
+from ingest.pages.pagenumbers import physical_pages
+from ingest.readings import drop_variants
+from review.checklist import load_checklist
+from review.context import CheckContext
+from review.engine import run_item
+
+CL = load_checklist()
+
+
+def run(dossier: Dossier, item_id: str):
+    return run_item(dossier, CL.item(item_id), CheckContext.build(dossier, CL))
+
+
+def _line(text: str, conf: float = 0.99, top: float = 300.0) -> Line:
+    return Line(text, 50, top, 400, top + 14, 12, conf=conf, char_conf=[conf] * len(text))
+
+
+def _scanned(d: Dossier, index: int, *texts: str) -> None:
+    """Replace page ``index`` by a scan that OCR read surely as ``texts``."""
+    lines = [_line(t, top=100.0 + 20 * k) for k, t in enumerate(texts)]
+    pg = d.page(index)
+    pg.text, pg.lines, pg.text_source, pg.image_only = "\n".join(texts), lines, "ocr", True
+
+
+def _page_of(d: Dossier, doc_type: str) -> int:
+    return next(doc.first_page for doc in d.documents if doc.type == doc_type)
+
+
+def _with_event(d: Dossier, kind: str, day: date, page: int, how: str = "signature") -> None:
+    d.facts.events = [e for e in d.facts.events if e.kind != kind] + [DatedEvent(kind, day, page, "", how)]
+
+
+# ------------------------------------------------------------------ a numeral OCR may have dropped
+def test_the_days_a_dropped_numeral_could_hide():
+    d = build(criminal_spec())
+    poa = _page_of(d, "power_of_attorney")
+    _scanned(d, poa, "授权委托书", "委托人张某", "二〇二五年八月九日")
+    assert drop_variants(d, DatedEvent("power_of_attorney", date(2025, 8, 9), poa, "")) == {
+        date(2025, 8, 9), date(2025, 8, 19)}
+    _scanned(d, poa, "授权委托书", "二〇二五年十月十七日")
+    assert drop_variants(d, DatedEvent("power_of_attorney", date(2025, 10, 17), poa, "")) == {
+        date(2025, 10, 17), date(2025, 11, 17), date(2025, 12, 17), date(2025, 10, 27)}
+    digital = build(criminal_spec())
+    assert drop_variants(digital, DatedEvent("power_of_attorney", date(2025, 3, 5), poa, "")) == {date(2025, 3, 5)}
+
+
+def test_a_chinese_numeral_date_fails_a_deadline_only_when_late_however_a_numeral_is_restored():
+    d = build(criminal_spec())
+    poa = _page_of(d, "power_of_attorney")
+    _with_event(d, "assignment", date(2025, 7, 28), _page_of(d, "assignment"))
+    _scanned(d, poa, "授权委托书", "委托人张某", "二〇二五年八月九日")
+    _with_event(d, "power_of_attorney", date(2025, 8, 9), poa)
+    assert run(d, "TL-04").status == "fail"  # 8-9 and 8-19 are both past the due 8-04
+
+    d = build(criminal_spec())
+    assignment, meeting = _page_of(d, "assignment"), _page_of(d, "meeting_record")
+    _scanned(d, assignment, "指派通知书", "承办律师：李某", "二〇二五年十月十七日")
+    _with_event(d, "assignment", date(2025, 10, 17), assignment)
+    _with_event(d, "meeting", date(2025, 10, 24), meeting, "labelled")
+    # late if assigned on 10-17, but 十月二十七日 with its 二 dropped reads the same: no fail
+    assert run(d, "TL-02").status == "uncertain"
+
+
+# ------------------------------------------------------------------ the toc row against a doubted own date
+def test_a_surely_read_toc_row_dates_a_document_whose_scanned_date_ocr_doubted():
+    d = build(criminal_spec())
+    assignment = _page_of(d, "assignment")
+    _scanned(d, assignment, "指派通知书", "承办律师：李某", "二〇二四年三月二十八日")
+    d.page(assignment).lines[-1].char_conf[6] = 0.4  # 三 of 三月: OCR doubted it (二月 read as 三月)
+    d.page(assignment).lines[-1].conf = 0.4
+    row = TocEntry(6, "法律援助指派通知书", 6, 6, 2, date(2024, 2, 28))
+    got = (date(2024, 3, 28), assignment, "二〇二四年三月二十八日", "signature")
+    own, how = against_toc(d, got, row)
+    assert own[3] == "contested" and how == "toc"  # the row stands, the own reading is contested
+    d.page(assignment).lines[-1].char_conf[6] = 0.99  # a sure reading that disagrees: both contested
+    d.page(assignment).lines[-1].conf = 0.99
+    assert against_toc(d, got, row)[1] == "contested"
+
+
+# ------------------------------------------------------------------ a seal over the year
+def test_a_signing_line_whose_year_a_seal_covered_is_read_in_the_cases_year():
+    assert find_yearless("甲方：冯生\n一辆年五月三十日\n江")[0][:2] == (5, 30)
+    assert find_yearless("二〇二五年五月三十日") == []          # a whole date is no yearless one
+    assert find_yearless("你于年五月三十日提出申请，经审查") == []  # prose, not a signing line
+    d = build(criminal_spec())
+    poa = _page_of(d, "power_of_attorney")
+    _scanned(d, poa, "委托代理合同", "甲方：张某", "一辆年三月六日")
+    doc = next(doc for doc in d.documents if doc.type == "power_of_attorney")
+    day, page, _, how = signature_date(d, doc)
+    assert (day, page, how) == (date(2025, 3, 6), poa, "yearless")
+    _with_event(d, "power_of_attorney", day, poa, how)
+    assert run(d, "TL-04").status == "pass"  # on time: a fragile date may show that
+    _with_event(d, "power_of_attorney", date(2025, 3, 26), poa, how)
+    assert run(d, "TL-04").status == "uncertain"  # but a lateness resting on it is no fail
+
+
+# ------------------------------------------------------------------ toc ranges and footers on scans
+def test_a_scanned_toc_range_whose_dash_ocr_lost_fills_the_gap_between_its_neighbours():
+    text = "8 劳动人事争议仲裁申请书 8\n9 证据目录 911\n10 接待笔录 12-18"
+    scan = Page(index=2, text=text, lines=[_line(t) for t in text.splitlines()], text_source="ocr")
+    assert [(e.first, e.last) for e in parse_toc([scan])] == [(8, 8), (9, 11), (12, 18)]
+    digital = Page(index=2, text=text)  # a text layer that prints 911 means 911
+    assert [(e.first, e.last) for e in parse_toc([digital])][1] == (911, 911)
+
+
+def test_a_judgments_own_footer_places_no_toc_row():
+    footer = Page(index=13, text="刑事判决书\n第1页共3页", printed_number=1,
+                  lines=[_line("刑事判决书", top=300), _line("第1页共3页", top=800)])
+    stamped = Page(index=3, text="3\n法律援助通知书", printed_number=3, lines=[_line("3", top=20)])
+    assert physical_pages([stamped, footer]) == {3: 3}
+
+
+# ------------------------------------------------------------------ the cover's closing date
+def _cover_closing(day_text: str, *extra: DatedEvent) -> Dossier:
+    from ingest.datamodel import Fact
+    d = build(criminal_spec())
+    cover = _page_of(d, "cover")
+    d.facts.cover["closing_date"] = Fact(day_text, cover)
+    d.page(cover).text = d.page(cover).text.replace("结案日期：2025年6月1日", f"结案日期：{day_text}")
+    d.facts.events += list(extra)
+    return d
+
+
+def test_a_cover_never_closes_a_case_before_its_judgment():
+    # judgment 5-20, closing report 6-1: three days before the report agrees (an approval day) ...
+    assert run(_cover_closing("2025年5月29日"), "BD-08").status == "pass"
+    # ... but two days before the judgment is no closing date, though "3 days before" fits it
+    assert run(_cover_closing("2025年5月18日"), "BD-08").status == "fail"
+
+
+def test_a_fragile_outcome_reading_does_not_vouch_for_the_cover_where_a_sure_one_exists():
+    judgment = _page_of(build(criminal_spec()), "judgment")
+    quoted = DatedEvent("judgment", date(2025, 5, 5), judgment, "于2025年5月5日公开开庭审理", "quoted")
+    assert run(_cover_closing("2025年5月12日", quoted), "BD-08").status == "fail"
+
+
+# ------------------------------------------------------------------ a second print under a seal
+_LETTER = ["成都市武侯区法律援助中心", "法律援助公函", "武侯援函字（2025）第140号", "成都市武侯区人民检察院：",
+           "根据《中华人民共和国法律援助法》的规定，本中心决定指派四川长河法律服",
+           "务所律师曹春海担任秦辉危险驾驶一案的辩护人，为其提供法律援助。", "请予接洽为荷。",
+           "承办律师：曹春海联系电话：17433414091"]
+
+
+def _print(index: int, *tail: str, head: list[str] | None = None) -> Page:
+    texts = (head or _LETTER) + list(tail) + [str(index)]
+    lines = [_line(t, top=100.0 + 40 * k) for k, t in enumerate(texts)]
+    lines[-1] = Line(str(index), 500, 800, 520, 814, 12, conf=0.99, char_conf=[0.99] * len(str(index)))
+    return Page(index=index, text="\n".join(texts), lines=lines, text_source="ocr", image_only=True)
+
+
+def _flags(*pages: Page) -> list[set[str]]:
+    from ingest.pages.pageflags import flag_pages
+    flag_pages(list(pages))
+    return [p.flags for p in pages]
+
+
+def test_a_second_scanned_print_whose_seal_broke_another_part_of_the_date_is_a_duplicate():
+    first = _print(11, "成都市武侯区法律援助中心", "20年9第日", "武 援", "都 助", "成 心")
+    second = _print(12, "2025年月2日", "武侯 律援", "都 助", "成 心")
+    assert "duplicate" in _flags(first, second)[1]
+
+
+def test_two_whole_dates_or_another_addressee_keep_scanned_prints_apart():
+    a = _print(11, "2025年9月2日", "武 援")
+    b = _print(12, "2025年9月12日", "武 援")
+    assert "duplicate" not in _flags(a, b)[1]
+    other = _LETTER[:3] + ["成都市武侯区人民法院："] + _LETTER[4:]
+    c = _print(12, "2025年月2日", "武 援", head=other)
+    d = _print(13, "2025年月2日", "武 援", head=_LETTER[:3] + ["曾庆宇："] + _LETTER[4:])
+    flags = _flags(_print(11, "20年9第日", "武 援"), c, d)
+    assert "duplicate" not in flags[1] and "duplicate" not in flags[2]
