@@ -202,6 +202,13 @@ def find_date_readings(text: str) -> list[DateReading]:
     return out
 
 
+def _unread_lines(pattern: re.Pattern, text: str) -> list[re.Match]:
+    """Matches of a partial-date line pattern where no whole date was read (spans as in text)."""
+    norm = fix_ocr_digits(text.translate(_FW))
+    read = [(r.start, r.end) for r in find_date_readings(text)]
+    return [m for m in pattern.finditer(norm) if not any(a < m.end() and m.start() < b for a, b in read)]
+
+
 # a signing line whose year a seal made unreadable (一辆年五月三十日): month and day only
 _YEARLESS_LINE = re.compile(rf"^[^\n]{{0,6}}年{_SP}([{_CN}]{{1,3}}|\d{{1,2}}){_SP}月{_SP}"
                             rf"([{_CN}]{{1,4}}|\d{{1,2}}){_SP}[日号]{_SP}$", re.M)
@@ -210,15 +217,30 @@ _YEARLESS_LINE = re.compile(rf"^[^\n]{{0,6}}年{_SP}([{_CN}]{{1,3}}|\d{{1,2}}){_
 def find_yearless(text: str) -> list[tuple[int, int, int, int]]:
     """(month, day, start, end) of each line that is a date whose year is unreadable (its own
     date reading found none there): what a seal over the year leaves of a 落款."""
-    norm = fix_ocr_digits(text.translate(_FW))
-    read = [(r.start, r.end) for r in find_date_readings(text)]
     out = []
-    for m in _YEARLESS_LINE.finditer(norm):
-        if any(a < m.end() and m.start() < b for a, b in read):
-            continue
+    for m in _unread_lines(_YEARLESS_LINE, text):
         mo, dd = (int(g) if g.isdigit() else _cn_number(g) for g in m.groups())
         if mo and dd and 1 <= mo <= 12 and 1 <= dd <= 31:
             out.append((mo, dd, m.start(), m.end()))
+    return out
+
+
+# a signing line whose month a seal covered (二〇二四年法月十三日, 二0二五年—澳二十三日): year and day
+_MONTHLESS_LINE = re.compile(rf"^{_SP}(?P<y>(?:19|20)\d\d|[{_CN[:-2]}]{{4}}){_SP}年{_SP}"
+                             rf"(?P<m>[^\s\d{_CN}年月日]{{1,2}})月?{_SP}(?P<d>[{_CN}]{{1,4}}|\d{{1,2}}){_SP}[日号]{_SP}$", re.M)
+
+
+def find_monthless(text: str) -> list[tuple[int, int, str, int, int]]:
+    """(year, day, the day as written, start, end) of each line that is a date whose month is
+    unreadable (its own date reading found none there): what a seal over the month (骑年压月)
+    leaves of a 落款."""
+    out = []
+    for m in _unread_lines(_MONTHLESS_LINE, text):
+        y = m.group("y")
+        year = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.get(c, "")) for c in y) or 0)
+        day = int(m.group("d")) if m.group("d").isdigit() else _cn_number(m.group("d"))
+        if 1900 <= year <= 2100 and day and 1 <= day <= 31:
+            out.append((year, day, m.group("d"), m.start(), m.end()))
     return out
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
-from ingest.dates import find_dates
+from ingest.dates import find_dates, find_monthless
 
 
 def is_ocr(page: Page) -> bool:
@@ -106,7 +106,7 @@ def drop_variants(dossier: Dossier, event: DatedEvent) -> set[date]:
         if m is None:
             continue
         for field_, part, top in (("month", m.group(1), 12), ("day", m.group(2), 31)):
-            for v in _one_numeral_more(part, top):
+            for v in one_numeral_more(part, top):
                 try:
                     out.add(event.day.replace(**{field_: v}))
                 except ValueError:  # 二月三十日
@@ -114,8 +114,9 @@ def drop_variants(dossier: Dossier, event: DatedEvent) -> set[date]:
     return out
 
 
-def _one_numeral_more(part: str, top: int) -> list[int]:
-    """Values from 1 to top that a Chinese numeral becomes with one numeral added anywhere."""
+def one_numeral_more(part: str, top: int) -> list[int]:
+    """Values from 1 to top that a Chinese numeral becomes with one numeral added anywhere (what
+    it may have been before OCR dropped one); [] for Arabic digits."""
     found = (han_small(part[:i] + c + part[i:]) for i in range(len(part) + 1) for c in _HAN_NUMERALS)
     return [v for v in found if v is not None and 1 <= v <= top]
 
@@ -148,7 +149,7 @@ def drop_safe(date_text: str) -> bool:
     m = _HAN_PARTS.search(date_text)
     if m is None or han_small(m.group(1)) is None or han_small(m.group(2)) is None:
         return False
-    return not _one_numeral_more(m.group(1), 12) and not _one_numeral_more(m.group(2), 31)
+    return not one_numeral_more(m.group(1), 12) and not one_numeral_more(m.group(2), 31)
 
 
 def pattern_conf(page: Page, pattern: str | re.Pattern, worst: bool = False) -> float:
@@ -215,11 +216,27 @@ def event_conf(dossier: Dossier, event: DatedEvent, drops_ruled_out: bool = Fals
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
-    conf = date_conf(page, event.day, drops_ruled_out)
+    conf = monthless_conf(page, event.day) if event.how == "ordered" else date_conf(page, event.day, drops_ruled_out)
     if 0.0 < conf < DECISIVE_READING_CONF and (
             (conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier)) or _read_again(dossier, event)):
         return CORROBORATED_CONF  # two sources agree: a text layer, or another page's reading of it
     return conf
+
+
+def monthless_conf(page: Page, day: date) -> float:
+    """Confidence of the year and day numerals of a signing line whose month a seal covered
+    (find_monthless), read as ``day``; 0.0 when there is none. The month comes from the order of
+    the acts around it, and a day that lost a numeral was ruled out there (facts.events)."""
+    chars = page_char_conf(page) if is_ocr(page) else None
+    best = 0.0
+    for year, d, _, a, b in find_monthless(page.text):
+        if (year, d) == (day.year, day.day):
+            confs = [chars[i] if chars else 1.0 for i in range(a, b) if page.text[i] in _NUMERAL_CHARS]
+            best = max(best, min(confs, default=0.0))
+    return best
+
+
+_NUMERAL_CHARS = frozenset("0123456789〇○零OＯ" + "一二三四五六七八九十")
 
 
 def _read_again(dossier: Dossier, event: DatedEvent, level: float = 0.5) -> bool:

@@ -181,3 +181,46 @@ def test_two_whole_dates_or_another_addressee_keep_scanned_prints_apart():
     d = _print(13, "2025年月2日", "武 援", head=_LETTER[:3] + ["曾庆宇："] + _LETTER[4:])
     flags = _flags(_print(11, "20年9第日", "武 援"), c, d)
     assert "duplicate" not in flags[1] and "duplicate" not in flags[2]
+
+
+# ------------------------------------------------------------------ a seal over the month (骑年压月)
+def _decided_under_the_seal(decision_line: str, applied: str, assigned: str) -> list[tuple[date, str]]:
+    from ingest.datamodel import Document
+    from ingest.facts.extract import extract_facts
+    texts = {1: f"法律援助申请表\n申请人：张某\n{applied}",
+             2: f"给予法律援助决定书\n经审查，决定给予法律援助。\n某某法律援助中心\n{decision_line}",
+             3: f"法律援助指派通知书\n指派李某律师承办。\n某某法律援助中心\n{assigned}"}
+    pages = [Page(index=i, text=t) for i, t in texts.items()]
+    pages[1].text_source = "ocr"
+    pages[1].lines = [_line(t, top=100.0 + 20 * k) for k, t in enumerate(texts[2].splitlines())]
+    d = Dossier(path="x.pdf", pages=pages)
+    d.documents = [Document("application", 1, 1), Document("decision", 2, 2), Document("assignment", 3, 3)]
+    return [(e.day, e.how) for e in extract_facts(d).events if e.kind == "decision"]
+
+
+def test_a_month_the_seal_covered_is_the_one_its_day_fits_between_the_acts_around_it():
+    from ingest.dates import find_monthless
+    assert [h[:3] for h in find_monthless("二〇二四年法月十三日")] == [(2024, 13, "十三")]
+    assert find_monthless("二〇二四年八月十三日") == []
+    got = _decided_under_the_seal("二〇二四年法月十三日", "2024年8月12日", "2024年8月22日")
+    assert got == [(date(2024, 8, 13), "ordered")]
+    # two 13ths between the acts around it: no date
+    assert _decided_under_the_seal("二〇二四年法月十三日", "2024年7月12日", "2024年8月22日") == []
+    # the read 十三 fits no day between, 二十三 (a dropped 二) would: no date either
+    assert _decided_under_the_seal("二〇二四年法月十三日", "2024年8月15日", "2024年8月25日") == []
+    # 十七 fits the 17th, and 二十七 fits between too: which one the seal hid is unknown
+    assert _decided_under_the_seal("二〇二四年法月十七日", "2024年8月15日", "2024年8月28日") == []
+
+
+def test_a_scanned_signing_date_a_lost_digit_from_its_own_documents_field_is_contested():
+    from ingest.datamodel import Document
+    from ingest.facts.extract import extract_facts
+    text = "法律援助案件结案报告\n指派日期2025年10月2日 结案日期2025年12月8日\n案件已办结。\n承办律师：李某\n2025年1月8日"
+    page = Page(index=1, text=text, text_source="ocr",
+                lines=[_line(t, top=100.0 + 20 * k) for k, t in enumerate(text.splitlines())])
+    d = Dossier(path="x.pdf", pages=[page])
+    d.documents = [Document("closing_report", 1, 1)]
+    got = {(e.kind, e.day, e.how) for e in extract_facts(d).events}
+    assert ("closing_report", date(2025, 1, 8), "contested") in got  # the seal took the 2 of 12
+    page.text_source, page.lines = "pdfium", []  # a text layer prints what it prints
+    assert ("closing_report", date(2025, 1, 8), "signature") in {(e.kind, e.day, e.how) for e in extract_facts(d).events}

@@ -10,11 +10,11 @@ from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, CaseFacts, DatedEvent, Document, Dossier, TocEntry
 from ingest.facts.date_places import labelled_reading
-from ingest.dates import parse_date
+from ingest.dates import find_monthless, make_date, parse_date
 from ingest.facts.document_dates import against_toc, dated, document_date, signature_date
-from ingest.facts.sources import case_pages
-from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES
-from ingest.readings import date_conf, digit_lost
+from ingest.facts.sources import case_pages, line_at
+from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES, PROCESS_ORDER
+from ingest.readings import date_conf, digit_lost, one_numeral_more
 
 
 def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
@@ -23,8 +23,10 @@ def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], ou
         for doc in dossier.documents_of(*types):
             _document_events(dossier, f, kind, doc, labels, toc_day, outcome_day)
     _contest_outcome_dates(dossier, f, outcome_day)
+    _contest_bitten_in_document(dossier, f)
     _corroborate_broken(dossier, f)
     _witnessed_events(dossier, f)
+    _dated_by_order(dossier, f)
     _stated_outcome(dossier, f, outcome_day)
     if not f.first_date("closing"):
         _closing_from_judgment_or_cover(f)
@@ -87,6 +89,20 @@ def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | N
             e.how = "contested_report"
 
 
+def _contest_bitten_in_document(dossier: Dossier, f: CaseFacts) -> None:
+    """A scanned date a lost digit away from a labelled date of the same document (a closing
+    report signed 2025年1月8日 under its own 结案日期2025年12月8日: the seal took the 2 of 12) is
+    contested: OCR reads what is left with full confidence."""
+    doc_at = dossier.documents_by_page()
+    labelled = [e for e in f.events if e.how == "labelled" and e.page]
+    for e in f.events:
+        doc = doc_at.get(e.page) if e.page else None
+        if doc is None or e.fragile or e.how == "labelled" or dossier.page(e.page).text_source != "ocr":
+            continue
+        if any(o.page in doc.pages and _seal_bitten(e.day, o.day) for o in labelled):
+            e.how = "contested"
+
+
 def _sure(dossier: Dossier, e: DatedEvent) -> bool:
     """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
     return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
@@ -114,6 +130,46 @@ def _witnessed_events(dossier: Dossier, f: CaseFacts) -> None:
                 if hit and not hit[0].broken:
                     f.events.append(DatedEvent(kind, *dated(hit[0], pg, "reported", dossier)))
                     break
+
+
+def _dated_by_order(dossier: Dossier, f: CaseFacts) -> None:
+    """An early act whose own signing line lost its month under the seal (骑年压月: 二〇二四年法月
+    十三日) and that nothing else dates surely is the one day with that year and day between the
+    sure dates of the acts before and after it (PROCESS_ORDER): decided 13th, applied 8-12,
+    assigned 8-22, so decided 8-13. Two possible days, or an open side, leave it undated."""
+    for i, tier in enumerate(PROCESS_ORDER):
+        for kind in tier:
+            if any(e.kind == kind and _sure(dossier, e) for e in f.events):
+                continue
+            before = [e.day for k in (k for t in PROCESS_ORDER[:i] for k in t) for e in f.events
+                      if e.kind == k and _sure(dossier, e)]
+            after = [e.day for k in (k for t in PROCESS_ORDER[i + 1:] for k in t) for e in f.events
+                     if e.kind == k and _sure(dossier, e)]
+            hit = _monthless_line(dossier, kind)
+            if hit is None or not before or not after:
+                continue
+            (year, day, written, pg, line), lo, hi = hit, max(before), min(after)
+            days = _days_between(year, day, lo, hi)
+            # 十三 may be 二十三 with its 二 dropped: only when no such day fits either
+            if len(days) == 1 and not any(_days_between(year, v, lo, hi) for v in one_numeral_more(written, 31)):
+                f.events.append(DatedEvent(kind, days[0], pg, line, "ordered"))
+
+
+def _days_between(year: int, day: int, lo: date, hi: date) -> list[date]:
+    """The days numbered ``day`` of ``year`` from lo to hi, one per month that has such a day."""
+    return [d for m in range(1, 13) if (d := make_date(year, m, day)) and lo <= d <= hi]
+
+
+def _monthless_line(dossier: Dossier, kind: str) -> tuple[int, int, str, int, str] | None:
+    """(year, day, the day as written, page, line) of the last scanned signing line of the event's
+    own document that lost its month (ingest.dates.find_monthless)."""
+    for doc in dossier.documents_of(*EVENT_SOURCES[kind][0]):
+        for pg in reversed(case_pages(dossier, doc)):
+            hits = find_monthless(pg.text) if pg.text_source == "ocr" else []
+            if hits:
+                year, day, written, start, _ = hits[-1]
+                return year, day, written, pg.index, line_at(pg.text, start)
+    return None
 
 
 def _corroborate_broken(dossier: Dossier, f: CaseFacts) -> None:

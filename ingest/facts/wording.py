@@ -66,3 +66,4 @@ EVENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_sources"].items()}
 EVENT_WITNESSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_witnesses"].items()}
+PROCESS_ORDER: tuple[tuple[str, ...], ...] = tuple(tuple(t) for t in _W["process_order"])
