@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "◯": 0, "一": 1, "壹": 1, "二": 2, "贰": 2,
              "两": 2, "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
@@ -225,22 +226,43 @@ def find_yearless(text: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-# a signing line whose month a seal covered (二〇二四年法月十三日, 二0二五年—澳二十三日): year and day
-_MONTHLESS_LINE = re.compile(rf"^{_SP}(?P<y>(?:19|20)\d\d|[{_CN[:-2]}]{{4}}){_SP}年{_SP}"
-                             rf"(?P<m>[^\s\d{_CN}年月日]{{1,2}})月?{_SP}(?P<d>[{_CN}]{{1,4}}|\d{{1,2}}){_SP}[日号]{_SP}$", re.M)
+# a signing line whose month a seal covered (二〇二四年法月十三日, 二0二五年—澳二十三日, 二O二五年月二十日,
+# 二O二四年七海八日 with 月 itself hidden): year and day; the year may have lost its 〇 (二二五)
+_MONTHLESS_LINE = re.compile(rf"^{_SP}(?P<y>(?:19|20)\d\d|[{_CN[:-2]}]{{4}}|二[一二三][{_CN[:-2]}]){_SP}年{_SP}"
+                             rf"(?P<m>[^\s年日]{{0,3}}?){_SP}(?P<d>[{_CN}]{{1,4}}|\d{{1,2}}){_SP}[日号]{_SP}$", re.M)
 
 
-def find_monthless(text: str) -> list[tuple[int, int, str, int, int]]:
-    """(year, day, the day as written, start, end) of each line that is a date whose month is
-    unreadable (its own date reading found none there): what a seal over the month (骑年压月)
-    leaves of a 落款."""
+class MonthlessDate(NamedTuple):
+    """A signing date whose month is unreadable: what is left of the month (8进, 法月, 六海) and the day."""
+
+    year: int
+    day: int
+    day_text: str
+    month_text: str
+    start: int
+    end: int
+
+    def month_may_be(self, month: int) -> bool:
+        """The numerals left of the month (8 of 8进, 六 of 六海) are part of how ``month`` is written."""
+        kept = "".join(c for c in self.month_text if c.isdigit() or c in _CN)
+        return not kept or kept in str(month) or kept in _CN_MONTHS[month - 1]
+
+
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
+def find_monthless(text: str) -> list[MonthlessDate]:
+    """Each line that is a date whose month is unreadable (its own date reading found none
+    there): what a seal over the month (骑年压月) leaves of a 落款."""
     out = []
     for m in _unread_lines(_MONTHLESS_LINE, text):
         y = m.group("y")
+        if not y.isdigit() and len(y) == 3:  # 二二五: the dropped 〇
+            y = y[0] + "〇" + y[1:]
         year = int(y) if y.isdigit() else int("".join(str(_CN_DIGIT.get(c, "")) for c in y) or 0)
         day = int(m.group("d")) if m.group("d").isdigit() else _cn_number(m.group("d"))
         if 1900 <= year <= 2100 and day and 1 <= day <= 31:
-            out.append((year, day, m.group("d"), m.start(), m.end()))
+            out.append(MonthlessDate(year, day, m.group("d"), m.group("m"), m.start(), m.end()))
     return out
 
 

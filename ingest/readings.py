@@ -229,9 +229,9 @@ def monthless_conf(page: Page, day: date) -> float:
     the acts around it, and a day that lost a numeral was ruled out there (facts.events)."""
     chars = page_char_conf(page) if is_ocr(page) else None
     best = 0.0
-    for year, d, _, a, b in find_monthless(page.text):
-        if (year, d) == (day.year, day.day):
-            confs = [chars[i] if chars else 1.0 for i in range(a, b) if page.text[i] in _NUMERAL_CHARS]
+    for hit in find_monthless(page.text):
+        if (hit.year, hit.day) == (day.year, day.day) and hit.month_may_be(day.month):
+            confs = [chars[i] if chars else 1.0 for i in range(hit.start, hit.end) if page.text[i] in _NUMERAL_CHARS]
             best = max(best, min(confs, default=0.0))
     return best
 

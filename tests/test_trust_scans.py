@@ -200,8 +200,11 @@ def _decided_under_the_seal(decision_line: str, applied: str, assigned: str) -> 
 
 def test_a_month_the_seal_covered_is_the_one_its_day_fits_between_the_acts_around_it():
     from ingest.dates import find_monthless
-    assert [h[:3] for h in find_monthless("二〇二四年法月十三日")] == [(2024, 13, "十三")]
+    assert [h[:4] for h in find_monthless("二〇二四年法月十三日")] == [(2024, 13, "十三", "法月")]
     assert find_monthless("二〇二四年八月十三日") == []
+    eight = find_monthless("2025年8进25日")[0]  # 月 itself hidden: what is left says August
+    assert eight.day == 25 and eight.month_may_be(8) and not eight.month_may_be(9)
+    assert find_monthless("二二五年共月十五日")[0][:2] == (2025, 15)  # the year lost its 〇 too
     got = _decided_under_the_seal("二〇二四年法月十三日", "2024年8月12日", "2024年8月22日")
     assert got == [(date(2024, 8, 13), "ordered")]
     # two 13ths between the acts around it: no date
@@ -210,6 +213,9 @@ def test_a_month_the_seal_covered_is_the_one_its_day_fits_between_the_acts_aroun
     assert _decided_under_the_seal("二〇二四年法月十三日", "2024年8月15日", "2024年8月25日") == []
     # 十七 fits the 17th, and 二十七 fits between too: which one the seal hid is unknown
     assert _decided_under_the_seal("二〇二四年法月十七日", "2024年8月15日", "2024年8月28日") == []
+    # what is left of the month narrows the choice: 七海 is July, not the June of 6-13
+    assert _decided_under_the_seal("二〇二四年七海十三日", "2024年6月1日", "2024年7月20日") == [
+        (date(2024, 7, 13), "ordered")]
 
 
 def test_a_scanned_signing_date_a_lost_digit_from_its_own_documents_field_is_contested():

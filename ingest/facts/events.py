@@ -10,7 +10,7 @@ from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, CaseFacts, DatedEvent, Document, Dossier, TocEntry
 from ingest.facts.date_places import labelled_reading
-from ingest.dates import find_monthless, make_date, parse_date
+from ingest.dates import MonthlessDate, find_monthless, make_date, parse_date
 from ingest.facts.document_dates import against_toc, dated, document_date, signature_date
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES, PROCESS_ORDER
@@ -148,27 +148,27 @@ def _dated_by_order(dossier: Dossier, f: CaseFacts) -> None:
             hit = _monthless_line(dossier, kind)
             if hit is None or not before or not after:
                 continue
-            (year, day, written, pg, line), lo, hi = hit, max(before), min(after)
-            days = _days_between(year, day, lo, hi)
+            (read, pg, line), lo, hi = hit, max(before), min(after)
+            days = _days_between(read, read.day, lo, hi)
             # 十三 may be 二十三 with its 二 dropped: only when no such day fits either
-            if len(days) == 1 and not any(_days_between(year, v, lo, hi) for v in one_numeral_more(written, 31)):
+            if len(days) == 1 and not any(_days_between(read, v, lo, hi) for v in one_numeral_more(read.day_text, 31)):
                 f.events.append(DatedEvent(kind, days[0], pg, line, "ordered"))
 
 
-def _days_between(year: int, day: int, lo: date, hi: date) -> list[date]:
-    """The days numbered ``day`` of ``year`` from lo to hi, one per month that has such a day."""
-    return [d for m in range(1, 13) if (d := make_date(year, m, day)) and lo <= d <= hi]
+def _days_between(read: MonthlessDate, day: int, lo: date, hi: date) -> list[date]:
+    """The days numbered ``day`` of the reading's year from lo to hi, one per month that has such
+    a day and that what is left of the month (8 of 8进) may be."""
+    return [d for m in range(1, 13) if read.month_may_be(m) and (d := make_date(read.year, m, day)) and lo <= d <= hi]
 
 
-def _monthless_line(dossier: Dossier, kind: str) -> tuple[int, int, str, int, str] | None:
-    """(year, day, the day as written, page, line) of the last scanned signing line of the event's
-    own document that lost its month (ingest.dates.find_monthless)."""
+def _monthless_line(dossier: Dossier, kind: str) -> tuple[MonthlessDate, int, str] | None:
+    """(reading, page, line) of the last scanned signing line of the event's own document that
+    lost its month (ingest.dates.find_monthless)."""
     for doc in dossier.documents_of(*EVENT_SOURCES[kind][0]):
         for pg in reversed(case_pages(dossier, doc)):
             hits = find_monthless(pg.text) if pg.text_source == "ocr" else []
             if hits:
-                year, day, written, start, _ = hits[-1]
-                return year, day, written, pg.index, line_at(pg.text, start)
+                return hits[-1], pg.index, line_at(pg.text, hits[-1].start)
     return None
 
 
