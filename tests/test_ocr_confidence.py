@@ -369,3 +369,17 @@ def test_an_ocr_chinese_numeral_date_is_decisive_only_when_a_text_page_prints_it
     both = Dossier(path="x.pdf", pages=[scanned, Page(index=2, width=595, height=842, text="判决于2025年6月3日作出")])
     both.facts.events = [event]
     assert event_conf(both, event) == CORROBORATED_CONF
+
+
+def test_a_short_page_turned_over_decides_when_it_reads_as_clear_words():
+    """Two lines of a caption page (录音文字整理（复印件） / 复印件与原件一致) are too few to vote, but
+    read surely after the turn: a page turned the wrong way reads as scraps, not words."""
+    from review.checks.doubt import flag_conf
+
+    caption = _ocr_page(_ocr_line("13"), _ocr_line("录音文字整理（复印件）"), _ocr_line("复印件与原件一致"))
+    caption.rotation, caption.rotation_conf = 180, 0.9999
+    d = Dossier(path=Path("x.pdf"), pages=[caption])
+    assert flag_conf(d, caption, "rotated") >= 0.9
+    scraps = _ocr_page(_ocr_line("13"), _ocr_line("录音文字整理（复印件）", conf=0.6), _ocr_line("复印件与原件一致", conf=0.6))
+    scraps.rotation, scraps.rotation_conf = 180, 0.9999
+    assert flag_conf(d, scraps, "rotated") == 0.0

@@ -230,3 +230,13 @@ def test_a_scanned_signing_date_a_lost_digit_from_its_own_documents_field_is_con
     assert ("closing_report", date(2025, 1, 8), "contested") in got  # the seal took the 2 of 12
     page.text_source, page.lines = "pdfium", []  # a text layer prints what it prints
     assert ("closing_report", date(2025, 1, 8), "signature") in {(e.kind, e.day, e.how) for e in extract_facts(d).events}
+
+
+def test_a_cover_never_closes_a_case_after_it_was_filed():
+    # closing report 6-1, filed 6-15: ten days after the report would agree, but not past the filing
+    d = _cover_closing("2025年6月11日")
+    assert run(d, "BD-08").status == "pass"
+    backup = _page_of(d, "backup_sheet")
+    d.facts.events.append(DatedEvent("filing", date(2025, 6, 10), backup, "立卷日期2025年6月10日", "labelled"))
+    finding = run(d, "BD-08")
+    assert finding.status == "fail" and "晚于" in finding.message

@@ -127,12 +127,24 @@ def number_reading_conf(pages: list[Page], k: int) -> float:
 MIN_VOTE_LINES = 3  # an orientation vote over fewer real text lines (a seal, a page number) is noise
 
 
+# Fewer lines still decide when what OCR read after turning the page is legible Chinese: a page
+# turned the wrong way reads as scraps at low confidence, so clear words confirm the vote.
+MIN_LEGIBLE_CHARS = 8
+LEGIBLE_CONF = 0.9
+
+
 def rotation_vote_conf(page: Page) -> float:
-    """Margin of a scanned page's orientation vote (0 = coin toss), 0.0 with too little text to vote."""
+    """Margin of a scanned page's orientation vote (0 = coin toss); with too few lines to vote,
+    no more than how legibly the turned page reads (0.0 with too little text for either)."""
     if not is_ocr(page):
         return 1.0
     voters = [ln for ln in page.lines if len(ln.text.strip()) >= 4]
-    return 2 * page.rotation_conf - 1 if len(voters) >= MIN_VOTE_LINES else 0.0
+    margin = 2 * page.rotation_conf - 1
+    if len(voters) >= MIN_VOTE_LINES:
+        return margin
+    read = [c for ln in voters for ch, c in zip(ln.text, ln.char_conf) if "\u4e00" <= ch <= "\u9fff"]
+    legible = sum(read) / len(read) if len(read) >= MIN_LEGIBLE_CHARS else 0.0
+    return min(margin, legible) if legible >= LEGIBLE_CONF else 0.0
 
 
 def flag_conf(dossier: Dossier, page: Page, flag: str) -> float | None:

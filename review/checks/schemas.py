@@ -158,6 +158,7 @@ class CoverField(TypedDict, total=False):
     event: str | list[str]
     may_be_unbound: list[str]
     not_before: list[str]
+    not_after: list[str]
 
 
 class CoverParams(TypedDict, total=False):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ingest.facts.casenumbers import case_no_key, find_case_numbers
-from ingest.datamodel import Dossier, Page
+from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
 from ingest.dates import find_dates
 from ingest.facts.wording import NOT_NAMES
 from ingest.readings import event_conf, is_ocr, reading, text_conf
@@ -78,14 +78,17 @@ def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usu
 
 
 def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int] = (0, 0),
-            not_before: set[str] = frozenset()) -> bool:
+            not_before: set[str] = frozenset(), not_after: set[str] = frozenset()) -> bool:
     """The cover value is among the content values.
 
     Names: one contains the other (seal glyphs join names). Dates: the cover's
     结案日期 is often the day the center approved the closing, some days after the
     closing report, so a date within ``tolerance`` (days before, days after) agrees; never
-    before a day in ``not_before`` (an outcome: a case does not close before its judgment).
+    before a day in ``not_before`` (an outcome: a case does not close before its judgment) nor
+    after one in ``not_after`` (the filing: a case is not archived before it closes).
     """
+    if key.endswith("date") and any(want > v for v in not_after):  # ISO days compare as text
+        return False
     if want in found:
         return True
     if key in ("client", "lawyer"):
@@ -117,6 +120,7 @@ class _Readings:
     unread: list[str] = field(default_factory=list)  # events the cover date may stand for that no page dates
     unbound: list[str] = field(default_factory=list)  # ... whose document is not bound: before the closing, as an outcome is
     not_before: set[str] = field(default_factory=set)  # days the cover date cannot precede (the outcome's)
+    not_after: set[str] = field(default_factory=set)  # days it cannot follow (the filing's, surely read)
 
 
 @check("cover_agrees")
@@ -157,7 +161,7 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
         if not read.found:
             continue
         compared.append(spec.get("label", key))
-        if not _agrees(key, want, read.found, tolerance, read.not_before) and not (spec.get("event") and want in read.mentioned):
+        if not _agrees(key, want, read.found, tolerance, read.not_before, read.not_after) and not (spec.get("event") and want in read.mentioned):
             problems.append(_disagreement(dossier, ctx, key, spec, cover[key], want, read, own_pages))
     if problems:
         return Finding(item.id, "fail", level("value_disagrees"), pages=[e.page for e in problems if e.page],
@@ -191,6 +195,10 @@ def _event_readings(dossier: Dossier, spec: dict, ctx: CheckContext, cover_pages
             read.unread.append(n)
         elif not days and n in spec.get("may_be_unbound", []):
             read.unbound.append(n)
+    for n in spec.get("not_after", []):
+        kinds = set(ctx.time_limits.events[n].kinds)
+        read.not_after.update(e.day.isoformat() for e in dossier.facts.events if e.kind in kinds
+                              and e.page not in cover_pages and _sure_day(dossier, e))
     # the report names the outcome's day in its text (法院于2025年11月20日作出调解书): the cover
     # may carry that day though no outcome document is bound
     docs = dossier.documents_of(*{t for n in names for t in ctx.time_limits.events[n].documents})
@@ -250,5 +258,13 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
             message("cover.event_unread", events="、".join(_EVENT_NAMES.get(n, n) for n in unread))
-    return Evidence(page, message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual),
-                    "cover", conf, note=note)
+    late = sorted(v for v in read.not_after if want > v)
+    text = message("cover.after_filing", label=spec.get("label", key), value=value, filing=late[0]) if late else \
+        message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual)
+    return Evidence(page, text, "cover", conf, note=note)
+
+
+def _sure_day(dossier: Dossier, e: DatedEvent) -> bool:
+    """A date read by a sure method, and surely if by OCR (a bound the cover must respect)."""
+    conf = event_conf(dossier, e)
+    return not e.fragile and (conf is None or conf >= DECISIVE_READING_CONF)
