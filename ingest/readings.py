@@ -8,6 +8,7 @@ Text-layer pages read 1.0 everywhere.
 from __future__ import annotations
 
 import re
+from itertools import product
 from collections.abc import Iterable
 from datetime import date
 
@@ -75,43 +76,72 @@ def _month_day_spans(page: Page, day: date) -> list[tuple[int, int]]:
     return spans
 
 
-def date_conf(page: Page, day: date, drops_ruled_out: bool = False) -> float:
+def date_conf(page: Page, day: date, misreads_ruled_out: bool = False) -> float:
     """Confidence of the surest place on the page where `day` is written (0.0: not found).
 
     Only the month and day are scored: a misread year is caught by the plausibility check
     (event_conf), and the 〇 of 二〇二五 is the character OCR is least sure of while any
-    reading of it (〇, 0, O, or none) gives the same year. ``drops_ruled_out``: the caller has
-    checked every date a dropped numeral could hide (drop_variants), so the cap on
+    reading of it (〇, 0, O, or none) gives the same year. ``misreads_ruled_out``: the caller has
+    checked every date a dropped numeral could hide (misread_variants), so the cap on
     Chinese-numeral dates does not apply."""
     if not is_ocr(page):
         return 1.0
     text = page.text
     return max((min(span_conf(page, a, b), HAN_DATE_OCR_CONF)
-                if not drops_ruled_out and _HAN_MONTH_DAY.search(text, a, b) and not drop_safe(text[a:b])
+                if not misreads_ruled_out and _HAN_MONTH_DAY.search(text, a, b) and not drop_safe(text[a:b])
                 else span_conf(page, a, b) for a, b in _month_day_spans(page, day)), default=0.0)
 
 
-def drop_variants(dossier: Dossier, event: DatedEvent) -> set[date]:
-    """The days an event's date may be if OCR dropped one numeral of its Chinese-numeral month or
-    day (十月十七日 may be 十二月十七日 or 十月二十七日), the read day included; {day} when the
-    date is printed in a text layer or in Arabic digits."""
+MAX_DOUBTFUL = 2  # doubtful numerals of one date whose every reading is still tried
+_ARABIC, _HAN_ALPHABET = "0123456789", "一二三四五六七八九十"
+
+
+def misread_variants(dossier: Dossier, event: DatedEvent) -> set[date] | None:
+    """The days an event's date may be under OCR's usual slips on its month and day: a dropped
+    Chinese numeral (十月十七日 may be 十二月十七日 or 十月二十七日), an Arabic digit lost under a
+    seal (5月2日 may be 5月27日), or any other reading of the numerals OCR doubted (below
+    DECISIVE_READING_CONF: a doubtful 6 of 6月 may be any digit); the read day included, {day} on
+    a text layer. None when too much is doubtful to list."""
     out = {event.day}
     if event.page is None or not 1 <= event.page <= len(dossier.pages):
         return out
     page = dossier.page(event.page)
     if not is_ocr(page):
         return out
-    for a, b in _month_day_spans(page, event.day):
-        m = _HAN_PARTS.search(page.text, a, b)
-        if m is None:
-            continue
-        for field_, part, top in (("month", m.group(1), 12), ("day", m.group(2), 31)):
-            for v in one_numeral_more(part, top):
-                try:
-                    out.add(event.day.replace(**{field_: v}))
-                except ValueError:  # 二月三十日
-                    continue
+    chars = page_char_conf(page)
+    spans = _month_day_spans(page, event.day)
+    if chars is None or not spans:
+        return None
+    a, b = max(spans, key=lambda s: span_conf(page, *s))  # the place date_conf scores
+    m = _HAN_PARTS.search(page.text, a, b)
+    for field_, part, top in ((("month", m.group(1), 12), ("day", m.group(2), 31)) if m else ()):
+        out |= {d for v in one_numeral_more(part, top) if (d := _replaced(event.day, field_, v))}
+    # a seal over 5月27日 may leave 5月2日 read with full confidence: any digit lost anywhere
+    for field_, value in ((("month", event.day.month), ("day", event.day.day)) if m is None else ()):
+        out |= {d for v in _one_digit_more(value) if (d := _replaced(event.day, field_, v))}
+    doubtful = [i for i in range(a, b) if chars[i] < DECISIVE_READING_CONF and page.text[i] in _ARABIC + _HAN_ALPHABET]
+    if len(doubtful) > MAX_DOUBTFUL:
+        return None
+    start = page.text.rfind("\n", 0, a) + 1  # the year before the month and day, for parsing
+    for combo in product(*(_ARABIC if page.text[i] in _ARABIC else _HAN_ALPHABET for i in doubtful)):
+        text = list(page.text[start:b])
+        for i, c in zip(doubtful, combo):
+            text[i - start] = c
+        out |= {d for d, _, end in find_dates("".join(text)) if end == b - start and d.year == event.day.year}
     return out
+
+
+def _one_digit_more(value: int) -> set[int]:
+    """Numbers that ``value`` becomes with one digit added anywhere (2 -> 12, 20..29, 32 ...)."""
+    v = str(value)
+    return {int(v[:i] + c + v[i:]) for i in range(len(v) + 1) for c in _ARABIC}
+
+
+def _replaced(day: date, field_: str, value: int) -> date | None:
+    try:
+        return day.replace(**{field_: value})
+    except ValueError:  # 二月三十日
+        return None
 
 
 def one_numeral_more(part: str, top: int) -> list[int]:
@@ -198,11 +228,12 @@ def plausible_day(day: date, others: list[date], slack_days: int = 300) -> bool:
     return (lo - day).days <= slack_days and (day - hi).days <= slack_days
 
 
-def event_conf(dossier: Dossier, event: DatedEvent, drops_ruled_out: bool = False) -> float | None:
+def event_conf(dossier: Dossier, event: DatedEvent, misreads_ruled_out: bool = False) -> float | None:
     """Confidence of the date behind a dated event: its OCR score, 0.0 when implausible
     (far from the dates read on the other pages: a birth date taken for a decision date).
 
-    None when the event names no page (nothing to assess). ``drops_ruled_out``: see date_conf.
+    None when the event names no page (nothing to assess). ``misreads_ruled_out``: the caller found
+    the same verdict for every day misread_variants lists, so the reading decides (see date_conf).
     """
     if event.page is None or not 1 <= event.page <= len(dossier.pages):
         return None
@@ -216,7 +247,9 @@ def event_conf(dossier: Dossier, event: DatedEvent, drops_ruled_out: bool = Fals
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
-    conf = monthless_conf(page, event.day) if event.how == "ordered" else date_conf(page, event.day, drops_ruled_out)
+    conf = monthless_conf(page, event.day) if event.how == "ordered" else date_conf(page, event.day, misreads_ruled_out)
+    if misreads_ruled_out and 0.0 < conf < DECISIVE_READING_CONF:
+        return CORROBORATED_CONF  # every other reading of the doubtful numerals was tried: the verdict holds
     if 0.0 < conf < DECISIVE_READING_CONF and (
             (conf <= HAN_DATE_OCR_CONF and event.day in printed_days(dossier)) or _read_again(dossier, event)):
         return CORROBORATED_CONF  # two sources agree: a text layer, or another page's reading of it

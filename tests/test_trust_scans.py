@@ -11,7 +11,7 @@ from ingest.dates import find_yearless
 from ingest.documents.toc import parse_toc
 from ingest.facts.document_dates import against_toc, signature_date
 from ingest.pages.pagenumbers import physical_pages
-from ingest.readings import drop_variants
+from ingest.readings import misread_variants
 from review.checklist import load_checklist
 from review.context import CheckContext
 from review.engine import run_item
@@ -47,13 +47,13 @@ def test_the_days_a_dropped_numeral_could_hide():
     d = build(criminal_spec())
     poa = _page_of(d, "power_of_attorney")
     _scanned(d, poa, "授权委托书", "委托人张某", "二〇二五年八月九日")
-    assert drop_variants(d, DatedEvent("power_of_attorney", date(2025, 8, 9), poa, "")) == {
+    assert misread_variants(d, DatedEvent("power_of_attorney", date(2025, 8, 9), poa, "")) == {
         date(2025, 8, 9), date(2025, 8, 19)}
     _scanned(d, poa, "授权委托书", "二〇二五年十月十七日")
-    assert drop_variants(d, DatedEvent("power_of_attorney", date(2025, 10, 17), poa, "")) == {
+    assert misread_variants(d, DatedEvent("power_of_attorney", date(2025, 10, 17), poa, "")) == {
         date(2025, 10, 17), date(2025, 11, 17), date(2025, 12, 17), date(2025, 10, 27)}
     digital = build(criminal_spec())
-    assert drop_variants(digital, DatedEvent("power_of_attorney", date(2025, 3, 5), poa, "")) == {date(2025, 3, 5)}
+    assert misread_variants(digital, DatedEvent("power_of_attorney", date(2025, 3, 5), poa, "")) == {date(2025, 3, 5)}
 
 
 def test_a_chinese_numeral_date_fails_a_deadline_only_when_late_however_a_numeral_is_restored():
@@ -69,8 +69,16 @@ def test_a_chinese_numeral_date_fails_a_deadline_only_when_late_however_a_numera
     _scanned(d, assignment, "指派通知书", "承办律师：李某", "二〇二五年十月十七日")
     _with_event(d, "assignment", date(2025, 10, 17), assignment)
     _with_event(d, "meeting", date(2025, 10, 24), meeting, "labelled")
-    # late if assigned on 10-17, but 十月二十七日 with its 二 dropped reads the same: no fail
+    _with_event(d, "decision", date(2025, 10, 15), _page_of(d, "decision"))
+    _with_event(d, "power_of_attorney", date(2025, 10, 28), _page_of(d, "power_of_attorney"))
+    # late if assigned on 10-17, but 十月二十七日 with its 二 dropped reads the same, and the meeting
+    # that TL-05 orders after the assignment may not rule it out: no fail
     assert run(d, "TL-02").status == "uncertain"
+    # a doubtful 7 of 17日 may be any digit (10-10 .. 10-19); an assignment never comes before its
+    # decision (10-15), an order TL-05 does not test: of the days left, every one is late
+    _scanned(d, assignment, "指派通知书", "承办律师：李某", "2025年10月17日")
+    d.page(assignment).lines[-1].char_conf[9] = 0.5
+    assert run(d, "TL-02").status == "fail"
 
 
 # ------------------------------------------------------------------ the toc row against a doubted own date
@@ -240,3 +248,17 @@ def test_a_cover_never_closes_a_case_after_it_was_filed():
     d.facts.events.append(DatedEvent("filing", date(2025, 6, 10), backup, "立卷日期2025年6月10日", "labelled"))
     finding = run(d, "BD-08")
     assert finding.status == "fail" and "晚于" in finding.message
+
+
+def test_a_doubtful_date_read_out_of_the_cases_order_decides_nothing():
+    """An assignment read as 2024年5月2日 (the 7 of 27 lost under the seal, the 2 doubtful) comes
+    before its application of 5-20: that reading is itself a misreading, not a late POA."""
+    d = build(criminal_spec())
+    assignment = _page_of(d, "assignment")
+    _with_event(d, "application", date(2024, 5, 20), _page_of(d, "application"))
+    _with_event(d, "decision", date(2024, 5, 23), _page_of(d, "decision"))
+    _scanned(d, assignment, "指派通知书", "承办律师：李某", "2024年5月2日")
+    d.page(assignment).lines[-1].char_conf[7] = 0.66
+    _with_event(d, "assignment", date(2024, 5, 2), assignment)
+    _with_event(d, "power_of_attorney", date(2024, 5, 29), _page_of(d, "power_of_attorney"))
+    assert run(d, "TL-04").status == "uncertain"

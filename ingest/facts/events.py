@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from ingest.datamodel import DECISIVE_READING_CONF, CaseFacts, DatedEvent, Document, Dossier, TocEntry
+from ingest.datamodel import CaseFacts, DatedEvent, Document, Dossier, TocEntry
 from ingest.facts.date_places import labelled_reading
 from ingest.dates import MonthlessDate, find_monthless, make_date, parse_date
 from ingest.facts.document_dates import against_toc, dated, document_date, signature_date
+from ingest.facts.process_order import order_window, surely_dated
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES, PROCESS_ORDER
-from ingest.readings import date_conf, digit_lost, one_numeral_more
+from ingest.readings import digit_lost, one_numeral_more
 
 
 def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
@@ -103,9 +104,6 @@ def _contest_bitten_in_document(dossier: Dossier, f: CaseFacts) -> None:
             e.how = "contested"
 
 
-def _sure(dossier: Dossier, e: DatedEvent) -> bool:
-    """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
-    return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
 
 
 def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
@@ -113,7 +111,7 @@ def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) ->
     a seal over the 落款) is dated by the day the closing report says it was given (于…作出…判决)."""
     if outcome_day is None or f.outcome is None or not dossier.documents_of("judgment"):
         return
-    if not any(e.kind == "judgment" and _sure(dossier, e) for e in f.events):
+    if not any(e.kind == "judgment" and surely_dated(dossier, e) for e in f.events):
         f.events.append(DatedEvent("outcome", outcome_day, f.outcome.page, f.outcome.text, "stated"))
 
 
@@ -122,7 +120,7 @@ def _witnessed_events(dossier: Dossier, f: CaseFacts) -> None:
     dated by a later document's labelled field that restates it (EVENT_WITNESSES: the closing
     report's 指派日期); two readings of one day corroborate each other (readings.event_conf)."""
     for kind, (types, labels) in EVENT_WITNESSES.items():
-        if any(e.kind == kind and _sure(dossier, e) for e in f.events):
+        if any(e.kind == kind and surely_dated(dossier, e) for e in f.events):
             continue
         for doc in dossier.documents_of(*types):
             for pg in case_pages(dossier, doc):
@@ -137,18 +135,15 @@ def _dated_by_order(dossier: Dossier, f: CaseFacts) -> None:
     十三日) and that nothing else dates surely is the one day with that year and day between the
     sure dates of the acts before and after it (PROCESS_ORDER): decided 13th, applied 8-12,
     assigned 8-22, so decided 8-13. Two possible days, or an open side, leave it undated."""
-    for i, tier in enumerate(PROCESS_ORDER):
+    for tier in PROCESS_ORDER:
         for kind in tier:
-            if any(e.kind == kind and _sure(dossier, e) for e in f.events):
+            if any(e.kind == kind and surely_dated(dossier, e) for e in f.events):
                 continue
-            before = [e.day for k in (k for t in PROCESS_ORDER[:i] for k in t) for e in f.events
-                      if e.kind == k and _sure(dossier, e)]
-            after = [e.day for k in (k for t in PROCESS_ORDER[i + 1:] for k in t) for e in f.events
-                     if e.kind == k and _sure(dossier, e)]
+            lo, hi = order_window(dossier, f.events, kind)
             hit = _monthless_line(dossier, kind)
-            if hit is None or not before or not after:
+            if hit is None or lo is None or hi is None:
                 continue
-            (read, pg, line), lo, hi = hit, max(before), min(after)
+            read, pg, line = hit
             days = _days_between(read, read.day, lo, hi)
             # 十三 may be 二十三 with its 二 dropped: only when no such day fits either
             if len(days) == 1 and not any(_days_between(read, v, lo, hi) for v in one_numeral_more(read.day_text, 31)):

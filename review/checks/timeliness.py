@@ -12,7 +12,8 @@ low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
-from ingest.readings import drop_variants, event_conf
+from ingest.facts.process_order import order_window
+from ingest.readings import event_conf, misread_variants
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
@@ -63,9 +64,9 @@ def _ev(e: DatedEvent, name: str, conf: float | None, note: str) -> Evidence:
                     f"event:{e.kind}", conf, note)
 
 
-def _reading(dossier: Dossier, e: DatedEvent, name: str, drops_ruled_out: bool = False) -> tuple[float | None, str]:
+def _reading(dossier: Dossier, e: DatedEvent, name: str, misreads_ruled_out: bool = False) -> tuple[float | None, str]:
     """Confidence of one date (OCR score and reading method, the lower) and, if fragile, why."""
-    ocr = event_conf(dossier, e, drops_ruled_out)
+    ocr = event_conf(dossier, e, misreads_ruled_out)
     if not e.fragile:
         return ocr, ""
     why = _FRAGILE[e.how] if e.how in _FRAGILE else message("timeliness.date_unreliable")
@@ -74,9 +75,9 @@ def _reading(dossier: Dossier, e: DatedEvent, name: str, drops_ruled_out: bool =
 
 
 def pair_evidence(dossier: Dossier, first: tuple[DatedEvent, str], then: tuple[DatedEvent, str],
-                  drops_ruled_out: bool = False) -> list[Evidence]:
+                  misreads_ruled_out: bool = False) -> list[Evidence]:
     """Two dates that decide one occurrence together: both carry the lower confidence and every reason."""
-    readings = [_reading(dossier, e, name, drops_ruled_out) for e, name in (first, then)]
+    readings = [_reading(dossier, e, name, misreads_ruled_out) for e, name in (first, then)]
     confs = [c for c, _ in readings if c is not None]
     conf = min(confs) if confs else None
     note = "；".join(n for _, n in readings if n)
@@ -209,7 +210,7 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     what = p.get("message", _name(end_names))
     s_name, e_name = _logical(ctx, start), _logical(ctx, end)
     evidence = pair_evidence(dossier, (start, s_name), (end, e_name),
-                             drops_ruled_out=_late_however_read(dossier, ctx, start, end, limit, unit))
+                             misreads_ruled_out=_late_however_read(dossier, ctx, start, end, limit, unit))
     pages = [e.page for e in (start, end) if e.page]
     head = message("timeliness.period", what=what, end_day=end.day.isoformat(), start=_NAMES.get(s_name, start.kind),
                    start_day=start.day.isoformat(), limit=limit,
@@ -236,13 +237,40 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
 
 def _late_however_read(dossier: Dossier, ctx: CheckContext, start: DatedEvent, end: DatedEvent, limit: int,
                        unit: str) -> bool:
-    """Late whichever day a dropped Chinese numeral hides in either date (八月九日 may be 八月十九日:
-    late both ways), so the reading's cap for a possible dropped numeral does not apply."""
-    for s in drop_variants(dossier, start):
+    """Late whichever day OCR's usual slips could hide in either date (八月九日 may be 八月十九日, a
+    doubtful 6 any digit: late every way), among the days the order of the case's acts allows, so
+    the doubt on the readings does not decide."""
+    starts, ends = _possible_days(dossier, ctx, start), _possible_days(dossier, ctx, end)
+    if starts is None or ends is None:
+        return False
+    for s in starts:
         period = due_date(s, limit, unit, ctx.time_limits.calendar)
-        if any(e < s or on_time(e, period) for e in drop_variants(dossier, end)):
+        if any(e < s or on_time(e, period) for e in ends):
             return False
     return True
+
+
+def _possible_days(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> set | None:
+    """A doubtful reading's day and its misreadings (readings.misread_variants) that the surely dated acts
+    around it allow (a decision between its application and its assignment), never bounded by an
+    act whose order against it TL-05 tests (a meeting for an assignment); None: too unsure, or the
+    read day itself out of that order."""
+    if _sure(dossier, e, _logical(ctx, e)):
+        return {e.day}  # a sure reading stands as read
+    days = misread_variants(dossier, e)
+    if days is None:
+        return None
+    lo, hi = order_window(dossier, dossier.facts.events, e.kind, _tested_against(ctx, _logical(ctx, e)))
+    allowed = {d for d in days if (lo is None or lo <= d) and (hi is None or d <= hi)}
+    return allowed if e.day in allowed else None  # a reading out of order is itself a misreading
+
+
+def _tested_against(ctx: CheckContext, name: str) -> frozenset[str]:
+    """Event kinds whose order against the logical event ``name`` an order rule checks."""
+    names = {x for item in ctx.checklist.items if item.check == "dates_in_order"
+             for r in item.params.get("rules", []) if name in (r["before"], r["after"])
+             for x in (r["before"], r["after"]) if x != name}
+    return frozenset(k for n in names if n in ctx.time_limits.events for k in ctx.time_limits.events[n].kinds)
 
 
 @check("dates_in_order")

@@ -1,0 +1,31 @@
+"""The order a case's first acts happen in (application, decision, assignment, then the power of
+attorney and meetings), as data (facts_wording.yaml ``process_order``): the window of days an act
+whose own date is unsure can lie in, between the surely dated acts before and after it."""
+from __future__ import annotations
+
+from datetime import date
+
+from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier
+from ingest.facts.wording import PROCESS_ORDER
+from ingest.readings import date_conf
+
+
+def surely_dated(dossier: Dossier, e: DatedEvent) -> bool:
+    """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
+    return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
+
+
+def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
+                 exclude: frozenset[str] = frozenset()) -> tuple[date | None, date | None]:
+    """(latest sure day of the acts before ``kind``, earliest sure day of the acts after it); None
+    on a side with no sure act, both None for a kind outside the order. ``exclude``: kinds whose
+    order against this one is itself in question (a meeting before its assignment is a defect)."""
+    tier = next((i for i, t in enumerate(PROCESS_ORDER) if kind in t), None)
+    if tier is None:
+        return None, None
+
+    def days(tiers: tuple[tuple[str, ...], ...]) -> list[date]:
+        kinds = {k for t in tiers for k in t} - exclude
+        return [e.day for e in events if e.kind in kinds and surely_dated(dossier, e)]
+    before, after = days(PROCESS_ORDER[:tier]), days(PROCESS_ORDER[tier + 1:])
+    return (max(before) if before else None), (min(after) if after else None)
