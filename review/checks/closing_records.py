@@ -14,6 +14,7 @@ from typing import Sequence, cast
 
 from ingest.datamodel import Document, Dossier
 from review.checklist import ChecklistItem
+from review.checks.binding.page_flags import decisively_foreign
 from review.checks.later import unreadable_in
 from review.checks.registry import check
 from review.checks.schemas import CallbackParams, ClosingReportParams
@@ -65,7 +66,8 @@ def callback_reached(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -
     """FU-03: the callback reached the client (or was retried and closed); complaints handled."""
     p = cast(CallbackParams, dict(item.params))
     rule = f"rule:{item.id}"
-    docs = dossier.documents_of(*p["callback_types"])
+    # another case's callback bound here (BD-07) says nothing of this client's
+    docs = [d for d in dossier.documents_of(*p["callback_types"]) if not decisively_foreign(dossier, d)]
     if not docs:
         return Finding(item.id, "not_applicable", level("source_absent"), message=message("closing.no_callback_record"), decided_by=rule)
     # a page typed as a callback that never mentions one (a closing report's 受援人评价：满意 page)

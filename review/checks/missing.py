@@ -8,12 +8,12 @@ unreadable scan, or found only with low confidence, gives ``uncertain``.
 """
 from __future__ import annotations
 
-from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier
+from ingest.datamodel import Document, Dossier
 from ingest.doctypes import type_name
 from ingest.readings import may_hide
 from ingest.pages.titles import page_heading
 from review.checklist import ChecklistItem
-from review.checks.binding.page_flags import other_case_evidence
+from review.checks.binding.page_flags import decisively_foreign
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
 from review.checks.titles import heading_contradicts, headed_pages, named_type
@@ -103,8 +103,7 @@ def _bound_documents(dossier: Dossier, item: ChecklistItem, wanted: list[str]) -
     renamed = [(d, t) for d in typed if (t := heading_contradicts(dossier, d))]
     # another case's document bound here (BD-07, decisively: another number, a stranger's name
     # that none of the case's own forms carries) is not this case's
-    foreign = [d for d in typed if all("other_case" in dossier.page(i).flags for i in d.pages)
-               and (other_case_evidence(dossier, dossier.page(d.first_page)).conf or 0.0) >= DECISIVE_READING_CONF]
+    foreign = [d for d in typed if decisively_foreign(dossier, d)]
     # a weakly typed document that names none of its type's cues (a closing report's 受援人评价 page
     # typed as the callback record never says 回访), where no scanned page could hide one, is not it
     cueless = [d for d in typed if _cueless(dossier, d, item.params.get("content_cues", []))]

@@ -169,6 +169,14 @@ def _answered_outright(dossier: Dossier, req: ClientRequest, later: Later, param
                     _page_named(by, by.first_page))
 
 
+def _as_written(dossier: Dossier, d: Document, source: Document, req: ClientRequest) -> str:
+    """A later document's text as written, for the matcher; of the request's own record only
+    the pages after the request's (never the request itself)."""
+    if d is not source:
+        return dossier.text_of(d)
+    return "\n".join(dossier.page(i).text for i in d.pages if i > req.page)
+
+
 def model_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestParams, sources: list[Document],
                     models: tuple[RequestDetector, AnswerMatcher]) -> list[Decision]:
     """The learned models' decision on every request of the meeting records ``sources``; the
@@ -176,7 +184,7 @@ def model_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestPa
     detector, matcher = models
     exclude = set(params["non_answer_types"])
     decisions: list[Decision | None] = []
-    asked: list[tuple[int, ClientRequest, Later]] = []  # (slot in decisions, request, later)
+    asked: list[tuple[int, ClientRequest, Later, Document]] = []  # (slot in decisions, request, later, source)
     texts = flat_texts(dossier)
     for doc, requests in zip(sources, model_client_requests(dossier, sources, params, detector)):
         after = later_texts(dossier, ctx, doc, exclude, texts)
@@ -184,10 +192,10 @@ def model_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestPa
             later = after + after_in_same(dossier, doc, req.page)
             decision = _answered_outright(dossier, req, later, params)
             if decision is None:
-                asked.append((len(decisions), req, later))
+                asked.append((len(decisions), req, later, doc))
             decisions.append(decision)
-    matched = matcher.best_many([(req.sentence, req.kind, [(dossier.text_of(d), d.type) for d, _ in later])
-                                 for _, req, later in asked])
-    for (slot, req, later), hit in zip(asked, matched):
+    matched = matcher.best_many([(req.sentence, req.kind, [(_as_written(dossier, d, doc, req), d.type) for d, _ in later])
+                                 for _, req, later, doc in asked])
+    for (slot, req, later, _), hit in zip(asked, matched):
         decisions[slot] = _model_decide(dossier, req, later, params, hit)
     return [x for x in decisions if x is not None]

@@ -58,16 +58,22 @@ def documents_headed_as(dossier: Dossier, *types: str) -> list[Document]:
 
 def named_types(text: str) -> set[str]:
     """Every type a text names by a cue or title (a toc row naming two is two rows run together)."""
-    return set(_named_types(text))
+    return {t for _, _, t in _named_titles(text)}
+
+
+def titles_named(text: str) -> int:
+    """How many titles a text names, apart (会见笔录会见笔录 is two: two toc rows run together)."""
+    return len(_named_titles(text))
 
 
 @lru_cache(maxsize=4096)
-def _named_types(text: str) -> frozenset[str]:
-    """Cached: toc rows use a small vocabulary of titles, each tried against ~200 patterns."""
+def _named_titles(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, type) of each title a text names, longest first, none inside another.
+    Cached: toc rows use a small vocabulary of titles, each tried against ~200 patterns."""
     spans = sorted(((m.start(), m.end(), t) for t, pats in title_cues().items() for rx in pats
                     for m in rx.finditer(text) if m.end() > m.start()), key=lambda x: x[0] - x[1])
     kept: list[tuple[int, int, str]] = []
     for a, b, t in spans:  # longest first; a shorter cue inside a longer one (审查表 in 结案审查表) is not another
         if all(b <= x or a >= y for x, y, _ in kept):
             kept.append((a, b, t))
-    return frozenset(t for _, _, t in kept)
+    return tuple(kept)

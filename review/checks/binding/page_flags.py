@@ -1,7 +1,7 @@
 """BD-04..07: no page flagged duplicate, blank, rotated or another case's; what marks another case's page."""
 from __future__ import annotations
 
-from ingest.datamodel import Dossier, Page
+from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, Page
 from review.checklist import ChecklistItem
 from review.checks.doubt import flag_conf
 from review.checks.registry import check
@@ -64,6 +64,13 @@ def _flag_evidence(dossier: Dossier, page: Page, flag: str, label: str) -> Evide
                         note=message("page_flags.named_in_own_forms", name=text))
     return Evidence(page.index, message("page_flags.stranger_name", name=text, client=ours), "other_case",
                     min(conf if conf is not None else 1.0, level("stranger_name")))
+
+
+def decisively_foreign(dossier: Dossier, doc: Document) -> bool:
+    """Every page of the document is another case's, decisively (BD-07: another number, a
+    stranger's name that none of the case's own forms carries): it is none of this case's."""
+    return all("other_case" in dossier.page(i).flags for i in doc.pages) \
+        and (other_case_evidence(dossier, dossier.page(doc.first_page)).conf or 0.0) >= DECISIVE_READING_CONF
 
 
 def other_case_evidence(dossier: Dossier, page: Page) -> Evidence:

@@ -12,7 +12,7 @@ from review.checks.binding.toc_align import align_toc
 from review.checks.doubt import doc_conf, front_conf, numbers_conf, row_conf
 from review.checks.registry import check
 from review.checks.text import doc_label
-from review.checks.titles import named_types
+from review.checks.titles import named_types, titles_named
 from review.confidence import level
 from review.messages import message
 from review.context import CheckContext
@@ -101,9 +101,9 @@ def toc_matches(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fin
     # rows read without page numbers (a lost cell on a scan, a form listed but not numbered):
     # which document such a row names is unknown, so rows without pages that match nothing and
     # documents that no row lists rest on a guess
-    # rows run together (one title naming two documents: a lost row number) likewise
+    # rows run together (one title naming two documents, or one title twice: a lost row number)
     unpaged = [e for e in entries if (e.first is None and not _lists_unnumbered(dossier, e))
-               or len(named_types(e.title) - {"other"}) >= 2]
+               or len(named_types(e.title) - {"other"}) >= 2 or titles_named(e.title) >= 2]
     seqs = "、".join(str(e.seq) for e in unpaged[:5] if e.seq is not None) or message("toc.some_rows")
     guess = message("toc.rows_unpaged", rows=seqs) if unpaged and len(unpaged) * 2 < len(entries) else ""
     if guess:
