@@ -45,3 +45,14 @@ def test_the_matcher_reads_only_what_follows_the_request_in_its_own_record():
     d.documents = [record]
     req = ClientRequest("settlement", record, 1, "请律师帮我跟被害人协商和解，争取谅解。")
     assert _as_written(d, record, record, req) == second
+
+
+def test_in_a_defence_the_defendant_named_in_the_files_is_the_client_the_cover_must_name():
+    spec = criminal_spec(application="法律援助申请表\n申请事项：刑事辩护",
+                         pleading="起诉书\n被告人李四，男，汉族。被告人李四于2024年盗窃财物。",
+                         judgment="刑事判决书\n被告人李四犯盗窃罪，判处有期徒刑六个月。2025年5月20日")
+    d = build(spec, client=None)
+    finding = run(d, "BD-08")
+    assert finding.status == "fail" and "李四" in finding.message  # the cover says 张某
+    d = build(spec, client=None, kind="civil")  # in a civil case 被告人 is the other side
+    assert run(d, "BD-08").status == "pass"

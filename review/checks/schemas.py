@@ -155,6 +155,7 @@ class PageFlagParams(TypedDict):
 class CoverField(TypedDict, total=False):
     label: str
     content_patterns: list[str]
+    kind_patterns: dict[str, list[str]]  # more patterns for one case kind (the defendant is the client)
     event: str | list[str]
     may_be_unbound: list[str]
     not_before: list[str]

@@ -223,7 +223,8 @@ def _field_readings(dossier: Dossier, key: str, want: str, spec: dict, pages: li
         numbers = [(raw, k, pg.index) for pg in pages for raw, k in find_case_numbers(pg.text)]
         readings.update((k, at) for _, k, at in numbers)
         read.printed.update({k: raw for raw, k, _ in reversed(numbers)})  # the first printing of a key
-    for pat in spec.get("content_patterns", []):
+    kind = dossier.facts.case_kind.value if dossier.facts.case_kind else None
+    for pat in [*spec.get("content_patterns", []), *spec.get("kind_patterns", {}).get(kind, [])]:
         rx = re.compile(pat)
         for pg in pages:
             for m in rx.finditer(pg.text):
