@@ -262,3 +262,30 @@ def test_a_doubtful_date_read_out_of_the_cases_order_decides_nothing():
     _with_event(d, "assignment", date(2024, 5, 2), assignment)
     _with_event(d, "power_of_attorney", date(2024, 5, 29), _page_of(d, "power_of_attorney"))
     assert run(d, "TL-04").status == "uncertain"
+
+
+def test_a_scanned_date_out_of_the_order_of_the_acts_proves_no_lateness():
+    """A decision read surely as 2025年5月2日 after a 5月6日 application (the 1 of 12 lost under the
+    seal) is a misreading: TL-01 is uncertain, not 16 days late."""
+    d = build(criminal_spec())
+    decision = _page_of(d, "decision")
+    _with_event(d, "application", date(2025, 5, 6), _page_of(d, "application"))
+    _scanned(d, decision, "给予法律援助决定书", "经审查，决定给予法律援助。", "2025年5月2日")
+    _with_event(d, "decision", date(2025, 5, 2), decision)
+    _with_event(d, "assignment", date(2025, 5, 22), _page_of(d, "assignment"))
+    _with_event(d, "power_of_attorney", date(2025, 5, 23), _page_of(d, "power_of_attorney"))
+    assert run(d, "TL-01").status == "uncertain"
+    d.page(decision).text_source = "pdfium"  # a text layer prints what it prints: late it is
+    assert run(d, "TL-01").status == "fail"
+
+
+def test_a_meeting_before_even_the_application_is_still_a_meeting_before_its_assignment():
+    d = build(criminal_spec())
+    meeting = _page_of(d, "meeting_record")
+    _with_event(d, "application", date(2025, 6, 9), _page_of(d, "application"))
+    _with_event(d, "decision", date(2025, 6, 10), _page_of(d, "decision"))
+    _with_event(d, "assignment", date(2025, 6, 11), _page_of(d, "assignment"))
+    _with_event(d, "power_of_attorney", date(2025, 6, 11), _page_of(d, "power_of_attorney"))
+    _scanned(d, meeting, "谈话笔录", "谈话时间2025年6月5日 谈话地点受援人家中")
+    _with_event(d, "meeting", date(2025, 6, 5), meeting, "labelled")
+    assert run(d, "TL-05").status == "fail"  # TL-05's own question, not a misreading

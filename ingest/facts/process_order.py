@@ -29,3 +29,13 @@ def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
         return [e.day for e in events if e.kind in kinds and surely_dated(dossier, e)]
     before, after = days(PROCESS_ORDER[:tier]), days(PROCESS_ORDER[tier + 1:])
     return (max(before) if before else None), (min(after) if after else None)
+
+
+def beyond(kinds: frozenset[str], later: bool) -> frozenset[str]:
+    """The kinds of the order's tiers after (``later``) or before the last (first) tier holding
+    one of ``kinds``: what is beyond an act in one direction."""
+    tiers = [i for i, t in enumerate(PROCESS_ORDER) if set(t) & kinds]
+    if not tiers:
+        return frozenset()
+    picked = PROCESS_ORDER[max(tiers) + 1:] if later else PROCESS_ORDER[:min(tiers)]
+    return frozenset(k for t in picked for k in t)

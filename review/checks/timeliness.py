@@ -12,7 +12,7 @@ low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
-from ingest.facts.process_order import order_window
+from ingest.facts.process_order import beyond, order_window
 from ingest.readings import event_conf, misread_variants
 from review.checklist import ChecklistItem
 from review.checks.registry import check
@@ -159,6 +159,13 @@ def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     start = pick(dossier, ctx, p["start"], p.get("start_pick", "first"))
     end = pick(dossier, ctx, p["end"], p.get("end_pick", "first"))
     finding = _deadline(dossier, item, ctx, start, end, limit, unit)
+    misread = next((e for e in (start, end) if finding.status == "fail" and _read_out_of_order(dossier, ctx, e)), None)
+    if misread is not None:  # a misread proves no lateness; the process order may still prove a pass
+        name = _logical(ctx, misread)
+        return _on_time_by_bounds(dossier, item, ctx, start, end, limit, unit) or Finding(
+            item.id, "uncertain", level("read_out_of_order"), pages=finding.pages, evidence=finding.evidence,
+            decided_by=f"rule:{item.id}", message=message("timeliness.read_out_of_order", head=finding.message,
+                                                          event=_NAMES.get(name, name), day=misread.day.isoformat()))
     if finding.status == "fail" and start is not None and not _sure(dossier, start, _logical(ctx, start)):
         late = _late_by_bounds(dossier, item, ctx, start, end, limit, unit)
         if late is not None:
@@ -265,12 +272,28 @@ def _possible_days(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> set | 
     return allowed if e.day in allowed else None  # a reading out of order is itself a misreading
 
 
+def _read_out_of_order(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> bool:
+    """A scanned date outside the window the surely dated acts around it leave (a decision read as
+    5月2日 after a 5月6日 application: the 1 of 12 lost): one of them is misread, so it proves
+    nothing, however sure OCR was of it."""
+    if not e.page or dossier.page(e.page).text_source != "ocr":
+        return False
+    lo, hi = order_window(dossier, dossier.facts.events, e.kind, _tested_against(ctx, _logical(ctx, e)))
+    return (lo is not None and e.day < lo) or (hi is not None and e.day > hi)
+
+
 def _tested_against(ctx: CheckContext, name: str) -> frozenset[str]:
-    """Event kinds whose order against the logical event ``name`` an order rule checks."""
-    names = {x for item in ctx.checklist.items if item.check == "dates_in_order"
-             for r in item.params.get("rules", []) if name in (r["before"], r["after"])
-             for x in (r["before"], r["after"]) if x != name}
-    return frozenset(k for n in names if n in ctx.time_limits.events for k in ctx.time_limits.events[n].kinds)
+    """Event kinds whose order against the logical event ``name`` an order rule checks, with the
+    acts beyond them: a meeting before its assignment (TL-05) may come before the application too."""
+    out: set[str] = set()
+    for item in ctx.checklist.items:
+        for r in item.params.get("rules", []) if item.check == "dates_in_order" else []:
+            if name not in (r["before"], r["after"]):
+                continue
+            other = r["after"] if r["before"] == name else r["before"]
+            kinds = frozenset(ctx.time_limits.events[other].kinds) if other in ctx.time_limits.events else frozenset()
+            out |= kinds | beyond(kinds, later=r["before"] == name)
+    return frozenset(out)
 
 
 @check("dates_in_order")
@@ -283,8 +306,9 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
     pairs = [(r, b, a) for r, b, a in pairs if b is not None and a is not None]
     # a court cannot judge before its hearing: an unsure reading of either date is a misread, and a
     # misread date proves no order at all, in this pair or any other
-    misread = {id(x) for r, b, a in pairs if a.day < b.day and r.get("misread_if_unsure")
-               for x, n in ((b, r["before"]), (a, r["after"])) if not _sure(dossier, x, n)}
+    misread = {id(x) for r, b, a in pairs if a.day < b.day
+               for x, n in ((b, r["before"]), (a, r["after"]))
+               if (r.get("misread_if_unsure") and not _sure(dossier, x, n)) or _read_out_of_order(dossier, ctx, x)}
     checked = 0
     for r, before, after in pairs:
         if id(before) in misread or id(after) in misread:
