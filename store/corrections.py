@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from store.dbsession import session
+from store.dbsession import select_rows, session
 from store.orm import DocumentCorrection
 
 
@@ -23,11 +22,7 @@ def add_correction(engine: Engine, dossier_id: int, first_page: int, last_page: 
 
 
 def corrections(engine: Engine, dossier_id: int | None = None) -> list[DocumentCorrection]:
-    with session(engine) as s:
-        q = select(DocumentCorrection).order_by(DocumentCorrection.id)
-        if dossier_id is not None:
-            q = q.where(DocumentCorrection.dossier_id == dossier_id)
-        return list(s.scalars(q))
+    return select_rows(engine, DocumentCorrection, dossier_id=dossier_id)
 
 
 def corrected_documents(contract: dict, fixes: Iterable[DocumentCorrection]) -> list[dict]:

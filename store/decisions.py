@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from review.checklist import default_checklist
 from store.assignments import get_assignment
-from store.dbsession import session
+from store.dbsession import select_rows, session
 from store.orm import ACTIONS, Assignment, Decision, utcnow
 from store.sessions import ItemDecision, rescore
 
@@ -56,11 +56,7 @@ def effective_decisions(engine: Engine, assignment_id: int) -> dict[str, ItemDec
 
 
 def decision_history(engine: Engine, assignment_id: int | None = None) -> list[Decision]:
-    with session(engine) as s:
-        q = select(Decision).order_by(Decision.id)
-        if assignment_id is not None:
-            q = q.where(Decision.assignment_id == assignment_id)
-        return list(s.scalars(q))
+    return select_rows(engine, Decision, assignment_id=assignment_id)
 
 
 def assignment_result(engine: Engine, assignment_id: int):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from store.dbsession import session
+from store.dbsession import select_rows, session
 from store.orm import ROLES, DossierRow, Unit, User
 from store.passwords import hash_password
 
@@ -36,19 +36,11 @@ def get_user(engine: Engine, user_id: int) -> User | None:
 
 
 def units(engine: Engine, kind: str | None = None) -> list[Unit]:
-    with session(engine) as s:
-        q = select(Unit).order_by(Unit.id)
-        if kind:
-            q = q.where(Unit.kind == kind)
-        return list(s.scalars(q))
+    return select_rows(engine, Unit, kind=kind or None)  # an empty kind filters nothing
 
 
 def users(engine: Engine, role: str | None = None) -> list[User]:
-    with session(engine) as s:
-        q = select(User).order_by(User.id)
-        if role:
-            q = q.where(User.role == role)
-        return list(s.scalars(q).unique())
+    return select_rows(engine, User, role=role or None)
 
 
 def is_empty(engine: Engine) -> bool:
