@@ -93,7 +93,7 @@ def date_conf(page: Page, day: date, misreads_ruled_out: bool = False) -> float:
 
 
 MAX_DOUBTFUL = 2  # doubtful numerals of one date whose every reading is still tried
-_ARABIC, _HAN_ALPHABET = "0123456789", "一二三四五六七八九十"
+_ARABIC = "0123456789"
 
 
 def misread_variants(dossier: Dossier, event: DatedEvent) -> set[date] | None:
@@ -119,11 +119,11 @@ def misread_variants(dossier: Dossier, event: DatedEvent) -> set[date] | None:
     # a seal over 5月27日 may leave 5月2日 read with full confidence: any digit lost anywhere
     for field_, value in ((("month", event.day.month), ("day", event.day.day)) if m is None else ()):
         out |= {d for v in _one_digit_more(value) if (d := _replaced(event.day, field_, v))}
-    doubtful = [i for i in range(a, b) if chars[i] < DECISIVE_READING_CONF and page.text[i] in _ARABIC + _HAN_ALPHABET]
+    doubtful = [i for i in range(a, b) if chars[i] < DECISIVE_READING_CONF and page.text[i] in _ARABIC + _HAN_NUMERALS]
     if len(doubtful) > MAX_DOUBTFUL:
         return None
     start = page.text.rfind("\n", 0, a) + 1  # the year before the month and day, for parsing
-    for combo in product(*(_ARABIC if page.text[i] in _ARABIC else _HAN_ALPHABET for i in doubtful)):
+    for combo in product(*(_ARABIC if page.text[i] in _ARABIC else _HAN_NUMERALS for i in doubtful)):
         text = list(page.text[start:b])
         for i, c in zip(doubtful, combo):
             text[i - start] = c
@@ -269,7 +269,7 @@ def monthless_conf(page: Page, day: date) -> float:
     return best
 
 
-_NUMERAL_CHARS = frozenset("0123456789〇○零OＯ" + "一二三四五六七八九十")
+_NUMERAL_CHARS = frozenset(_ARABIC + "〇○零OＯ" + _HAN_NUMERALS)
 
 
 def _read_again(dossier: Dossier, event: DatedEvent, level: float = 0.5) -> bool:

@@ -104,8 +104,6 @@ def _contest_bitten_in_document(dossier: Dossier, f: CaseFacts) -> None:
             e.how = "contested"
 
 
-
-
 def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
     """A bound judgment whose own date is not surely read (only the hearing date its body quotes,
     a seal over the 落款) is dated by the day the closing report says it was given (于…作出…判决)."""
@@ -139,9 +137,11 @@ def _dated_by_order(dossier: Dossier, f: CaseFacts) -> None:
         for kind in tier:
             if any(e.kind == kind and surely_dated(dossier, e) for e in f.events):
                 continue
+            hit = _monthless_line(dossier, kind)  # rare: only then is the window worth reading
+            if hit is None:
+                continue
             lo, hi = order_window(dossier, f.events, kind)
-            hit = _monthless_line(dossier, kind)
-            if hit is None or lo is None or hi is None:
+            if lo is None or hi is None:
                 continue
             read, pg, line = hit
             days = _days_between(read, read.day, lo, hi)

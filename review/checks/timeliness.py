@@ -216,8 +216,9 @@ def _deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext, start: D
     period = due_date(start.day, limit, unit, ctx.time_limits.calendar)
     what = p.get("message", _name(end_names))
     s_name, e_name = _logical(ctx, start), _logical(ctx, end)
-    evidence = pair_evidence(dossier, (start, s_name), (end, e_name),
-                             misreads_ruled_out=_late_however_read(dossier, ctx, start, end, limit, unit))
+    # only a lateness can rest on every misreading agreeing (the read days are among them)
+    robust = not on_time(end.day, period) and _late_however_read(dossier, ctx, start, end, limit, unit)
+    evidence = pair_evidence(dossier, (start, s_name), (end, e_name), misreads_ruled_out=robust)
     pages = [e.page for e in (start, end) if e.page]
     head = message("timeliness.period", what=what, end_day=end.day.isoformat(), start=_NAMES.get(s_name, start.kind),
                    start_day=start.day.isoformat(), limit=limit,

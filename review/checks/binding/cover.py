@@ -87,7 +87,7 @@ def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int]
     before a day in ``not_before`` (an outcome: a case does not close before its judgment) nor
     after one in ``not_after`` (the filing: a case is not archived before it closes).
     """
-    if key.endswith("date") and any(want > v for v in not_after):  # ISO days compare as text
+    if key.endswith("date") and _filed_before(want, not_after):
         return False
     if want in found:
         return True
@@ -259,10 +259,15 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
             message("cover.event_unread", events="、".join(_EVENT_NAMES.get(n, n) for n in unread))
-    late = sorted(v for v in read.not_after if want > v)
+    late = _filed_before(want, read.not_after) if key.endswith("date") else []
     text = message("cover.after_filing", label=spec.get("label", key), value=value, filing=late[0]) if late else \
         message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual)
     return Evidence(page, text, "cover", conf, note=note)
+
+
+def _filed_before(day: str, filings: set[str]) -> list[str]:
+    """The filing days (ISO, compared as text) that come before a cover date, earliest first."""
+    return sorted(v for v in filings if day > v)
 
 
 def _sure_day(dossier: Dossier, e: DatedEvent) -> bool:
