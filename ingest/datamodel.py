@@ -125,10 +125,12 @@ class Fact:
 # contested: a scan's own date and its toc row's date disagree (both readings are marked so);
 # yearless: a scanned signing line whose year a seal made unreadable, the year taken from the case;
 # ordered: one whose month a seal covered, the one month its day fits between the acts around it;
-# contested_report: a scanned judgment's date that the closing report states otherwise.
+# contested_report: a scanned judgment's date that the closing report states otherwise;
+# report_corroborated: a seal-broken judgment date (十泽月) that, with a numeral under the glyph, is
+# the day the closing report states (十一月): the two readings agree.
 DATE_READING_CONF: dict[str, float] = {
     "labelled": 1.0, "signature": 1.0, "stated": 0.9, "cover": 0.9, "sealed_labelled": 0.9,
-    "sealed_signature": 0.9, "corroborated": 0.9, "toc": 0.8, "reported": 0.8, "broken_labelled": 0.6, "contested": 0.5, "contested_report": 0.5, "broken_signature": 0.5, "yearless": 0.5, "ordered": 0.8,
+    "sealed_signature": 0.9, "corroborated": 0.9, "toc": 0.8, "reported": 0.8, "broken_labelled": 0.6, "contested": 0.5, "contested_report": 0.5, "report_corroborated": 0.9, "broken_signature": 0.5, "yearless": 0.5, "ordered": 0.8,
     "fallback": 0.5, "quoted": 0.3}
 # Lowest confidence at which an OCR reading is decisive (below it a `fail` resting on it is `uncertain`:
 # review.engine.require_decisive). Measured

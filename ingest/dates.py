@@ -27,6 +27,7 @@ _RE_YMD_CN = re.compile(
 # OCR look-alikes of digits, fixed only inside a digit run (see fix_ocr_digits)
 _LOOKALIKE = {"O": "0", "o": "0", "Ｏ": "0", "l": "1", "I": "1", "|": "1", "ｌ": "1", "Ｉ": "1"}
 _RUN = re.compile(r"(?<![A-Za-z])[\dOoＯlI|ｌＩ]{2,}(?![A-Za-z])")
+_YEAR_AFTER_RULE = re.compile(r"(?:19|2[\dOoＯ])[\dOoＯ]{2}(?:年|[.\-/．](?=\d))")
 # 2025.6.3 / 2025-06-03 / 2025/6/3 (same separator twice)
 _RE_YMD_SEP = re.compile(r"(?<![\d.\-/])((?:19|20)\d\d)([.\-/])(\d{1,2})\2(\d{1,2})(?![\d])")
 # 二〇二五年六月三日, 二零二五年十二月二十一日
@@ -69,6 +70,9 @@ def fix_ocr_digits(text: str) -> str:
         digits = sum(ch.isdigit() for ch in run)
         if digits == 0 or digits < len(run) - digits:
             return run
+        if run[0] == "|" and _YEAR_AFTER_RULE.match(m.string, m.start() + 1):
+            run = run[1:]  # a table's rule before a year (谈话时间|2024年8月31日), not a 1: no year has five digits
+            return "|" + "".join(_LOOKALIKE.get(ch, ch) for ch in run)
         return "".join(_LOOKALIKE.get(ch, ch) for ch in run)
 
     return _RUN.sub(fix, text)

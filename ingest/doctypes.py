@@ -32,3 +32,9 @@ def example_titles(code: str) -> list[str]:
 def occasion_types() -> frozenset[str]:
     """Types recording one occasion each (meeting, hearing ...): every occasion is its own document."""
     return frozenset(t for t, entry in _load().items() if entry.get("occasion"))
+
+
+def listed_titles(code: str) -> int:
+    """How many documents' titles a page of this type names at least (a table of contents lists
+    the dossier's documents; 0 for types that list nothing)."""
+    return int(_load().get(code, {}).get("lists_titles", 0))

@@ -94,6 +94,7 @@ def date_conf(page: Page, day: date, misreads_ruled_out: bool = False) -> float:
 
 MAX_DOUBTFUL = 2  # doubtful numerals of one date whose every reading is still tried
 _ARABIC = "0123456789"
+_DATE_MARKS = "年月日号〇○零 .-/．"  # what else a date's month and day part is written with
 
 
 def misread_variants(dossier: Dossier, event: DatedEvent) -> set[date] | None:
@@ -120,15 +121,23 @@ def misread_variants(dossier: Dossier, event: DatedEvent) -> set[date] | None:
     for field_, value in ((("month", event.day.month), ("day", event.day.day)) if m is None else ()):
         out |= {d for v in _one_digit_more(value) if (d := _replaced(event.day, field_, v))}
     doubtful = [i for i in range(a, b) if chars[i] < DECISIVE_READING_CONF and page.text[i] in _ARABIC + _HAN_NUMERALS]
+    # a seal glyph inside the month or day (十泽月) may be what is left of a numeral it covered
+    doubtful += [i for i in range(a, b) if page.text[i] not in _ARABIC + _HAN_NUMERALS + _DATE_MARKS]
     if len(doubtful) > MAX_DOUBTFUL:
         return None
     start = page.text.rfind("\n", 0, a) + 1  # the year before the month and day, for parsing
-    for combo in product(*(_ARABIC if page.text[i] in _ARABIC else _HAN_NUMERALS for i in doubtful)):
+    for combo in product(*(_ARABIC if _arabic_slot(page.text, i) else _HAN_NUMERALS for i in doubtful)):
         text = list(page.text[start:b])
         for i, c in zip(doubtful, combo):
             text[i - start] = c
         out |= {d for d, _, end in find_dates("".join(text)) if end == b - start and d.year == event.day.year}
     return out
+
+
+def _arabic_slot(text: str, i: int) -> bool:
+    """An Arabic digit, or a glyph beside one (a slot in 5月2泽日 takes Arabic digits)."""
+    return text[i] in _ARABIC or (text[i] not in _HAN_NUMERALS and any(
+        0 <= j < len(text) and text[j] in _ARABIC for j in (i - 1, i + 1)))
 
 
 def _one_digit_more(value: int) -> set[int]:
@@ -247,6 +256,8 @@ def event_conf(dossier: Dossier, event: DatedEvent, misreads_ruled_out: bool = F
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal
         return 0.0
+    if event.how == "report_corroborated":  # not written whole on its page: the report's statement completes it
+        return CORROBORATED_CONF
     conf = monthless_conf(page, event.day) if event.how == "ordered" else date_conf(page, event.day, misreads_ruled_out)
     if misreads_ruled_out and 0.0 < conf < DECISIVE_READING_CONF:
         return CORROBORATED_CONF  # every other reading of the doubtful numerals was tried: the verdict holds

@@ -123,3 +123,17 @@ def test_md04_without_the_forms_that_state_an_exemption_is_uncertain():
     assert f.status == "uncertain" and "无法确定" in f.message
     spec = [s for s in criminal_spec() if s[0] != "financial_status"]
     assert run(build(spec, kind="civil"), "MD-04").status == "fail"
+
+
+def _toc_weighed(text: str):
+    """No toc bound; an evidence page the page model gives 0.4 of toc."""
+    d = without("toc", had_hearing=True)
+    page = d.page(d.documents_of("investigation")[0].first_page)
+    page.text, page.type_scores = text, {"toc": 0.4, "evidence": 0.2}
+    return d
+
+
+def test_a_page_that_lists_no_documents_is_no_table_of_contents_however_the_model_weighs_it():
+    assert run(_toc_weighed("工资欠条（复印件）\n复印件与原件一致"), "MD-01").status == "fail"
+    listing = "（第一卷）\n序号 题名 页号\n1 法律援助申请表 1-2\n2 给予法律援助决定书 3\n3 指派通知书 4"
+    assert run(_toc_weighed(listing), "MD-01").status == "uncertain"  # it may be the toc

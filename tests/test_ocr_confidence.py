@@ -49,6 +49,8 @@ def test_span_conf_is_the_worst_character():
     ("二o二五年六月三日", date(2025, 6, 3)),
     ("二0二五年六月三日", date(2025, 6, 3)),
     ("二◯二五年十二月一日", date(2025, 12, 1)),
+    ("谈话时间|2024年8月31日", date(2024, 8, 31)),  # a table's rule read as |, not a 1 of a five-digit year
+    ("|2O24.8.31", date(2024, 8, 31)),
 ])
 def test_dates_survive_ocr_lookalikes(text, want):
     assert parse_date(text) == want

@@ -289,3 +289,30 @@ def test_a_meeting_before_even_the_application_is_still_a_meeting_before_its_ass
     _scanned(d, meeting, "谈话笔录", "谈话时间2025年6月5日 谈话地点受援人家中")
     _with_event(d, "meeting", date(2025, 6, 5), meeting, "labelled")
     assert run(d, "TL-05").status == "fail"  # TL-05's own question, not a misreading
+
+
+def _judged_under_the_seal(stated: str) -> set[tuple[str, date, str]]:
+    """A scanned judgment whose signing line a seal broke (十泽月), and the closing report
+    stating the day it was given."""
+    from ingest.datamodel import Document
+    from ingest.facts.extract import extract_facts
+    texts = ["刑事判决书\n被告人王某犯盗窃罪，判处有期徒刑六个月。\n审判长 赵某\n二〇二四年十泽月二十五日",
+             f"法律援助案件结案报告\n结案日期2024年12月2日\n结案方式及结果：某某区人民法院于{stated}作出刑事判决，"
+             "判处被告人王某有期徒刑六个月。\n承办律师：李某\n2024年12月2日"]
+    pages = [Page(index=i, text=t, text_source="ocr",
+                  lines=[_line(x, top=100.0 + 20 * k) for k, x in enumerate(t.splitlines())])
+             for i, t in enumerate(texts, 1)]
+    d = Dossier(path="x.pdf", pages=pages)
+    d.documents = [Document("judgment", 1, 1), Document("closing_report", 2, 2)]
+    return {(e.kind, e.day, e.how) for e in extract_facts(d).events if e.kind == "judgment"}
+
+
+def test_a_seal_broken_judgment_date_the_report_completes_is_that_day():
+    assert misread_variants(Dossier(path="x.pdf", pages=[Page(index=1, text="二〇二四年十泽月二十五日", text_source="ocr",
+                                                               lines=[_line("二〇二四年十泽月二十五日")])]),
+                            DatedEvent("judgment", date(2024, 10, 25), 1, "")) == {
+        date(2024, 10, 25), date(2024, 11, 25), date(2024, 12, 25)}  # the glyph may hide 一 or 二
+    assert _judged_under_the_seal("2024年11月25日") == {("judgment", date(2024, 11, 25), "report_corroborated")}
+    # a day the glyph cannot make: the reading stays broken, decided by nothing
+    got = _judged_under_the_seal("2024年11月20日")
+    assert len(got) == 1 and next(iter(got))[2].startswith("broken_")

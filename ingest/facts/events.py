@@ -15,7 +15,7 @@ from ingest.facts.document_dates import against_toc, dated, document_date, signa
 from ingest.facts.process_order import order_window, surely_dated
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES, PROCESS_ORDER
-from ingest.readings import digit_lost, one_numeral_more
+from ingest.readings import digit_lost, misread_variants, one_numeral_more
 
 
 def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
@@ -24,6 +24,7 @@ def read_events(dossier: Dossier, f: CaseFacts, toc_day: dict[int, TocEntry], ou
         for doc in dossier.documents_of(*types):
             _document_events(dossier, f, kind, doc, labels, toc_day, outcome_day)
     _contest_outcome_dates(dossier, f, outcome_day)
+    _complete_broken_judgment(dossier, f, outcome_day)
     _contest_bitten_in_document(dossier, f)
     _corroborate_broken(dossier, f)
     _witnessed_events(dossier, f)
@@ -88,6 +89,18 @@ def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | N
     for e in judged:
         if e.page and dossier.page(e.page).text_source == "ocr" and not e.fragile and _seal_bitten(e.day, outcome_day):
             e.how = "contested_report"
+
+
+def _complete_broken_judgment(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
+    """A scanned judgment's seal-broken date (二〇二四年十泽月二十五日) that, with a numeral under
+    the seal's glyph, is the day the closing report says it was given (于2024年11月25日作出…判决)
+    is that day: the two readings agree. Any other day the glyph allows stays a broken reading."""
+    if outcome_day is None:
+        return
+    for e in f.events:
+        if e.kind == "judgment" and e.how.startswith("broken_") and e.page \
+                and outcome_day in (misread_variants(dossier, e) or set()):
+            e.day, e.how = outcome_day, "report_corroborated"
 
 
 def _contest_bitten_in_document(dossier: Dossier, f: CaseFacts) -> None:

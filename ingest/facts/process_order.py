@@ -7,12 +7,16 @@ from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier
 from ingest.facts.wording import PROCESS_ORDER
-from ingest.readings import date_conf
+from ingest.readings import date_conf, event_conf
 
 
 def surely_dated(dossier: Dossier, e: DatedEvent) -> bool:
     """A reading a failure may rest on: a sure method, and on a scan a sure OCR score."""
-    return not e.fragile and bool(e.page) and date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
+    if e.fragile or not e.page:
+        return False
+    if e.how == "report_corroborated":  # its page writes the day only in part: the report completes it
+        return (event_conf(dossier, e) or 0.0) >= DECISIVE_READING_CONF
+    return date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
 
 
 def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,

@@ -12,6 +12,9 @@ scaled to at most `det_limit_side_len` pixels, then
   (weighted by box length); a close vote is settled by recognising a sample
   of lines both ways and keeping the higher mean confidence;
 - recognition of the line crops in the upright orientation;
+- a second reading of each line OCR doubted, on the page with its mid-grey ink turned to paper
+  (a red seal scanned in grey over a signing date): kept only when surer, and only where it
+  changes what the first reading doubted (it never changes or drops a numeral read surely);
 - layout: boxes are mapped into upright PDF points, de-skewed with the median
   line angle, grouped into visual rows (top to bottom) and joined left to
   right; Line.size is estimated from the box height.
@@ -30,6 +33,7 @@ speed/accuracy benchmark is `python -m eval.ocr_bench`.
 """
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 import statistics
@@ -42,14 +46,15 @@ import numpy as np
 from ingest.datamodel import Page
 from ingest.pages.ocr_backend import available_backend, backend_label, replace_sessions
 from ingest.pages.ocr_cache import OcrCache, default_cache, settings_key
-from ingest.pages.ocr_image import box_wh, crop_box, ink_share, to_bgr
+from ingest.pages.ocr_image import box_wh, crop_box, ink_share, to_bgr, without_seal_ink
 from ingest.pages.ocr_layout import SIZE_OFFSET, SIZE_SLOPE, layout_lines
 from ingest.pages.ocr_recognize import MergedDigitConf, margin_page_numbers, recognize
 
-POSTPROCESS_VERSION = 2  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
+POSTPROCESS_VERSION = 5  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
 DEFAULT_DPI = 150
 DEFAULT_DET_LIMIT = 1120  # detector input: longest side in pixels (A4 at ~96 dpi)
 MIN_SCORE = 0.5  # drop recognised lines below this confidence (rapidocr default)
+REREAD_BELOW = 0.9  # a line whose weakest character is below this is read again without seal ink
 
 
 def _threads() -> int:
@@ -121,7 +126,7 @@ class OcrEngine:
                 "dpi": self.dpi,
                 "det_limit": self.det_limit_side_len, "min_score": self.min_score,
                 "rotation": self.detect_rotation, "margin_numbers": self.margin_numbers,
-                "size_fit": [SIZE_SLOPE, SIZE_OFFSET]} | ({"merge_digit_conf": True} if self.merge_digit_conf else {})
+                "size_fit": [SIZE_SLOPE, SIZE_OFFSET], "reread_below": REREAD_BELOW} | ({"merge_digit_conf": True} if self.merge_digit_conf else {})
 
     def __call__(self, pdf_path: str | Path, page_index: int, password: str | None = None) -> Page:
         """OCR one page, through the on-disk cache when there is one (ingest.pages.ocr_cache)."""
@@ -189,6 +194,7 @@ class OcrEngine:
             rot = (rot + 180) % 360
         t1 = time.perf_counter()
         rec = recognize(ocr.text_rec, crops)
+        rec, stats["reread"] = self._reread_weak(img, boxes, flip, rec)
         stats["rec_s"] = round(time.perf_counter() - t1, 3)
         # geometry in the upright working frame (pixels)
         items = []
@@ -237,6 +243,25 @@ class OcrEngine:
         boxes[:, :, 1] *= h / small.shape[0]
         return boxes
 
+    def _reread_weak(self, img: np.ndarray, boxes: np.ndarray, flip: bool,
+                     rec: list[tuple[str, float, list[float]]]) -> tuple[list, int]:
+        """Read again, on the page without its mid-grey seal ink, every line OCR doubted
+        (dropped, or a character below REREAD_BELOW); the new reading replaces the old
+        only when it is surer. Returns the readings and how many were replaced."""
+        weak = [i for i, (text, score, chars) in enumerate(rec)
+                if not text or score < self.min_score or min(chars, default=score) < REREAD_BELOW]
+        if not weak:
+            return rec, 0
+        clean = np.ascontiguousarray(np.repeat(without_seal_ink(img[:, :, 0])[:, :, None], 3, axis=2))
+        crops = [crop_box(clean, boxes[i]) for i in weak]
+        if flip:
+            crops = [np.ascontiguousarray(np.rot90(c, 2)) for c in crops]
+        out, replaced = list(rec), 0
+        for i, new in zip(weak, recognize(self.rapid.text_rec, crops)):
+            if _surer(new, rec[i], self.min_score):
+                out[i], replaced = new, replaced + 1
+        return out, replaced
+
     @staticmethod
     def _sideways(boxes: np.ndarray) -> bool:
         """Most of the detected text length lies in tall, narrow boxes (text runs vertically)."""
@@ -271,6 +296,51 @@ class OcrEngine:
             s_down = statistics.fmean(float(r[1]) for r in down)
             return s_down > s_up, vote
         return vote >= 0.5, vote
+
+
+def _surer(new: tuple[str, float, list[float]], old: tuple[str, float, list[float]], min_score: float) -> bool:
+    """A re-read line is kept when it reads something, at least as sure overall, its weakest
+    character clearly surer than the old reading's (a dropped line counts as 0), and it changes
+    only what the first reading doubted: removing a seal also thins strokes, and a 4 whose
+    diagonal went with it reads as a sure 1."""
+    text, score, chars = new
+    if not text or score < min_score:
+        return False
+    old_text, old_score, old_chars = old
+    if not old_text or old_score < min_score:
+        return min(chars, default=score) > 0.05
+    return (score >= old_score and min(chars, default=score) > min(old_chars, default=old_score) + 0.05
+            and _changes_only_doubted(old_text, old_chars, text))
+
+
+def _changes_only_doubted(old: str, old_chars: list[float], new: str) -> bool:
+    """Every character of the old reading that the new one replaces or drops was doubted
+    (below REREAD_BELOW), no numeral is lost (a thin 1 of 17 may go with the seal's ink) and
+    none becomes another (a doubted 4 whose diagonal went with it reads as a sure 1): a seal
+    glyph may become a numeral, and characters the seal hid may be added anywhere."""
+    if _numerals(new) < _numerals(old):
+        return False
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete") and any(c >= REREAD_BELOW for c in old_chars[i1:i2]):
+            return False
+        if tag == "replace" and not _kept_in_order(_numeral_chars(old[i1:i2]), new[j1:j2]):
+            return False
+    return True
+
+
+def _kept_in_order(chars: str, text: str) -> bool:
+    """The characters all appear in text, in order (1 of 1 -> 14 is kept; 4 -> 1 is not)."""
+    rest = iter(text)
+    return all(ch in rest for ch in chars)
+
+
+def _numerals(text: str) -> int:
+    """How many Arabic and Chinese numerals a text has."""
+    return len(_numeral_chars(text))
+
+
+def _numeral_chars(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit() or ch in "〇○零一二三四五六七八九十")
 
 
 @functools.cache

@@ -8,15 +8,17 @@ unreadable scan, or found only with low confidence, gives ``uncertain``.
 """
 from __future__ import annotations
 
+import re
+
 from ingest.datamodel import Document, Dossier
-from ingest.doctypes import type_name
+from ingest.doctypes import listed_titles, type_name
 from ingest.readings import may_hide
 from ingest.pages.titles import page_heading
 from review.checklist import ChecklistItem
 from review.checks.binding.page_flags import decisively_foreign
 from review.checks.registry import check
 from review.checks.text import doc_label, unreadable_pages
-from review.checks.titles import heading_contradicts, headed_pages, named_type
+from review.checks.titles import heading_contradicts, headed_pages, named_type, titles_named
 from review.conditions import evaluate
 from review.confidence import level
 from review.messages import message
@@ -41,6 +43,7 @@ def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, f
     """(page, type, probability) where the page model gave a missing type real weight."""
     out = []
     doc_at = dossier.documents_by_page()
+    need = {t: listed_titles(t) for t in types}
     for page in dossier.pages:
         if "other_case" in page.flags:  # another case's page is none of this case's documents
             continue
@@ -51,7 +54,10 @@ def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, f
         if named is None and doc is not None and doc.type not in types and doc.first_page != page.index \
                 and page_heading(dossier.page(doc.first_page), [doc.type]) is not None:
             continue  # a later page of a document headed as what it was typed (a judgment's 2nd page)
-        best = max(((t, page.type_scores.get(t, 0.0)) for t in types), key=lambda x: x[1], default=None)
+        # a table of contents names the documents it lists: a page naming fewer is not one
+        named_n = titles_named(re.sub(r"\s+", "", page.text)) if any(need.values()) else 0
+        best = max(((t, page.type_scores.get(t, 0.0)) for t in types if named_n >= need[t]),
+                   key=lambda x: x[1], default=None)
         if best and best[1] >= POSSIBLE_TYPE_PROB:
             out.append((page.index, best[0], best[1]))
     return out

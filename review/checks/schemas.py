@@ -156,6 +156,7 @@ class CoverField(TypedDict, total=False):
     label: str
     content_patterns: list[str]
     kind_patterns: dict[str, list[str]]  # more patterns for one case kind (the defendant is the client)
+    role_patterns: list[str]  # weaker witnesses (委托人, 原告), read only when no labelled one is
     event: str | list[str]
     may_be_unbound: list[str]
     not_before: list[str]

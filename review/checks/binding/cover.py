@@ -10,7 +10,7 @@ from ingest.facts.casenumbers import case_no_key, find_case_numbers
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
 from ingest.dates import find_dates
 from ingest.facts.wording import NOT_NAMES
-from ingest.readings import event_conf, is_ocr, reading, text_conf
+from ingest.readings import event_conf, is_ocr, misread_variants, reading, text_conf
 from review.checklist import ChecklistItem
 from review.checks.binding.cover_values import clean_cover_value, cover_values, plausible_cover_value
 from review.checks.doubt import identifying_conf, serial, serial_reading
@@ -44,15 +44,58 @@ def _content_value(key: str, raw: str, not_names: set[str]) -> str | None:
     return v
 
 
-def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str) -> bool:
+def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str, scanned_cover: bool = False) -> bool:
     """A name the contents label once but write on two or more pages (an addressee, a signature,
-    a transcript's heading), while the cover's name appears on none: the cover is wrong."""
+    a transcript's heading), while the cover's name appears on none: the cover is wrong. A
+    scanned cover's name may be misread in one character, so then a near match counts as it."""
     if key not in ("client", "lawyer") or len(usual) < 2:
         return False
     flat_pages = [re.sub(r"\s+", "", pg.text) for pg in pages]
     cover_name = clean_cover_value(key, cover_value)
+    if not isinstance(cover_name, str) or not cover_name:
+        return False
     return (sum(usual in t for t in flat_pages) >= 2
-            and not any(isinstance(cover_name, str) and cover_name and cover_name in t for t in flat_pages))
+            and not any(_names(t, cover_name, scanned_cover) for t in flat_pages))
+
+
+def _written_on_pages(pages: list[Page], key: str, name: str) -> bool:
+    """The cover's lawyer is one the files write on two or more pages (会见人 田志楠, a signature):
+    a label the patterns missed (承办律师田志楠, its cell gap lost) or another 承办人 (the
+    court's) does not make the cover wrong. Not for the client: a relative who signs for a
+    defendant is written throughout too, and is not the client (kind_patterns)."""
+    if key != "lawyer" or len(name) < 2:
+        return False
+    return sum(name in re.sub(r"\s+", "", pg.text) for pg in pages) >= 2
+
+
+def _names(text: str, name: str, near: bool) -> bool:
+    """The text writes the name, or (near) a string one character off it."""
+    if name in text:
+        return True
+    n = len(name)
+    return near and any(sum(a != b for a, b in zip(text[i:i + n], name)) <= 1 for i in range(len(text) - n + 1))
+
+
+def _number_of_this_case(dossier: Dossier, key: str, cover_value: str, usual: str, witnesses: set[int],
+                         cover_page: int | None) -> bool:
+    """A case number the contents print once still decides against the cover when the page is
+    surely this case's: the dossier's own table of contents, or a page naming the client that
+    the contents name elsewhere too (another case's document names another client). On a scan
+    the number must stay off the cover's under every misreading OCR doubted."""
+    if key != "case_no":
+        return False
+    doc_at = dossier.documents_by_page()
+    client = dossier.facts.client.value if dossier.facts.client else ""
+    flat = {pg.index: re.sub(r"\s+", "", pg.text) for pg in dossier.pages if pg.index != cover_page}
+    named = {i for i, t in flat.items() if len(client) >= 2 and client in t}
+    for at in sorted(witnesses):
+        toc = doc_at.get(at) is not None and doc_at[at].type == "toc"
+        if not (toc or (at in named and len(named) >= 2)):
+            continue
+        pg = dossier.page(at)
+        if not is_ocr(pg) or identifying_conf(reading(pg, usual), serial(cover_value), serial_reading) >= DECISIVE_READING_CONF:
+            return True
+    return False
 
 
 def _cover_conf(dossier: Dossier, key: str, value: object, page: int | None, usual: str, spec: dict,
@@ -116,6 +159,8 @@ class _Readings:
     """What the contents say for one cover field, and what may explain a disagreement."""
     found: Counter[str] = field(default_factory=Counter)
     printed: dict[str, str] = field(default_factory=dict)  # a case number's normalised key -> as printed, for messages
+    witnesses: dict[str, set[int]] = field(default_factory=dict)  # value -> the pages that read it
+    weak: bool = False  # read from role_patterns: decisive only when the cover's value is on no page
     mentioned: set[str] = field(default_factory=set)  # days the event's documents name in their text
     unread: list[str] = field(default_factory=list)  # events the cover date may stand for that no page dates
     unbound: list[str] = field(default_factory=list)  # ... whose document is not bound: before the closing, as an outcome is
@@ -158,10 +203,15 @@ def cover_agrees(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Fi
             want = case_no_key(want) or want
         read = _event_readings(dossier, spec, ctx, cover_pages) if spec.get("event") else \
             _field_readings(dossier, key, want, spec, own_pages if key == "case_no" else content_pages, cover_pages)
+        if not read.found and spec.get("role_patterns"):  # nothing labels it: the parts the client plays
+            read = _field_readings(dossier, key, want, {"content_patterns": spec["role_patterns"]}, own_pages,
+                                   cover_pages)
+            read.weak = True
         if not read.found:
             continue
         compared.append(spec.get("label", key))
-        if not _agrees(key, want, read.found, tolerance, read.not_before, read.not_after) and not (spec.get("event") and want in read.mentioned):
+        if not _agrees(key, want, read.found, tolerance, read.not_before, read.not_after) \
+                and not (spec.get("event") and want in read.mentioned) and not _written_on_pages(own_pages, key, want):
             problems.append(_disagreement(dossier, ctx, key, spec, cover[key], want, read, own_pages))
     if problems:
         return Finding(item.id, "fail", level("value_disagrees"), pages=[e.page for e in problems if e.page],
@@ -238,6 +288,8 @@ def _field_readings(dossier: Dossier, key: str, want: str, spec: dict, pages: li
     # page order, not the set's hash order: of values read equally often, the message
     # names the one read first in the dossier, the same on every run
     read.found.update(v for v, _ in sorted(readings, key=lambda r: (r[1], r[0])))
+    for v, at in readings:
+        read.witnesses.setdefault(v, set()).add(at)
     return read
 
 
@@ -246,11 +298,19 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     """The cover value against the contents' usual one, with how surely the cover is wrong: not
     decisively when the contents state the value once, or the event's own date was not read."""
     value, page = cover_field
-    usual, times = read.found.most_common(1)[0]
-    usual = read.printed.get(usual, usual)
+    usual_key, times = read.found.most_common(1)[0]
+    usual = read.printed.get(usual_key, usual_key)
+    late = _filed_before(want, read.not_after) if key.endswith("date") else []
+    if late:  # after the surely read filing: no unread event's day can make that right
+        conf = _after_filing_conf(dossier, key, value, page, late[0], spec, ctx)
+        return Evidence(page, message("cover.after_filing", label=spec.get("label", key), value=value, filing=late[0]),
+                        "cover", conf)
     conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
     note = ""
-    if times < 2 and not spec.get("event") and not _named_throughout(own_pages, key, str(value), usual):
+    throughout = _named_throughout(own_pages, key, str(value), usual, bool(page) and is_ocr(dossier.page(page)))
+    if (read.weak and not throughout) or (
+            times < 2 and not spec.get("event") and not throughout
+            and not _number_of_this_case(dossier, key, str(value), usual, read.witnesses.get(usual_key, set()), page)):
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
             message("cover.single_reading", label=spec.get("label", key), usual=usual)
     unread = read.unread
@@ -259,10 +319,21 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
     if unread and not note:  # the cover may name the event whose date was not read (the judgment's)
         conf, note = min(conf if conf is not None else 1.0, level("single_reading")), \
             message("cover.event_unread", events="、".join(_EVENT_NAMES.get(n, n) for n in unread))
-    late = _filed_before(want, read.not_after) if key.endswith("date") else []
-    text = message("cover.after_filing", label=spec.get("label", key), value=value, filing=late[0]) if late else \
-        message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual)
-    return Evidence(page, text, "cover", conf, note=note)
+    return Evidence(page, message("cover.disagrees", label=spec.get("label", key), value=value, usual=usual),
+                    "cover", conf, note=note)
+
+
+def _after_filing_conf(dossier: Dossier, key: str, value: object, page: int | None, filing: str, spec: dict,
+                       ctx: CheckContext) -> float | None:
+    """How surely a cover date is after the filing: its own reading, and on a scan only when every
+    misreading OCR could have made of it (a lost digit, a dropped numeral) is after it too."""
+    conf = _cover_conf(dossier, key, value, page, "", {k: v for k, v in spec.items() if k != "event"}, ctx)
+    day = parse_date(value)
+    if page and day and is_ocr(dossier.page(page)):
+        variants = misread_variants(dossier, DatedEvent("cover", day, page, str(value)))
+        if variants is None or min(variants).isoformat() <= filing:
+            conf = min(conf if conf is not None else 1.0, 0.0)
+    return conf
 
 
 def _filed_before(day: str, filings: set[str]) -> list[str]:
