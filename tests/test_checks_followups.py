@@ -227,6 +227,14 @@ def test_fu05_an_empty_outcome_caption_is_not_filled_by_the_next_line():
     assert f.status == "fail" and "案件结果" in f.message
 
 
+def test_fu05_a_result_field_left_blank_is_not_filled_by_a_request_told_elsewhere():
+    report = ("承办情况报告\n二、承办经过：会见受援人，阅卷。\n三、办理结果：\n四、辩护意见被基本采纳。\n"
+              "针对受援人提出的取保候审要求，承办律师提交了取保候审申请书，办案机关未予准许。")
+    assert run(with_texts(closing_report=report), "FU-05").status == "fail"
+    filled = report.replace("三、办理结果：\n", "三、办理结果：\n法院判决被告人有期徒刑六个月。\n")
+    assert run(with_texts(closing_report=filled), "FU-05").status == "pass"
+
+
 def test_fu05_outcome_in_the_reports_own_words_under_a_combined_caption():
     d = with_texts(closing_report="结案登记表\n结案方式及结果：公安分局将案件移送区人民检察院，侦查阶段辩护工作结束。\n"
                                   "代理意见未被采纳，承办律师已向受援人作了解释。")

@@ -51,3 +51,37 @@ def test_a_bound_judgments_own_footer_yields_to_the_dossier_number():
     p = page(("17", 540, 38), ("第 1 页 共 2 页", 260, 794))
     assert printed_number(p) == 17
     assert printed_number(page(("第 1 页 共 2 页", 260, 794))) == 1  # alone, it is still read
+
+
+def _numbered_scans(*numbers: int) -> list:
+    from ingest.datamodel import Page
+    return [Page(index=i, text=str(n), text_source="ocr", printed_number=n, number_conf=0.99)
+            for i, n in enumerate(numbers, 1)]
+
+
+def test_a_scanned_number_with_a_digit_doubled_is_the_one_number_that_fits_between_its_neighbours():
+    from ingest.pages.pagenumbers import undo_doubled_digits
+    pages = _numbered_scans(20, 244, 25)
+    undo_doubled_digits(pages)
+    assert [p.printed_number for p in pages] == [20, 24, 25] and pages[1].number_conf == 0.8
+    ambiguous = _numbered_scans(10, 112, 20)  # 11 or 12
+    undo_doubled_digits(ambiguous)
+    assert ambiguous[1].printed_number == 112
+    from review.checks.doubt import number_reading_conf
+    assert number_reading_conf(ambiguous, 1) == 0.0  # a misread either way: nothing decides on it
+    printed = _numbered_scans(20, 244, 25)
+    printed[1].text_source = "pdfium"  # a text layer prints what it prints
+    undo_doubled_digits(printed)
+    assert printed[1].printed_number == 244
+
+
+def test_a_scanned_page_whose_number_ocr_lost_takes_the_one_number_its_neighbours_leave():
+    from ingest.pages.pagenumbers import physical_pages, with_lost_numbers
+    pages = _numbered_scans(0, 0, 0, 2, 3)  # cover and toc (unnumbered, exempt), then a lost 1
+    for p in pages[:3]:
+        p.printed_number = None
+    lost = pages[2]
+    lost.flags.add("unnumbered")
+    assert with_lost_numbers(pages, physical_pages(pages)) == {1: 3, 2: 4, 3: 5}
+    lost.text_source = "pdfium"  # a text layer without a number has none
+    assert with_lost_numbers(pages, physical_pages(pages)) == {2: 4, 3: 5}

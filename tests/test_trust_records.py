@@ -141,3 +141,26 @@ def test_a_cover_lawyer_the_files_write_throughout_is_not_contradicted_by_the_co
     assert finding.status == "pass" and "承办人" in finding.message  # compared, and agreed
     d.facts.cover["lawyer"] = Fact("赵六", d.documents_of("cover")[0].first_page)
     assert run(d, "BD-08").status != "pass"
+
+
+def test_a_scanned_cover_name_differs_from_the_files_only_where_ocr_doubted_it():
+    from review.checks.binding.cover import _names
+    assert _names("委托人：郝琳，女", "郝琳", frozenset())
+    assert not _names("委托人：郝林，女", "郝琳", frozenset())  # a sure 琳 is not 林
+    assert _names("委托人：郝林，女", "郝琳", frozenset({1}))  # a doubted one may be
+    assert not _names("委托人：李林，女", "郝琳", frozenset({1}))  # but only there
+
+
+def test_of_two_case_numbers_printed_once_ours_is_the_one_beside_our_clients_name():
+    from ingest.datamodel import Document
+    from ingest.facts.extract import extract_facts
+    texts = ["卷内目录\n1 身份证复印件 1\n2 判决书 2\n3 回访记录 3",
+             "居民身份证复印件\n（（2025）历下法援刑辩第244号）\n姓名 武某某 性别 男 民族 汉",
+             "刑事判决书\n被告人向某某，男，1983年9月14日出生。\n判处有期徒刑六个月。\n二〇二五年七月一日",
+             "受援人回访表\n案号 历下援刑辩字〔2025〕第611号 受援人 向某某\n回访情况：满意。"]
+    d = Dossier(path="x.pdf", pages=[Page(index=i, text=t) for i, t in enumerate(texts, 1)])
+    d.documents = [Document("toc", 1, 1), Document("identity", 2, 2), Document("judgment", 3, 3),
+                   Document("callback_record", 4, 4)]
+    facts = extract_facts(d)
+    assert "611" in facts.case_no.value
+    assert 2 in facts.other_case  # the identity copy of another case

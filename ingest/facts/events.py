@@ -94,13 +94,23 @@ def _contest_outcome_dates(dossier: Dossier, f: CaseFacts, outcome_day: date | N
 def _complete_broken_judgment(dossier: Dossier, f: CaseFacts, outcome_day: date | None) -> None:
     """A scanned judgment's seal-broken date (二〇二四年十泽月二十五日) that, with a numeral under
     the seal's glyph, is the day the closing report says it was given (于2024年11月25日作出…判决)
-    is that day: the two readings agree. Any other day the glyph allows stays a broken reading."""
+    is that day: the two readings agree. So is a signing line whose month the seal took whole
+    when its year and day are the report's. Any other day stays a broken reading."""
     if outcome_day is None:
         return
     for e in f.events:
         if e.kind == "judgment" and e.how.startswith("broken_") and e.page \
                 and outcome_day in (misread_variants(dossier, e) or set()):
             e.day, e.how = outcome_day, "report_corroborated"
+    if any(e.kind == "judgment" and surely_dated(dossier, e) for e in f.events):
+        return
+    # the seal took the whole month (二0二四年湖月二十五日): the year, the day and what is left of
+    # the month agree with the report's day
+    hit = _monthless_line(dossier, "judgment")
+    if hit is not None:
+        read, pg, line = hit
+        if read.year == outcome_day.year and read.day == outcome_day.day and read.month_may_be(outcome_day.month):
+            f.events.append(DatedEvent("judgment", outcome_day, pg, line, "report_corroborated"))
 
 
 def _contest_bitten_in_document(dossier: Dossier, f: CaseFacts) -> None:

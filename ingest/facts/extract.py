@@ -30,11 +30,11 @@ from ingest.facts.cover import read_cover
 from ingest.datamodel import CaseFacts, Dossier, Fact, Page
 from ingest.facts.document_dates import toc_days
 from ingest.facts.events import read_events
-from ingest.facts.sources import vote
+from ingest.facts.sources import flat_text, vote
 from ingest.facts.wording import CAUSE_LABELS, CLIENT_LABELS, LAWYER_LABELS
 from ingest.facts.other_case import flag_other_case
 from ingest.facts.outcome import outcome
-from ingest.pages.pagenumbers import physical_pages
+from ingest.pages.pagenumbers import physical_pages, with_lost_numbers
 from ingest.facts.people import firm, labelled_text, person
 from ingest.documents.toc import is_toc_page, parse_toc
 
@@ -48,8 +48,8 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     cover_pages = [dossier.page(i) for d in dossier.documents_of("cover") for i in d.pages]
     cover_idx = {p.index for p in cover_pages}
     read_cover(f, cover_pages)
-    case_key = _read_case_number(f, pages, cover_idx)
     f.client = person(pages, cover_idx, dossier, CLIENT_LABELS, client=True)
+    case_key = _read_case_number(f, pages, cover_idx)
     f.lawyer = person(pages, cover_idx, dossier, LAWYER_LABELS, client=False)
     f.firm = firm(pages)
     f.cause = labelled_text(pages, cover_idx, CAUSE_LABELS)
@@ -62,18 +62,21 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     outcome_day = _read_outcome(dossier, f)
     f.toc = parse_toc(_toc_pages(dossier))
     # the toc rows' date cells witness documents whose own date is unread or seal-broken
-    read_events(dossier, f, toc_days(f.toc, physical_pages(pages)), outcome_day)
+    read_events(dossier, f, toc_days(f.toc, with_lost_numbers(pages, physical_pages(pages))), outcome_day)
     return f
 
 
 def _read_case_number(f: CaseFacts, pages: list[Page], cover_idx: set[int]) -> str | None:
-    """Vote the case number over pages (the cover counts triple); set f.case_no as most often
-    printed and return its key."""
+    """Vote the case number over pages (the cover counts triple, a page naming the client a
+    little more: of two numbers printed once, the one beside our client's name is ours, the
+    other an identity copy of another case); set f.case_no as most often printed and return its key."""
     items = []
     printed: dict[str, Counter] = {}
+    client = f.client.value if f.client and len(f.client.value) >= 2 else None
     for pg in pages:
+        ours = 0.5 if client and client in flat_text(pg.text) else 0.0
         for raw_no, key in find_case_numbers(pg.text):
-            items.append((key, pg.index, raw_no, 3.0 if pg.index in cover_idx else 1.0))
+            items.append((key, pg.index, raw_no, (3.0 if pg.index in cover_idx else 1.0) + ours))
             printed.setdefault(key, Counter())[raw_no] += 3 if pg.index in cover_idx else 1
     best = vote(items)
     if best:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from ingest.facts.casenumbers import YEAR_BRACKET_NUMBER_RE
 from ingest.datamodel import Line, Page
 from ingest.dates import find_dates, fix_ocr_digits
+from ingest.readings import digit_lost
 
 MARGIN = 0.12  # share of the page height at the top and bottom that counts as margin
 _FW = str.maketrans("０１２３４５６７８９－—–－", "0123456789----")
@@ -132,6 +133,23 @@ def physical_pages(pages: list[Page]) -> dict[int, int]:
             if seen[pg.printed_number] == 1 and not _own_footer_only(pg)}
 
 
+def with_lost_numbers(pages: list[Page], physical: dict[int, int]) -> dict[int, int]:
+    """physical_pages plus the numbers OCR lost: a run of scanned pages flagged unnumbered that
+    exactly fills the gap between the numbered pages around it (or before the first, from 1)
+    carries the missing numbers in order (a notice numbered 1 whose corner OCR missed, before 2)."""
+    out = dict(physical)
+    prev_n, run = 0, []
+    for pg in pages:
+        if pg.printed_number is not None:
+            missing = list(range(prev_n + 1, pg.printed_number))
+            if run and len(missing) == len(run) and all(p.text_source == "ocr" for p in run):
+                out.update({n: p.index for n, p in zip(missing, run) if n not in out})
+            prev_n, run = pg.printed_number, []
+        elif "unnumbered" in pg.flags:
+            run.append(pg)
+    return out
+
+
 def _own_footer_only(page: Page) -> bool:
     """The page's number was read from its document's own 第n页共m页 footer."""
     own = page_of_total(page)
@@ -142,6 +160,25 @@ def assign_printed_numbers(pages: list[Page]) -> None:
     """Fill Page.printed_number for every page (OCR pages too, if they have lines)."""
     for pg in pages:
         pg.printed_number, pg.number_conf = read_printed_number(pg)
+    undo_doubled_digits(pages)
 
 
-__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "number_in_line", "physical_pages"]
+RESTORED_NUMBER_CONF = 0.8  # a scanned number read with a digit doubled, the one fit restored
+
+
+def undo_doubled_digits(pages: list[Page]) -> None:
+    """A scanned page number outside its numbered neighbours (244 between 20 and 25) that is one
+    of the numbers between them with a digit doubled or added (24) is that number, when exactly one
+    fits: OCR stutters on a digit, and no dossier jumps to 244 and back to 25."""
+    numbered = [pg for pg in pages if pg.printed_number is not None]
+    for before, pg, after in zip(numbered, numbered[1:], numbered[2:]):
+        n, lo, hi = pg.printed_number, before.printed_number, after.printed_number
+        if pg.text_source != "ocr" or lo < n < hi or hi - lo < 2:
+            continue
+        fits = [c for c in range(lo + 1, hi) if digit_lost(c, n)]
+        if len(fits) == 1:
+            pg.printed_number, pg.number_conf = fits[0], min(pg.number_conf, RESTORED_NUMBER_CONF)
+
+
+__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "undo_doubled_digits", "number_in_line",
+           "physical_pages", "with_lost_numbers"]

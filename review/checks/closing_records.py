@@ -124,14 +124,28 @@ def _captioned(text: str, captions: list[str], hollow: Sequence[str] = ()) -> li
     return out
 
 
+_NEXT_SECTION = re.compile(r"\n\s*(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+
+
+def _left_blank(text: str, captions: list[str]) -> bool:
+    """A caption with nothing after it before the next numbered section (三、办理结果：\n四、…)
+    or the end: the form's field was left empty."""
+    return any(re.search(rf"{re.escape(cap)}[ \t\u3000]*[:：][ \t\u3000]*(?=$|{_NEXT_SECTION.pattern})", text)
+               for cap in captions)
+
+
 def _lacking(dossier: Dossier, ctx: CheckContext, p: ClosingReportParams, docs: list[Document],
              ) -> tuple[list[str], list[str], list[str]]:
     """(outcome statements, adoption statements, what the reports lack) of the closing reports."""
     raw = "\n".join(dossier.text_of(d) for d in docs)
     text = _without(flat(raw), p["ignore"])
-    outcome = _hits(text, p["outcome"]) or _captioned(raw, p["outcome_captions"], p["hollow_statements"])
-    if not outcome and dossier.facts.value("outcome"):
-        outcome = [str(dossier.facts.value("outcome"))]
+    filled = _captioned(raw, p["outcome_captions"], p["hollow_statements"])
+    if not filled and _left_blank(raw, p["outcome_captions"]):
+        outcome = []  # the form's result field is empty: words elsewhere (取保候审 asked for) are no result
+    else:
+        outcome = _hits(text, p["outcome"]) or filled
+        if not outcome and dossier.facts.value("outcome"):
+            outcome = [str(dossier.facts.value("outcome"))]
     adoption = _hits(text, p["adoption"]) or _captioned(raw, p["adoption_captions"])
     kind = ctx.profile.case_kind
     need_adoption = kind is None or kind in p["adoption_required_for"]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ingest.facts.casenumbers import case_no_key, find_case_numbers
 from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, Page, TocEntry
-from ingest.readings import beyond_misreading, digits_conf, edit_distance, is_ocr, reading, text_conf
+from ingest.readings import beyond_misreading, digit_lost, digits_conf, edit_distance, is_ocr, reading, text_conf
 from review.checks.text import normalize
 
 # ------------------------------------------------------------------ documents and front matter
@@ -97,7 +97,9 @@ def _misread(pages: list[Page], k: int) -> bool:
         between = [p for p in pages[lo + 1:hi] if "blank" not in p.flags]
         if after.printed_number - before.printed_number - 1 == len(between) and pg in between:
             return n != before.printed_number + 1 + between.index(pg)
-        return False
+        # 244 between 20 and 25: a digit OCR doubled, the page's number being 24
+        return n is not None and not before.printed_number < n < after.printed_number and is_ocr(pg) and any(
+            digit_lost(c, n) for c in range(before.printed_number + 1, after.printed_number))
     return n is None and is_ocr(pg)  # at either end a miss cannot be ruled out
 
 

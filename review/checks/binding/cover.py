@@ -44,10 +44,11 @@ def _content_value(key: str, raw: str, not_names: set[str]) -> str | None:
     return v
 
 
-def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str, scanned_cover: bool = False) -> bool:
+def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str, doubted: frozenset[int] = frozenset()) -> bool:
     """A name the contents label once but write on two or more pages (an addressee, a signature,
     a transcript's heading), while the cover's name appears on none: the cover is wrong. A
-    scanned cover's name may be misread in one character, so then a near match counts as it."""
+    character of a scanned cover's name that OCR doubted (``doubted``, its positions) may be
+    misread, so a name differing there only counts as the cover's."""
     if key not in ("client", "lawyer") or len(usual) < 2:
         return False
     flat_pages = [re.sub(r"\s+", "", pg.text) for pg in pages]
@@ -55,7 +56,7 @@ def _named_throughout(pages: list[Page], key: str, cover_value: str, usual: str,
     if not isinstance(cover_name, str) or not cover_name:
         return False
     return (sum(usual in t for t in flat_pages) >= 2
-            and not any(_names(t, cover_name, scanned_cover) for t in flat_pages))
+            and not any(_names(t, cover_name, doubted) for t in flat_pages))
 
 
 def _written_on_pages(pages: list[Page], key: str, name: str) -> bool:
@@ -68,12 +69,25 @@ def _written_on_pages(pages: list[Page], key: str, name: str) -> bool:
     return sum(name in re.sub(r"\s+", "", pg.text) for pg in pages) >= 2
 
 
-def _names(text: str, name: str, near: bool) -> bool:
-    """The text writes the name, or (near) a string one character off it."""
+def _names(text: str, name: str, doubted: frozenset[int]) -> bool:
+    """The text writes the name, or a string that differs from it in one doubted position."""
     if name in text:
         return True
     n = len(name)
-    return near and any(sum(a != b for a, b in zip(text[i:i + n], name)) <= 1 for i in range(len(text) - n + 1))
+    return bool(doubted) and any(
+        len(diff := [k for k, (a, b) in enumerate(zip(text[i:i + n], name)) if a != b]) == 1 and diff[0] in doubted
+        for i in range(len(text) - n + 1))
+
+
+def _doubted_chars(dossier: Dossier, page: int | None, key: str, value: object) -> frozenset[int]:
+    """Positions in a scanned cover's name whose characters OCR doubted (none on a text layer)."""
+    name = clean_cover_value(key, value)
+    if not page or not isinstance(name, str) or not is_ocr(dossier.page(page)):
+        return frozenset()
+    read = reading(dossier.page(page), name)
+    if len(read) != len(name):  # not found as written: every character is in doubt
+        return frozenset(range(len(name)))
+    return frozenset(k for k, (_, c) in enumerate(read) if c < DECISIVE_READING_CONF)
 
 
 def _number_of_this_case(dossier: Dossier, key: str, cover_value: str, usual: str, witnesses: set[int],
@@ -307,7 +321,7 @@ def _disagreement(dossier: Dossier, ctx: CheckContext, key: str, spec: dict, cov
                         "cover", conf)
     conf = _cover_conf(dossier, key, value, page, usual, spec, ctx)
     note = ""
-    throughout = _named_throughout(own_pages, key, str(value), usual, bool(page) and is_ocr(dossier.page(page)))
+    throughout = _named_throughout(own_pages, key, str(value), usual, _doubted_chars(dossier, page, key, value))
     if (read.weak and not throughout) or (
             times < 2 and not spec.get("event") and not throughout
             and not _number_of_this_case(dossier, key, str(value), usual, read.witnesses.get(usual_key, set()), page)):
