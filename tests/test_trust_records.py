@@ -164,3 +164,12 @@ def test_of_two_case_numbers_printed_once_ours_is_the_one_beside_our_clients_nam
     facts = extract_facts(d)
     assert "611" in facts.case_no.value
     assert 2 in facts.other_case  # the identity copy of another case
+
+
+def test_a_case_number_whose_kind_marker_ocr_misread_is_still_ours():
+    ours = "受援人回访表\n案号：（2025）苏0508法援型字第123号 受援人：张某\n回访情况：电话接通。"  # 刑 read as 型
+    d = _numbered_once(ours)
+    cover = d.documents_of("cover")[0].first_page
+    d.page(cover).text = d.page(cover).text.replace("第151号", "第123号")
+    d.facts.cover["case_no"] = Fact("（2025）苏0508法援刑字第123号", cover)
+    assert run(d, "BD-08").status == "pass"

@@ -50,7 +50,7 @@ from ingest.pages.ocr_image import box_wh, crop_box, ink_share, to_bgr, without_
 from ingest.pages.ocr_layout import SIZE_OFFSET, SIZE_SLOPE, layout_lines
 from ingest.pages.ocr_recognize import MergedDigitConf, margin_page_numbers, recognize
 
-POSTPROCESS_VERSION = 5  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
+POSTPROCESS_VERSION = 7  # our handling of rapidocr's output (margin numbers, layout): bump when it changes
 DEFAULT_DPI = 150
 DEFAULT_DET_LIMIT = 1120  # detector input: longest side in pixels (A4 at ~96 dpi)
 MIN_SCORE = 0.5  # drop recognised lines below this confidence (rapidocr default)
@@ -325,7 +325,29 @@ def _changes_only_doubted(old: str, old_chars: list[float], new: str) -> bool:
             return False
         if tag == "replace" and not _kept_in_order(_numeral_chars(old[i1:i2]), new[j1:j2]):
             return False
+        # what a seal hides and a re-read may reveal is a date's numerals and marks; a word
+        # (武刚凤 read as 武刚风, its inner stroke thinned away) or a dash (1—2 joined as 12) is not
+        if tag == "delete" and not all(_is_word(ch) for ch in old[i1:i2]):
+            return False
+        if tag in ("replace", "insert") and not all(_revealed(new, j) for j in range(j1, j2)):
+            return False
     return True
+
+
+_NUMERALS = "0123456789〇○零一二三四五六七八九十"
+_REVEALED = _NUMERALS + "年月日号"
+
+
+def _revealed(text: str, j: int) -> bool:
+    """A numeral, or a date's mark beside one (14日, not the 日 of 情况日无收入)."""
+    ch = text[j]
+    return ch in _NUMERALS or (ch in _REVEALED and any(
+        0 <= k < len(text) and text[k] in _NUMERALS for k in (j - 1, j + 1)))
+
+
+def _is_word(ch: str) -> bool:
+    """A Chinese character that is no numeral (a seal's glyph landed in the line)."""
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _REVEALED
 
 
 def _kept_in_order(chars: str, text: str) -> bool:
@@ -340,7 +362,7 @@ def _numerals(text: str) -> int:
 
 
 def _numeral_chars(text: str) -> str:
-    return "".join(ch for ch in text if ch.isdigit() or ch in "〇○零一二三四五六七八九十")
+    return "".join(ch for ch in text if ch.isdigit() or ch in _NUMERALS)
 
 
 @functools.cache

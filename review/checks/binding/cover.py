@@ -148,6 +148,10 @@ def _agrees(key: str, want: str, found: Counter[str], tolerance: tuple[int, int]
         return False
     if want in found:
         return True
+    if key == "case_no" and want.count("|") == 3:
+        # the same year, region and serial: one number, its kind marker misread (刑 as 型) or abridged
+        same = want.split("|")[:2] + want.split("|")[3:]
+        return any(v.count("|") == 3 and v.split("|")[:2] + v.split("|")[3:] == same for v in found)
     if key in ("client", "lawyer"):
         return any(want in v or v in want for v in found if len(v) >= 2)
     if key.endswith("date"):
