@@ -325,14 +325,20 @@ def _count_rows(db: str) -> int:
         return 0
 
 
+INTERRUPT_COPIES = 4
+
+
 def _batch_after_first_row(tmp_path: Path, corpus: list[Path], name: str,
                            db: str | None = None) -> tuple[subprocess.Popen, Path, str]:
-    """A copy of the corpus, a `juanping review DIR` child in its own process group, returned once it
-    has stored its first row: (process, folder, db url). SQLite in tmp_path unless ``db`` is given."""
+    """Four copies of the corpus, a `juanping review DIR` child in its own process group, returned
+    once it has stored its first row: (process, folder, db url). SQLite in tmp_path unless ``db``
+    is given. Each copy differs by a comment after %%EOF (another file, not a duplicate), so that
+    the batch is still busy when the test, slowed by the writer's lock, sends its signal."""
     d = tmp_path / name
     d.mkdir()
-    for p in corpus:
-        shutil.copy(p, d / p.name)
+    for k in range(INTERRUPT_COPIES):
+        for p in corpus:
+            (d / f"{p.stem}_{k}.pdf").write_bytes(p.read_bytes() + f"\n% copy {k}\n".encode())
     db = db or f"sqlite:///{tmp_path / f'{name}.db'}"
     ResultStore(db)  # schema in place before the child starts
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -358,7 +364,7 @@ def _kill_group(proc: subprocess.Popen) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_sigkill_mid_batch_then_resume(tmp_path, corpus, backend, request):
-    n = len(corpus)
+    n = len(corpus) * INTERRUPT_COPIES
     pg = request.getfixturevalue("pg_url") if backend == "postgres" else None
     proc, d, db = _batch_after_first_row(tmp_path, corpus, "fault", pg)
     try:
@@ -385,7 +391,7 @@ def test_sigkill_mid_batch_then_resume(tmp_path, corpus, backend, request):
 def test_ctrl_c_mid_batch_then_resume(tmp_path, corpus):
     """SIGINT to the whole process group (a terminal's Ctrl-C): exit 130 with a one-line
     message, finished rows kept, and a re-run completes the batch without duplicates."""
-    n = len(corpus)
+    n = len(corpus) * INTERRUPT_COPIES
     proc, d, db = _batch_after_first_row(tmp_path, corpus, "ctrlc")
     try:
         os.killpg(proc.pid, signal.SIGINT)
