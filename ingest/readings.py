@@ -14,6 +14,7 @@ from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
 from ingest.dates import find_dates, find_monthless
+from ingest.facts.outcome import issued_on
 
 
 def is_ocr(page: Page) -> bool:
@@ -252,9 +253,10 @@ def event_conf(dossier: Dossier, event: DatedEvent, misreads_ruled_out: bool = F
     others = [e.day for e in dossier.facts.events if e.page != event.page]  # other readings only
     if not plausible_day(event.day, others):
         return 0.0
-    if quoted_in_prose(page, event.day):
+    if quoted_in_prose(page, event.day) and not (event.how == "stated" and written_as_issued(page, event.day)):
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
-        # narrative: on a scan the document's own date line may have been lost under a seal
+        # narrative: on a scan the document's own date line may have been lost under a seal.
+        # An outcome the closing report states as issued that day (法院于…日作出…判决) is read there.
         return 0.0
     if event.how == "report_corroborated":  # not written whole on its page: the report's statement completes it
         return CORROBORATED_CONF
@@ -311,6 +313,12 @@ def printed_days(dossier: Dossier) -> frozenset[date]:
 
 # 会见时间： / 指派日期, also as the second field of a row (收案日期2025.3.3 结案日期2025.5.28)
 _FIELD_LABEL = re.compile(r"(?:^|[\d.\-/日）)])[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")
+
+
+def written_as_issued(page: Page, day: date) -> bool:
+    """The page writes ``day`` with an issuing verb after it (于2025年8月20日作出裁定)."""
+    flat = re.sub(r"\s+", "", page.text)
+    return any(d == day and issued_on(flat, b) for d, _, b in find_dates(flat))
 
 
 def quoted_in_prose(page: Page, day: date, max_len: int = 24) -> bool:

@@ -305,3 +305,20 @@ def test_fu01_complaint_passed_on_to_the_procuratorate_is_answered():
               "对受援人反映的问题，承办律师已向驻所检察室书面反映，并将处理情况告知受援人。")
     f = run(with_texts(meeting_record=meeting, closing_report=report), "FU-01")
     assert f.status == "pass", f.message
+
+
+def test_an_exhibit_list_the_model_typed_as_an_investigation_does_not_act_on_an_evidence_request():
+    """答：我要求调取监控录像, then a page headed 证据清单 (typed investigation by the model): the
+    heading says it is the exhibits (evidence), not an investigation, so its type answers nothing;
+    headed 调查笔录 it acts on the request by itself."""
+    from review.checks.request_answers import rule_decisions
+
+    def evidence_decision(investigation: str):
+        d = with_texts(meeting_record="会见笔录\n答：我要求调取监控录像。", defense_opinion=NO_BAIL_OPINION,
+                       investigation=investigation)
+        decisions = rule_decisions(d, CheckContext.build(d, CL), CL.item("FU-01").params,
+                                   d.documents_of("meeting_record"))
+        return next(x for x in decisions if x.req.kind == "evidence")
+
+    assert evidence_decision("证据清单\n序号 证据名称 证明内容\n1 身份证复印件 主体资格").status == "unanswered"
+    assert evidence_decision("调查笔录\n向王某了解情况。").status == "answered"

@@ -188,3 +188,16 @@ def test_tl05_a_misread_date_proves_no_other_order():
     d = build(events=events(judgment=None, closing_report=D(2025, 5, 12)))
     d.facts.events.append(DatedEvent("judgment", D(2025, 3, 16), 17, how="quoted"))
     assert run(d, "TL-05").status == "uncertain"
+
+
+def test_tl05_an_unread_assignment_date_is_no_earlier_than_the_decision():
+    """The assignment is bound but a seal hid its date: it cannot precede the surely dated
+    decision (3-3), so a meeting on 3-1 is before the assignment too; a meeting on 3-5 proves
+    nothing either way, and without the assignment's document there is nothing to stand in for."""
+    f = run(build(events=events(assignment=None, meeting=D(2025, 3, 1))), "TL-05")
+    assert f.status == "fail" and "会见日期早于指派日期" in f.message
+    assert "指派日期未能识别" in f.message and "决定" in f.message and "2025-03-03" in f.message
+    assert run(build(events=events(assignment=None, meeting=D(2025, 3, 5))), "TL-05").status == "pass"
+    spec = [t for t in criminal_spec() if t[0] != "assignment"]
+    no_doc = build(spec, events=events(assignment=None, meeting=D(2025, 3, 1)))
+    assert run(no_doc, "TL-05").status != "fail"

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -112,6 +113,31 @@ def test_outcome_and_closing_date_from_result_heading():
     assert (f.first_date("closing").day, f.first_date("closing").how) == (date(2024, 3, 13), "stated")
     assert (f.first_date("closing_report").day, f.first_date("closing_report").how) == (date(2024, 3, 21), "signature")
     assert f.first_date("filing").how == "cover" and not f.first_date("filing").fragile
+
+
+def test_a_withdrawal_is_dated_by_the_ruling_not_by_the_clients_application():
+    """结案方式及结果：周华于2025年8月16日申请撤诉，法院于2025年8月20日作出裁定，准许撤诉: the
+    outcome's day is the one the ruling was issued on (an issuing verb follows it). On a scan, that
+    stated day decides though it sits in prose; a day no issuing verb follows stays fragile."""
+    from ingest.readings import event_conf
+
+    result = "结案方式及结果：周华于2025年8月16日申请撤诉，杭州市西湖区人民法院于2025年8月20日作出（2025）浙0106民初453号裁定，准许撤诉。"
+    report = f"律师事务所结案登记表\n{result}\n承办人金霞"
+    d = Dossier(path="x.pdf", pages=[Page(index=1, text="案号：（2025）浙0106法援民字第85号\n受援人：周华"),
+                                     Page(index=2, text="民事裁定书\n准许原告撤回起诉。"),
+                                     Page(index=3, text=report)])
+    d.documents = [Document("cover", 1, 1), Document("judgment", 2, 2), Document("closing_report", 3, 3)]
+    f = extract_facts(d)
+    assert f.outcome.value == "ruling" and f.first_date("closing").day == date(2025, 8, 20)
+    d.facts = f
+    scan = d.pages[2]
+    scan.text_source, scan.image_only = "ocr", True
+    scan.lines = [Line(t, 50, 100 + 20 * k, 400, 114 + 20 * k, 12, conf=0.99, char_conf=[0.99] * len(t))
+                  for k, t in enumerate(report.splitlines())]
+    (stated,) = [e for e in f.events if e.kind == "outcome" and e.how == "stated"] or \
+        [e for e in f.events if e.kind == "closing" and e.how == "stated"]
+    assert event_conf(d, stated) >= 0.7
+    assert event_conf(d, replace(stated, day=date(2025, 8, 16))) == 0.0
 
 
 def test_generic_date_labels_must_stand_alone():
@@ -262,6 +288,25 @@ def test_a_toc_rows_date_stands_in_for_a_seal_hidden_signing_date():
     (e,) = [e for e in f.events if e.kind == "assignment"]
     assert (e.day, e.how, e.page, e.fragile) == (date(2025, 3, 6), "toc", 1, False)
     assert [(e.day, e.how) for e in f.events if e.kind == "decision"] == [(date(2025, 3, 4), "signature")]
+
+
+def test_a_toc_row_whose_page_cell_was_lost_dates_the_document_its_title_names():
+    """Row 1 (提供法律援助通知书 2025年9月22日) lost its page cell; row 2 starts on page 2, so row 1
+    lists page 1, the court's notice whose own date a seal hid: the row dates it. A row whose
+    title names another type than the document there dates nothing."""
+    toc = "卷内目录\n序号 文件名称 日期 页号\n1 {title} 2025年9月22日\n2 指派通知书 2025年9月29日 2"
+    notice = "提供法律援助通知书\n某法律援助中心：\n特通知你中心为被告人指派辩护律师。\n某人民法院\n二〇二五年区"
+    assignment = "指派通知书\n某律师事务所：\n现指派你所承办。\n某法律援助中心\n2025年9月29日"
+
+    def notice_days(title: str) -> list:
+        d = Dossier(path="x.pdf", pages=[Page(index=1, text=toc.format(title=title)),
+                                         Page(index=2, text=notice, printed_number=1),
+                                         Page(index=3, text=assignment, printed_number=2)])
+        d.documents = [Document("toc", 1, 1), Document("court_notice", 2, 2), Document("assignment", 3, 3)]
+        return [(e.day, e.how) for e in extract_facts(d).events if e.kind in ("notice", "court_notice", "decision")]
+
+    assert (date(2025, 9, 22), "toc") in notice_days("提供法律援助通知书")
+    assert not any(how == "toc" for _, how in notice_days("户口簿复印件"))
 
 
 def test_a_scans_own_date_that_disagrees_with_its_toc_row_is_contested():

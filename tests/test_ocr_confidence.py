@@ -385,3 +385,20 @@ def test_a_short_page_turned_over_decides_when_it_reads_as_clear_words():
     scraps = _ocr_page(_ocr_line("13"), _ocr_line("录音文字整理（复印件）", conf=0.6), _ocr_line("复印件与原件一致", conf=0.6))
     scraps.rotation, scraps.rotation_conf = 180, 0.9999
     assert flag_conf(d, scraps, "rotated") == 0.0
+
+
+def test_a_scanned_tocs_type_is_as_sure_as_its_heading_not_its_first_row():
+    """目录 read surely above a first row whose dash OCR doubted (法律援助申请表 1-2): the toc is
+    a toc as surely as its heading reads; a document without a heading naming its type is as
+    sure as its page title."""
+    from ingest.datamodel import Document
+    from review.checks.doubt import title_conf
+
+    row = _ocr_line("法律援助申请表 1-2", low={9: 0.47}, top=160)
+    row.size = 14  # OCR boxes a row larger than the short heading: the page's title is that row
+    toc = _ocr_page(_ocr_line("目录", top=100), _ocr_line("顺序号 文件名称 起止页号 备注", top=130), row, index=1)
+    assert toc.title == "法律援助申请表 1-2"
+    d = Dossier(path="x.pdf", pages=[toc], documents=[Document("toc", 1, 1)])
+    assert title_conf(d, d.documents[0]) >= 0.99
+    d.documents = [Document("application", 1, 1)]  # no heading names an application: the title decides
+    assert title_conf(d, d.documents[0]) < 0.5

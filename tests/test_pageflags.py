@@ -141,3 +141,48 @@ def test_an_ocr_stutter_is_as_sure_as_its_least_sure_copy():
     assert "duplicate" in doubtful.flags
     flag_pages([first, sure])
     assert "duplicate" not in sure.flags
+
+
+def test_one_character_one_scan_doubted_and_the_other_read_otherwise_is_still_one_sheet():
+    """A check box OCR read as 回 (fairly sure) on one scan and as a doubtful 日 on the other: one
+    sheet bound twice. Not when the doubted character is a numeral (5 against a doubtful 6 may
+    be two signing dates), nor when two such characters differ."""
+    def with_char(ch: str, conf: float, line: str = "家庭每月基本经济情况□无收入，家庭自有物业自住房一处。") -> Page:
+        text = _JUDGMENT[0] + line.replace("□", ch)
+        confs = [conf if k == len(_JUDGMENT[0]) + line.index("□") else 0.99 for k in range(len(text))]
+        return [(text, confs), *[(t, [0.99] * len(t)) for t in _JUDGMENT[1:]]]
+
+    first = _scan(1, with_char("回", 0.94))
+    second = _scan(2, with_char("日", 0.35))
+    flag_pages([first, second])
+    assert "duplicate" in second.flags
+    digit_first, digit_second = _scan(1, with_char("5", 0.99)), _scan(2, with_char("6", 0.35))
+    flag_pages([digit_first, digit_second])
+    assert "duplicate" not in digit_second.flags
+    both_sure = [_scan(1, with_char("回", 0.99)), _scan(2, with_char("日", 0.99))]
+    flag_pages(both_sure)
+    assert "duplicate" not in both_sure[1].flags
+    two = "家庭每月基本经济情况□无收入，家庭自有物业□自住房一处。"
+    twice = [_scan(1, with_char("回", 0.94, two.replace("物业□", "物业口"))),
+             _scan(2, with_char("日", 0.35, two.replace("物业□", "物业日")))]
+    twice[1].lines[0].char_conf[len(_JUDGMENT[0]) + two.index("物业□") + 2] = 0.35
+    flag_pages(twice)
+    assert "duplicate" not in twice[1].flags
+
+
+def test_a_second_print_whose_seal_covered_the_signing_organ_is_still_the_same_sheet():
+    """The organ's signing line is under the seal on the second print, whose ring glyphs (泉山 律援,
+    徐 心: the organ's name) fall on lines of their own: one sheet bound twice (BD-04). Two
+    notices that differ in a short line naming a person (张伟 / 李娜) stay two pages."""
+    body = ["法律援助指派函", "泉山法援派字〔2025〕第81号", "江苏德和律师事务所：",
+            "经研究，决定由你所曾敏涛律师作为邹平的仲裁代理人，为其提供法律援助。",
+            "案由 劳动争议 办案机关 徐州市泉山区劳动人事争议仲裁委员会"]
+    ring = ["二〇二五年四", "区", "月二十八日", "法", "泉山 律援", "州市 助中", "徐 心"]
+    first = Page(index=9, text="\n".join(body + ["徐州市泉山区法律援助中心"] + ring + ["- 6 -"]))
+    second = Page(index=10, text="\n".join(body + ring + ["- 7 -"]))
+    flag_pages([first, second])
+    assert "duplicate" in second.flags
+    one = Page(index=1, text="\n".join(body + ["受援人签名", "张伟", "- 1 -"]))
+    other = Page(index=2, text="\n".join(body + ["受援人签名", "李娜", "- 2 -"]))
+    flag_pages([one, other])
+    assert "duplicate" not in other.flags

@@ -97,3 +97,28 @@ def test_a_short_page_that_is_no_signing_block_stays_a_page_of_its_own():
     assert not is_signature_tail(_signing_page("会见人：张明\n记录人：李华\n2025年10月24日"))
     assert not is_signature_tail(_signing_page("二O二五年四月二十一日\n照片 二\n10"))  # a date, no organ
     assert not is_signature_tail(_signing_page("波市 检察\n宁 院\n本院认为，被告人的行为已构成危险驾驶罪"))
+
+
+def test_a_page_titled_as_another_form_opens_a_document_a_section_heading_does_not():
+    """A 质量征询意见表 bound right after the closing report, which the start model reads as the
+    report's second page, opens a document of its own; a report page headed by its numbered
+    section 三、辩护意见 stays the report's; a 续 heading continues."""
+    class NoStarts(FakeModel):
+        classes_ = ["closing_report", "opinion_form", "defense_opinion", "other"]
+
+        def predict_proba(self, pages):
+            return np.array([[0.9, 0.04, 0.04, 0.02]] * len(pages))
+
+        def start_proba(self, pages):
+            return np.array([1.0] + [0.05] * (len(pages) - 1))
+
+    def body(i: int) -> str:
+        return f"本案已办结，法院判决被告人有期徒刑{i}个月，承办律师已将结果告知受援人。"
+    pages = [Page(index=1, text=f"结案报告\n{body(1)}"),
+             Page(index=2, text=f"法律援助案件质量征询意见表\n案件名称 张三盗窃\n{body(2)}"),
+             Page(index=3, text=f"结案报告\n{body(3)}"),
+             Page(index=4, text=f"三、辩护意见\n{body(4)}"),
+             Page(index=5, text=f"法律援助案件质量征询意见表（续）\n{body(5)}")]
+    docs = segment(pages, NoStarts())
+    assert [(d.type, d.first_page, d.last_page) for d in docs] == [
+        ("closing_report", 1, 1), ("opinion_form", 2, 2), ("closing_report", 3, 5)]

@@ -93,3 +93,31 @@ def test_a_range_end_split_off_its_line_extends_the_row():
                                                   (19, "卷内备考表", 24, 24)]
     ranged = "目录\n17 法律援助案件结案报告 21-22\n-23\n18 受援人回访表 24"
     assert as_tuples(parse_toc_text(ranged, 3))[0][2:] == (21, 22)
+
+
+def test_a_page_cell_with_an_ocr_speck_after_it_is_still_the_page():
+    """9° (a speck read as a degree sign after the number) is page 9, not part of the title."""
+    text = ("卷内文件目录\n序号 文件材料题名 日期 页号 备注\n6 法律援助委托代理协议 2025年5月20日 7-8\n"
+            "7 当事人谈话记录 2025年5月21日 9°\n8 谈话笔录 2025年5月28日 10")
+    assert as_tuples(parse_toc_text(text, 2)) == [
+        (6, "法律援助委托代理协议", 7, 8), (7, "当事人谈话记录", 9, 9), (8, "谈话笔录", 10, 10)]
+
+
+def test_a_row_whose_page_cell_was_lost_takes_the_pages_its_neighbours_leave():
+    """Row 7 lost its page cell between row 6 (page 6) and row 8 (page 8): it lists page 7 when
+    its title names the type of the document there; a title naming another type stays unpaged,
+    and so does a row whose neighbour lost its cell too."""
+    from ingest.documents.toc import pin_lost_page_cells
+
+    text = ("卷内目录\n序号 文件材料题名 日期 页号\n6 法律援助公函 2025年5月12日 6\n7 刑事辩护委托协议 2025年5月14日\n"
+            "8 法律援助受援人权利义务告知书 2025年5月14日 8")
+    physical = {n: n + 3 for n in range(1, 12)}
+    rows = parse_toc_text(text, 2)
+    pin_lost_page_cells(rows, physical, {9: "aid_letter", 10: "power_of_attorney", 11: "rights_notice"})
+    assert as_tuples(rows)[1] == (7, "刑事辩护委托协议", 7, 7)
+    rows = parse_toc_text(text, 2)
+    pin_lost_page_cells(rows, physical, {9: "aid_letter", 10: "meeting_record", 11: "rights_notice"})
+    assert as_tuples(rows)[1] == (7, "刑事辩护委托协议", None, None)
+    rows = parse_toc_text(text.replace("法律援助公函 2025年5月12日 6", "法律援助公函 2025年5月12日"), 2)
+    pin_lost_page_cells(rows, physical, {10: "power_of_attorney"})
+    assert [r.first for r in rows] == [None, None, 8]

@@ -419,3 +419,15 @@ def test_a_scanned_page_may_hide_a_word_only_where_a_run_keeps_one_of_its_charac
     assert not may_hide(doubtful_elsewhere, ["鉴定"])  # 法去 shares nothing with 鉴定
     assert not may_hide(_scan(1, _line("申请鉴定已提交")), ["鉴定"])  # written out: named, not hidden
     assert not may_hide(Page(index=1, text="申请鉴走已提交"), ["鉴定"])  # a text layer hides nothing
+
+
+def test_a_weakly_typed_exhibit_copy_that_names_no_meeting_is_no_meeting_record():
+    """结婚证（复印件）（原件已核对） typed, weakly, as the meeting record: no 会见/谈话/笔录 on it,
+    so the record is missing (MD-08); a weakly typed page that says 谈话 is still uncertain."""
+    spec = [(t, x) for t, x in criminal_spec() if t != "meeting_record"]
+    at = next(i for i, (t, _) in enumerate(spec) if t == "power_of_attorney") + 1
+    spec.insert(at, ("meeting_record", "结婚证（复印件）\n（原件已核对）"))
+    f = run(build(spec, confidence={"meeting_record": 0.3}), "MD-08")
+    assert f.status == "fail" and "未提及会见" in f.message
+    spec[at] = ("meeting_record", "谈话时间：2025年3月6日\n受援人陈述了案件经过。")
+    assert run(build(spec, confidence={"meeting_record": 0.3}), "MD-08").status == "uncertain"

@@ -23,7 +23,7 @@ from ingest.doctypes import occasion_types
 from ingest.organs import NAME_ENDINGS, SCATTERED_NAMES, SIGNING_LINE_ENDINGS, either
 from ingest.pages.pageflags import content_hash, is_blank
 from ingest.documents.sequence_prior import TransitionPrior
-from ingest.pages.titles import heading_lines, titled_type
+from ingest.pages.titles import heading_lines, title_line, titled_type
 from ingest.documents.toc_groups import group_by_toc
 
 EPS = 1e-4  # probability floor: one page's evidence is worth at most ~9 nats
@@ -64,19 +64,26 @@ def title_evidence(pages: list[Page], classes: list[str], probs: np.ndarray) -> 
     return out
 
 
-OCCASION_START = 0.9  # start floor of a page headed as the record of a new occasion
+OCCASION_START = 0.9  # start floor of a page headed as the record of a new occasion or another form
+# a section heading inside a document (三、辩护意见, （二）承办经过) names a type too, but is no title
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）])")
 
 
-def occasions_open(pages: list[Page], classes: list[str], probs: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """A page headed by the title of an occasion record (会见被告人笔录 above its own time and
-    place) of the type it reads as opens a document: a second meeting's record is not the first
-    one's continuation page, whatever the start model says. A 续 heading continues."""
+def titles_open(pages: list[Page], classes: list[str], probs: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """A page headed by a title of the type it reads as opens a document when that type is an
+    occasion record (会见被告人笔录 above its own time and place: a second meeting's record is not
+    the first one's continuation page) or differs from the page before (a 征询意见表 bound after
+    the closing report is not the report's second page), whatever the start model says. A 续
+    heading continues; a numbered section heading is no title."""
     occasions = occasion_types()
     out = starts.copy()
     for i, page in enumerate(pages):
-        named = titled_type(page)
-        if i and named in occasions and classes[int(probs[i].argmax())] == named \
-                and not any("续" in h for h in heading_lines(page)):
+        found = title_line(page) if i else None
+        if found is None or _ENUMERATED.match(found[0]) or any("续" in h for h in heading_lines(page)):
+            continue
+        named = found[1]
+        if classes[int(probs[i].argmax())] == named and (
+                named in occasions or classes[int(probs[i - 1].argmax())] != named):
             out[i] = max(out[i], OCCASION_START)
     return out
 
@@ -218,7 +225,7 @@ def segment(pages: list[Page], model: PageModel, prior: TransitionPrior | None =
     classes = list(model.classes_)
     probs, starts = _scores(pages, model)
     probs = title_evidence(pages, classes, probs)
-    starts = attachments_continue(pages, occasions_open(pages, classes, probs, starts))
+    starts = attachments_continue(pages, titles_open(pages, classes, probs, starts))
     for i in range(1, len(pages)):  # a signing block alone has the type of the document it ends
         if is_signature_tail(pages[i]):
             probs[i] = probs[i - 1]

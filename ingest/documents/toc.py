@@ -14,6 +14,7 @@ from datetime import datetime
 from ingest.facts.casenumbers import YEAR_BRACKET_NUMBER_RE
 from ingest.datamodel import Page, TocEntry
 from ingest.dates import find_dates
+from ingest.pages.titles import heading_type
 
 _FW = str.maketrans("０１２３４５６７８９｜", "0123456789|")
 _RANGE_SEP = r"[-－—–~～﹣−至]"
@@ -31,7 +32,7 @@ _OCR_SEQ = re.compile(r"^([qgOolIZSB])([.、．]?\s+)(?=[\u4e00-\u9fff])")
 _SKIP_LINE = re.compile(r"卷内(文件)?目录|^目\s*录$|案号|^共\s*\d+\s*页|立卷人|检查人|第\s*\d+\s*页\s*共")
 _PAGES = re.compile(r"^第?(\d{1,4})(?:-(\d{1,4}))?页?$")
 _SEQ_LEAD = re.compile(r"^(\d{1,3})[.、．]?(?=[\u4e00-\u9fff（(《])")
-_NUMBER_DOT = re.compile(r"^(\d{1,4}(?:-\d{1,4})?)[.,，。、·']$")
+_NUMBER_DOT = re.compile(r"^(\d{1,4}(?:-\d{1,4})?)[.,，。、·'°º˚`\"”’]$")
 _PAGES_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)》])(\d{1,4}(?:-\d{1,4})?)$")
 
 _MARGIN_NO = re.compile(r"^(?:[-－—–]\s*\d{1,4}\s*[-－—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?)$")
@@ -226,3 +227,21 @@ def _restore_lost_dash(prev: TocEntry, row: TocEntry, nxt: TocEntry) -> None:
     a, b = prev.last + 1, nxt.first - 1
     if a < b and str(row.first) == f"{a}{b}":
         row.first, row.last = a, b
+
+
+def pin_lost_page_cells(toc: list[TocEntry], physical: dict[int, int], types_at: dict[int, str]) -> None:
+    """A row whose page cell OCR lost lists the pages its neighbours leave: from the page after the
+    row before it (page 1 for the first row) to the page before the next row. The row takes them
+    when its title names the type of the document that starts there (``types_at``: physical first
+    page -> type; ``physical``: printed page -> physical page)."""
+    for k, row in enumerate(toc):
+        if row.first is not None or k + 1 >= len(toc) or toc[k + 1].first is None:
+            continue
+        prev = toc[k - 1] if k else None
+        if prev is not None and prev.first is None:
+            continue
+        lo = 1 if prev is None else (prev.last if prev.last is not None else prev.first) + 1
+        hi = toc[k + 1].first - 1
+        at = physical.get(lo)
+        if lo <= hi and at is not None and heading_type(re.sub(r"\s+", "", row.title)) == types_at.get(at):
+            row.first, row.last = lo, hi

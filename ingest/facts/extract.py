@@ -36,7 +36,7 @@ from ingest.facts.other_case import flag_other_case
 from ingest.facts.outcome import outcome
 from ingest.pages.pagenumbers import physical_pages, with_lost_numbers
 from ingest.facts.people import firm, labelled_text, person
-from ingest.documents.toc import is_toc_page, parse_toc
+from ingest.documents.toc import is_toc_page, parse_toc, pin_lost_page_cells
 
 
 def extract_facts(dossier: Dossier) -> CaseFacts:
@@ -60,9 +60,11 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     f.stage = stage(pages, cover_idx, f.case_kind.value if f.case_kind else None)
     read_case_flags(dossier, f)
     outcome_day = _read_outcome(dossier, f)
+    physical = with_lost_numbers(pages, physical_pages(pages))
     f.toc = parse_toc(_toc_pages(dossier))
+    pin_lost_page_cells(f.toc, physical, {d.first_page: d.type for d in dossier.documents})
     # the toc rows' date cells witness documents whose own date is unread or seal-broken
-    read_events(dossier, f, toc_days(f.toc, with_lost_numbers(pages, physical_pages(pages))), outcome_day)
+    read_events(dossier, f, toc_days(f.toc, physical), outcome_day)
     return f
 
 

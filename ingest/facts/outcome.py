@@ -12,7 +12,7 @@ from datetime import date
 from ingest.datamodel import Document, Dossier, Fact
 from ingest.dates import find_dates
 from ingest.facts.sources import case_pages, flat_text, line_at
-from ingest.facts.wording import OUTCOMES, OUTCOMES_BY_KIND, RESULT_HEADS
+from ingest.facts.wording import ISSUING_VERBS, OUTCOMES, OUTCOMES_BY_KIND, RESULT_HEADS
 
 _RESULT_HEAD = re.compile(rf"(?:{RESULT_HEADS})\s*[:：]?\s*")
 _TERM_BEFORE = re.compile(r"[自从]\s*$")
@@ -23,6 +23,19 @@ def _event_dates(text: str) -> list[tuple[date, int, int]]:
     """Dates of events, not the terms an outcome sets (自2025年8月3日起每月支付, 于8月30日前付清)."""
     return [(d, a, b) for d, a, b in find_dates(text)
             if not (_TERM_BEFORE.search(text[max(0, a - 2):a]) or _TERM_AFTER.match(text[b:b + 3]))]
+
+
+def issued_on(text: str, b: int) -> bool:
+    """The date ending at ``b`` is the day something was issued (于2025年8月20日作出裁定)."""
+    return text[b:b + 4].lstrip(" ，,").startswith(ISSUING_VERBS)
+
+
+def _outcome_day(text: str, dates: list[tuple[date, int, int]], last: bool = False) -> date | None:
+    """Of a result sentence's dates, the one an issuing verb follows; else the first (``last``: the last)."""
+    issued = [d for d, _, b in dates if issued_on(text, b)]
+    if issued:
+        return issued[-1] if last else issued[0]
+    return (dates[-1][0] if last else dates[0][0]) if dates else None
 
 
 def _allowed(code: str, kind: str | None) -> bool:
@@ -61,8 +74,8 @@ def outcome(dossier: Dossier, kind: str | None = None) -> tuple[Fact, date | Non
             hit = _classify(window, kind)
             if hit:
                 at = start + hit[1]
-                dates = [d for d, a, _ in _event_dates(window) if a < hit[1] + 30]
-                return Fact(hit[0], page_at(at), line_at(text, at)), (dates[0] if dates else None)
+                dates = [x for x in _event_dates(window) if x[1] < hit[1] + 30]
+                return Fact(hit[0], page_at(at), line_at(text, at)), _outcome_day(window, dates)
         found = _last_keyword(doc, text, kind)
         if found:
             return found
@@ -84,5 +97,4 @@ def _last_keyword(doc: Document, text: str, kind: str | None) -> tuple[Fact, dat
     flat = flat_text(text)
     a = max(flat.rfind("。", 0, best[1]), flat.rfind("，", 0, best[1] - 25)) + 1
     sentence = flat[a:best[1] + 10]
-    dates = _event_dates(sentence)
-    return Fact(best[0], doc.first_page, sentence), (dates[-1][0] if dates else None)
+    return Fact(best[0], doc.first_page, sentence), _outcome_day(sentence, _event_dates(sentence), last=True)

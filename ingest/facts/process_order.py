@@ -35,6 +35,17 @@ def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
     return (max(before) if before else None), (min(after) if after else None)
 
 
+def latest_sure_before(dossier: Dossier, events: list[DatedEvent], kind: str) -> DatedEvent | None:
+    """The latest surely dated act the order puts before ``kind`` (the decision before an
+    assignment): the earliest day an act of ``kind`` whose own date is unread can lie on."""
+    tier = next((i for i, t in enumerate(PROCESS_ORDER) if kind in t), None)
+    if not tier:
+        return None
+    kinds = {k for t in PROCESS_ORDER[:tier] for k in t}
+    sure = [e for e in events if e.kind in kinds and surely_dated(dossier, e)]
+    return max(sure, key=lambda e: e.day) if sure else None
+
+
 def beyond(kinds: frozenset[str], later: bool) -> frozenset[str]:
     """The kinds of the order's tiers after (``later``) or before the last (first) tier holding
     one of ``kinds``: what is beyond an act in one direction."""

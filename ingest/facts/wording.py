@@ -49,6 +49,7 @@ STAGE_LABELS: str = either(_W["stage_labels"])
 STAGE_FIELD_WORDS: list[tuple[str, str]] = [(code, either(words)) for code, words in _W["stage_field_words"]]
 STAGE_PHRASES: list[tuple[str, str]] = [(code, either(words)) for code, words in _W["stage_phrases"]]
 RESULT_HEADS: str = either(_W["result_heads"])
+ISSUING_VERBS: tuple[str, ...] = tuple(_W["issuing_verbs"])
 OUTCOMES: list[tuple[str, tuple[str, ...]]] = _coded(_W["outcomes"])
 OUTCOMES_BY_KIND: dict[str, set[str]] = {k: set(v) for k, v in _W["outcomes_by_kind"].items()}
 NOTICE_CUES: str = either(_W["notice_cues"])

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from ingest.datamodel import Page
 from ingest.dates import find_dates
 from ingest.pages.pagenumbers import number_in_line, printed_number
-from ingest.organs import ISSUER_LINE_ENDINGS, either
+from ingest.organs import ISSUER_LINE_ENDINGS, ORGAN_SUFFIXES, either
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NOT_MEANINGFUL = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]+")
@@ -68,19 +68,33 @@ _NUMERALS = frozenset("〇零一二三四五六七八九十0123456789")
 _DATE_CHARS = _NUMERALS | frozenset("年月日")
 
 
+# 武侯 律援, 成 心, 江: a round seal's glyphs, spaced or short (a title such as 法律援助公函 is no scrap)
+_SEAL_SCRAP = re.compile(r"^\s*[\u4e00-\u9fff★☆]{1,3}(?:\s+[\u4e00-\u9fff★☆]{1,3})*\s*$")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?[省市区县]")
+_ORGAN_CHARS = frozenset("".join(ORGAN_SUFFIXES)) | frozenset("★☆")
+
+
+def _ring_chars(text: str) -> frozenset[str]:
+    """What a round seal's scattered glyphs may read (泉山 律援 / 徐 心): an organ's name, that is
+    the characters of organ names' endings and of the places the page names (徐州市, 泉山区)."""
+    return _ORGAN_CHARS.union(*(set(m.group()) for m in _PLACE.finditer(re.sub(r"\s+", "", text))))
+
+
 def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     """Hash of what a second print of the page shares with the first: its text lines without
     page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
     in any order); None if trivial. Two notices to different addressees differ in a line that
     is none of these (曾庆宇：), two signing dates in their numerals."""
-    texts = [ln.text for ln in page.lines] if page.lines else page.text.splitlines()
-    flat = [_NOT_MEANINGFUL.sub("", t) for t in texts if number_in_line(t) is None]
+    texts = [t for t in ([ln.text for ln in page.lines] if page.lines else page.text.splitlines())
+             if number_in_line(t) is None]
+    flat = [_NOT_MEANINGFUL.sub("", t) for t in texts]
     loose = set(_DATE_CHARS).union(*(set(t) for t in flat if _ISSUER_LINE.match(t)))
+    ring = _ring_chars(page.text)
     kept, numerals = [], []
-    for t in flat:
+    for raw, t in zip(texts, flat):
         if set(t) <= loose:
             numerals += [c for c in t if c in _NUMERALS]
-        else:
+        elif not (_SEAL_SCRAP.match(raw) and set(t) <= ring):
             kept.append(t)
     body = "".join(kept)
     if len(body) < min_chars or page.garbled:
@@ -95,6 +109,7 @@ NEAR_DUP_MIN_CHARS = 120   # long enough that a few doubtful characters cannot m
 NEAR_DUP_MAX_RUN = 2       # a longer differing run is content, not a misread character
 NEAR_DUP_DOUBT = 0.9       # characters read below this confidence may differ between two scans
 NEAR_DUP_MAX_RUNS = 4
+NEAR_DUP_MAX_ONE_SIDED = 1  # characters one scan doubted and the other read surely as another
 
 
 def _body_reading(page: Page) -> list[tuple[str, float]]:
@@ -109,17 +124,27 @@ def _body_reading(page: Page) -> list[tuple[str, float]]:
 
 
 def _differs_only_in_doubt(a: list[tuple[str, float]], b: list[tuple[str, float]]) -> bool:
-    """True if a and b align except for at most a few short runs of doubtful characters."""
+    """True if a and b align except for at most a few short runs of doubtful characters, and
+    at most one character that one scan doubted and the other read otherwise (a check box read
+    as a doubtful 日 on one scan, as 回 on the other); never a numeral, which tells sheets apart."""
     sa, sb = "".join(ch for ch, _ in a), "".join(ch for ch, _ in b)
     sm = difflib.SequenceMatcher(None, sa, sb, autojunk=False)
     runs = [op for op in sm.get_opcodes() if op[0] != "equal"]
     if len(runs) > NEAR_DUP_MAX_RUNS:
         return False
-    for _, i0, i1, j0, j1 in runs:
+    one_sided = 0
+    for op, i0, i1, j0, j1 in runs:
         if max(i1 - i0, j1 - j0) > NEAR_DUP_MAX_RUN:
             return False
-        if any(_doubt(r, k) >= NEAR_DUP_DOUBT and _MEANINGFUL.match(r[k][0])
-               for r, lo, hi in ((a, i0, i1), (b, j0, j1)) for k in range(lo, hi)):
+        sure = [any(_doubt(r, k) >= NEAR_DUP_DOUBT and _MEANINGFUL.match(r[k][0]) for k in range(lo, hi))
+                for r, lo, hi in ((a, i0, i1), (b, j0, j1))]
+        if not any(sure):
+            continue
+        if all(sure) or op != "replace" or i1 - i0 != 1 or j1 - j0 != 1 \
+                or sa[i0] in _NUMERALS or sb[j0] in _NUMERALS:
+            return False
+        one_sided += 1
+        if one_sided > NEAR_DUP_MAX_ONE_SIDED:
             return False
     return True
 
@@ -153,8 +178,6 @@ def _scanned_twin(page: Page, earlier: list[list[tuple[str, float]]]) -> bool:
 # A second scanned print whose seal landed elsewhere loses other characters of its signing
 # block (20年9第日 on one print, 2025年月2日 on the other): its body, without the signing block,
 # is the first print's, and the digits each print kept of the date fit one date.
-# 武侯 律援, 成 心, 江: a round seal's glyphs, spaced or short (a title such as 法律援助公函 is no scrap)
-_SEAL_SCRAP = re.compile(r"^\s*[\u4e00-\u9fff★☆]{1,3}(?:\s+[\u4e00-\u9fff★☆]{1,3})*\s*$")
 _ADDRESSEE = re.compile(r"[:：]\s*$")
 REPRINT_MIN_CHARS = 60  # the body must be the same to the character, so shorter than NEAR_DUP_MIN_CHARS
 MAX_DATE_DIGITS = 8  # 20250902: what the two prints' date digits must fit into together

@@ -67,13 +67,19 @@ def page_heading(page: Page, types: list[str], first_only: bool = False) -> tupl
     return None
 
 
-def titled_type(page: Page) -> str | None:
-    """The type named by the page's title line: a short digit-free line among the first lines
-    (a page number or a centre's name may come first) that names a type."""
+def title_line(page: Page) -> tuple[str, str] | None:
+    """(title line, type it names): a short digit-free line among the first lines (a page number
+    or a centre's name may come first) that names a type."""
     for head in heading_lines(page):
         if re.search(r"\d", head):
             continue
         hit = heading_type(head)
         if hit is not None:
-            return hit
+            return head, hit
     return None
+
+
+def titled_type(page: Page) -> str | None:
+    """The type named by the page's title line (title_line)."""
+    found = title_line(page)
+    return found[1] if found else None

@@ -14,7 +14,9 @@ from collections.abc import Callable
 
 from ingest.facts.casenumbers import case_no_key, find_case_numbers
 from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, Page, TocEntry
-from ingest.readings import beyond_misreading, digit_lost, digits_conf, edit_distance, is_ocr, reading, text_conf
+from ingest.pages.titles import page_heading
+from ingest.readings import (beyond_misreading, digit_lost, digits_conf, edit_distance, is_ocr, pattern_conf,
+                             reading, text_conf)
 from review.checks.text import normalize
 
 # ------------------------------------------------------------------ documents and front matter
@@ -23,9 +25,15 @@ FRONT_PAGES = 4  # a cover or toc found later than this on a scan is a misread p
 
 
 def title_conf(dossier: Dossier, doc: Document) -> float:
-    """Confidence of the heading that names a document's type (what the classifier mostly reads)."""
+    """Confidence of the heading that names a document's type (what the classifier mostly reads):
+    the heading line naming its type (目录 above the rows) when there is one, else the page's title."""
     page = dossier.page(doc.first_page)
-    return text_conf(page, page.title) if is_ocr(page) else 1.0
+    if not is_ocr(page):
+        return 1.0
+    named = page_heading(page, [doc.type])
+    if named is not None:
+        return pattern_conf(page, r"\s*".join(map(re.escape, named[0])))
+    return text_conf(page, page.title)
 
 
 def doc_conf(dossier: Dossier, doc: Document) -> float:

@@ -20,6 +20,7 @@ from review.checks.client_requests import (ClientRequest, client_requests, model
 from review.checks.later import after_in_same, flat_texts, later_texts
 from review.checks.schemas import ClientRequestParams
 from review.checks.text import bigrams, doc_label, flat, page_of, sentences
+from review.checks.titles import heading_contradicts
 from review.confidence import level
 from review.messages import message
 from review.context import CheckContext
@@ -48,7 +49,7 @@ def _page_named(doc: Document, page: int) -> str:
 
 
 # ------------------------------------------------------------------ the rules
-def _answered(req: ClientRequest, later: Later, params: ClientRequestParams) -> Document | None:
+def _answered(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams) -> Document | None:
     if req.kind == "other":
         grams = bigrams(_after_verb(req.sentence, params))
         if not grams:
@@ -59,7 +60,7 @@ def _answered(req: ClientRequest, later: Later, params: ClientRequestParams) -> 
                 return d
         return None
     hit = _acting_sentence(req, later, params)
-    return hit[0] if hit else _answering_type(req, later, params)
+    return hit[0] if hit else _answering_type(dossier, req, later, params)
 
 
 def _acting_sentence(req: ClientRequest, later: Later, params: ClientRequestParams,
@@ -87,10 +88,12 @@ def _restates(sentence: str, params: ClientRequestParams) -> bool:
     return not any(l in sentence[c:] for l in params["lawyer_roles"])
 
 
-def _answering_type(req: ClientRequest, later: Later, params: ClientRequestParams) -> Document | None:
-    """A later document whose type itself acts on the request (an investigation record for evidence)."""
+def _answering_type(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams
+                    ) -> Document | None:
+    """A later document whose type itself acts on the request (an investigation record for evidence),
+    unless its own heading names another type (a 证据目录 the model typed as an investigation)."""
     types = params["request_kinds"].get(req.kind, {}).get("answer_types", [])
-    return next((d for d, _ in later if d.type in types), None)
+    return next((d for d, _ in later if d.type in types and not heading_contradicts(dossier, d)), None)
 
 
 def _after_verb(sentence: str, params: ClientRequestParams) -> str:
@@ -107,7 +110,7 @@ def rule_decisions(dossier: Dossier, ctx: CheckContext, params: ClientRequestPar
     for doc in sources:
         later = later_texts(dossier, ctx, doc, exclude, texts)
         for req in client_requests(dossier, doc, params):
-            by = _answered(req, later + after_in_same(dossier, doc, req.page), params)
+            by = _answered(dossier, req, later + after_in_same(dossier, doc, req.page), params)
             if by is not None:
                 out.append(Decision(req, "answered", level("rule_request_answered"), by, by.first_page,
                                     where=doc_label(by)))
@@ -159,10 +162,10 @@ def _answered_outright(dossier: Dossier, req: ClientRequest, later: Later, param
     """A decision without the matcher: a request of no listed kind by the rules' content overlap
     (no learned kind), one of a listed kind by a later document whose type acts on it."""
     if req.kind == "other":
-        by = _answered(req, later, params)
+        by = _answered(dossier, req, later, params)
         return Decision(req, "vague", 0.0) if by is None else \
             Decision(req, "answered", 1.0, by, by.first_page, where=_page_named(by, by.first_page))
-    by = _answering_type(req, later, params)
+    by = _answering_type(dossier, req, later, params)
     if by is None:
         return None
     return Decision(req, "answered", 1.0, by, by.first_page, flat(dossier.text_of(by))[:40],

@@ -12,7 +12,7 @@ low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
-from ingest.facts.process_order import beyond, order_window
+from ingest.facts.process_order import beyond, latest_sure_before, order_window
 from ingest.readings import event_conf, misread_variants
 from review.checklist import ChecklistItem
 from review.checks.registry import check
@@ -297,12 +297,33 @@ def _tested_against(ctx: CheckContext, name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _stand_in(dossier: Dossier, ctx: CheckContext, r: dict) -> DatedEvent | None:
+    """For a rule's earlier act whose document is bound but whose date was not read (a seal over
+    the assignment's signing date), the latest surely dated act the case's order puts before it
+    (the decision): the act cannot be earlier, so a meeting before that day is before it too."""
+    if not isinstance(r["before"], str) or r["before"] not in ctx.time_limits.events:
+        return None
+    if not _undated_docs(dossier, ctx, r["before"]):
+        return None
+    kinds = ctx.time_limits.events[r["before"]].kinds
+    found = [latest_sure_before(dossier, dossier.facts.events, k) for k in kinds]
+    found = [e for e in found if e is not None]
+    return max(found, key=lambda e: e.day) if found else None
+
+
+def _before_name(ctx: CheckContext, r: dict, b: DatedEvent) -> str | list[str]:
+    """The logical name of the event a rule's earlier date comes from (its own, or a stand-in's)."""
+    kinds = {k for n in ([r["before"]] if isinstance(r["before"], str) else r["before"])
+             if n in ctx.time_limits.events for k in ctx.time_limits.events[n].kinds}
+    return r["before"] if b.kind in kinds or not kinds else _logical(ctx, b)
+
+
 @check("dates_in_order")
 def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """TL-05: dates across documents in a possible order; each impossible pair is one occurrence."""
     rule = f"rule:{item.id}"
     bad: list[tuple[dict, DatedEvent, DatedEvent]] = []
-    pairs = [(r, pick(dossier, ctx, r["before"], r.get("before_pick", "first")),
+    pairs = [(r, pick(dossier, ctx, r["before"], r.get("before_pick", "first")) or _stand_in(dossier, ctx, r),
               pick(dossier, ctx, r["after"], r.get("after_pick", "first"))) for r in item.params.get("rules", [])]
     pairs = [(r, b, a) for r, b, a in pairs if b is not None and a is not None]
     # a court cannot judge before its hearing: an unsure reading of either date is a misread, and a
@@ -320,10 +341,13 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
     if bad:
         msgs = [message("timeliness.out_of_order", rule=r["message"] if "message" in r else message("timeliness.order_default"),
                         after=_name(r["after"]), after_day=a.day.isoformat(),
-                        before=_name(r["before"]), before_day=b.day.isoformat()) for r, b, a in bad]
+                        before=_name(_before_name(ctx, r, b)), before_day=b.day.isoformat())
+                + (message("timeliness.stand_in", event=_name(r["before"]), act=_name(_logical(ctx, b)))
+                   if _before_name(ctx, r, b) != r["before"] else "") for r, b, a in bad]
         return Finding(item.id, "fail", level("rule_fail"), pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
                        message="；".join(msgs),
-                       evidence=[ev for r, b, a in bad for ev in pair_evidence(dossier, (b, r["before"]), (a, r["after"]))],
+                       evidence=[ev for r, b, a in bad
+                                 for ev in pair_evidence(dossier, (b, _before_name(ctx, r, b)), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
     if misread:
         pages = sorted({e.page for _, b, a in pairs for e in (b, a) if id(e) in misread and e.page})
