@@ -312,7 +312,7 @@ def printed_days(dossier: Dossier) -> frozenset[date]:
 
 
 # 会见时间： / 指派日期, also as the second field of a row (收案日期2025.3.3 结案日期2025.5.28)
-_FIELD_LABEL = re.compile(r"(?:^|[\d.\-/日）)])[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：]?$")
+_FIELD_LABEL = re.compile(r"(?:^|[\d.\-/日）)])[\u4e00-\u9fff]{0,6}(?:时间|日期)[:：|｜]?$")
 
 
 def written_as_issued(page: Page, day: date) -> bool:

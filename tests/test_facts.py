@@ -140,6 +140,39 @@ def test_a_withdrawal_is_dated_by_the_ruling_not_by_the_clients_application():
     assert event_conf(d, replace(stated, day=date(2025, 8, 16))) == 0.0
 
 
+def test_a_closing_reports_toc_row_witnesses_its_date_or_stands_in_for_it():
+    """The toc row 律师事务所结案登记表 2024.11.11 repeats the report's own 结案日期: a second reading
+    of the report's date (readings._read_again lifts a doubtful scan of it); a row that says
+    otherwise witnesses nothing; a report whose date is unread is dated by its row."""
+    toc = "卷内目录\n序号 文件材料题名 日期 页号\n1 民事调解书 2024.11.22 1\n2 律师事务所结案登记表 {day} 2"
+    report = "律师事务所结案登记表\n委托人 卢兰\n{field}\n结案方式及结果：双方达成调解协议。"
+
+    def report_events(day: str, field: str) -> list:
+        d = Dossier(path="x.pdf", pages=[Page(index=1, text=toc.format(day=day)),
+                                         Page(index=2, text="民事调解书\n双方自愿达成协议。", printed_number=1),
+                                         Page(index=3, text=report.format(field=field), printed_number=2)])
+        d.documents = [Document("toc", 1, 1), Document("judgment", 2, 2), Document("closing_report", 3, 3)]
+        return sorted((e.day, e.how) for e in extract_facts(d).events if e.kind == "closing_report")
+
+    assert report_events("2024.11.11", "收案日期2024.10.16 结案日期2024.11.11") == [
+        (date(2024, 11, 11), "labelled"), (date(2024, 11, 11), "toc")]
+    assert report_events("2024.11.12", "收案日期2024.10.16 结案日期2024.11.11") == [(date(2024, 11, 11), "labelled")]
+    assert report_events("2024.11.11", "承办律师：金霞") == [(date(2024, 11, 11), "toc")]
+
+
+def test_a_toc_row_naming_another_type_dates_nothing_its_wrong_range_starts_on():
+    """Row 7 (委托代理协议 2024年1月19日 10-11) lists the wrong pages: page 10 is the meeting record,
+    which row 8 (当事人谈话记录 2024年1月15日 10) dates; the agreement's row does not contest it."""
+    toc = ("卷内目录\n序号 文件材料题名 日期 页号\n7 法律援助委托代理协议 2024年1月19日 10-11\n"
+           "8 当事人谈话记录 2024年1月15日 10\n9 当事人谈话记录 2024年1月26日 11")
+    meeting = "当事人谈话记录\n谈话时间 谈话地点 接待室\n问：你的诉求是什么？\n答：要求支付赡养费。"
+    d = Dossier(path="x.pdf", pages=[Page(index=1, text=toc), Page(index=2, text=meeting, printed_number=10),
+                                     Page(index=3, text="当事人谈话记录\n谈话时间2024年1月26日", printed_number=11)])
+    d.documents = [Document("toc", 1, 1), Document("meeting_record", 2, 2), Document("meeting_record", 3, 3)]
+    got = sorted((e.day, e.page, e.how) for e in extract_facts(d).events if e.kind == "meeting")
+    assert (date(2024, 1, 15), 1, "toc") in got and not any(day == date(2024, 1, 19) for day, _, _ in got)
+
+
 def test_generic_date_labels_must_stand_alone():
     d = Dossier(path="x.pdf", pages=[
         Page(index=1, text="提供法律援助通知书\n出生日期： 1962-04-13\n被告人张三涉嫌盗窃罪一案\n二〇二五年八月十七日"),

@@ -128,6 +128,8 @@ def test_a_form_field_date_is_not_prose():
     from ingest.readings import quoted_in_prose
     field = _ocr_page(_ocr_line("会见时间 2023年7月18日10时10分至11时29分，地点：看守所"))
     assert not quoted_in_prose(field, date(2023, 7, 18))
+    ruled = _ocr_page(_ocr_line("谈话时间|2024年1月15日 谈话地点郑州市金水区法律援助中心接待室"))  # a table rule
+    assert not quoted_in_prose(ruled, date(2024, 1, 15))
     prose = _ocr_page(_ocr_line("双方于二〇二四年八月十八日达成协议，并签订了书面协议书。"))
     assert quoted_in_prose(prose, date(2024, 8, 18))
 

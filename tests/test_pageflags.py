@@ -186,3 +186,17 @@ def test_a_second_print_whose_seal_covered_the_signing_organ_is_still_the_same_s
     other = Page(index=2, text="\n".join(body + ["受援人签名", "李娜", "- 2 -"]))
     flag_pages([one, other])
     assert "duplicate" not in other.flags
+
+
+def test_a_seal_split_years_digits_on_a_line_of_their_own_are_no_page_number():
+    """202 / 5年2 / 月26日 on the first print (numbered 11), 2025年 / 2月 / 26日 on the second:
+    the 202 is part of the date, not a page number, so both prints carry the same date digits."""
+    body = ["郑州市金水区人民检察院", "起诉书", "金水检刑诉〔2025〕32号",
+            "被告人汪亮因琐事与受援人发生争执，持械将受援人打伤，经鉴定为轻伤二级。", "此致", "郑州市金水区人民法院"]
+    first = Page(index=13, text="\n".join(body + ["202", "水", "5年2", "月26日", "郑 院", "11"]), printed_number=11)
+    second = Page(index=14, text="\n".join(body + ["2025年", "水", "2月", "26日", "郑 院"]))
+    flag_pages([first, second])
+    assert "duplicate" in second.flags
+    other_day = Page(index=14, text="\n".join(body + ["2025年", "水", "3月", "26日", "郑 院"]))
+    flag_pages([first, other_day])
+    assert "duplicate" not in other_day.flags

@@ -121,3 +121,27 @@ def test_a_row_whose_page_cell_was_lost_takes_the_pages_its_neighbours_leave():
     rows = parse_toc_text(text.replace("法律援助公函 2025年5月12日 6", "法律援助公函 2025年5月12日"), 2)
     pin_lost_page_cells(rows, physical, {10: "power_of_attorney"})
     assert [r.first for r in rows] == [None, None, 8]
+
+
+def test_a_dated_row_that_lost_its_page_cell_does_not_swallow_the_next_row():
+    """法律援助经济困难状况说明表 2024.3.26 (its page lost) then 给予法律援助决定书 2024.3.29 4 (its seq
+    lost): two rows, each with its own date; a title wrapped before its date stays one row."""
+    text = ("卷内文件目录\n序号 文件材料题名 日期 页号 备注\n2 居民身份证复印件 2024.3.26 2\n"
+            "3 法律援助经济困难状况说明表 2024.3.26\n给予法律援助决定书 2024.3.29 4\n5 法律援助指派通知书 2024.4.1 5")
+    rows = parse_toc_text(text, 2)
+    assert [(e.title, e.first, e.day.day if e.day else None) for e in rows] == [
+        ("居民身份证复印件", 2, 26), ("法律援助经济困难状况说明表", None, 26), ("给予法律援助决定书", 4, 29),
+        ("法律援助指派通知书", 5, 1)]
+    wrapped = "卷内目录\n序号 文件材料题名 日期 页号\n3 法律援助经济困难\n状况说明表 2024.3.26 3\n4 给予法律援助决定书 2024.3.29 4"
+    assert [(e.title, e.first) for e in parse_toc_text(wrapped, 2)] == [("法律援助经济困难状况说明表", 3), ("给予法律援助决定书", 4)]
+
+
+def test_a_scanned_first_rows_range_whose_dash_was_lost_fills_the_pages_before_the_next_row():
+    """1 法律援助申请表 12, then 2 受援人身份证明 3, on a scan: OCR lost the dash of 1-2; on a text
+    layer 12 stays what is printed."""
+    from ingest.documents.toc import parse_toc
+
+    text = "目录\n顺序号 文件名称 起止页号 备注\n1 法律援助申请表 12\n2 受援人身份证明 3\n3 给予法律援助决定书 4"
+    scan = Page(index=2, text=text, text_source="ocr")
+    assert as_tuples(parse_toc([scan]))[0] == (1, "法律援助申请表", 1, 2)
+    assert as_tuples(parse_toc([Page(index=2, text=text)]))[0] == (1, "法律援助申请表", 12, 12)

@@ -163,6 +163,10 @@ def parse_toc_text(text: str, page: int = 0) -> list[TocEntry]:
                 # the wrapped tail of the previous row's title cell ("…刑事判" / "决书")
                 entries[-1].title += tok
                 continue
+            if cur is not None and cur["title"] and cur.get("day") is not None and line_of[i] != cur.get("line"):
+                # a title on a new line after a dated row: that row lost its page cell (and this one
+                # its seq); a wrapped title comes before its row's date, not after it
+                close()
             if cur is None:
                 cur = {"seq": None, "title": "", "first": None, "last": None}
             cur["title"] += tok
@@ -210,21 +214,22 @@ def parse_toc(pages: list[Page]) -> list[TocEntry]:
         out.extend(parse_toc_text(pg.text, pg.index))
         if pg.text_source == "ocr":
             scanned.add(pg.index)
-    for k in range(1, len(out) - 1):  # a row whose number OCR lost, between 3 and 5, is 4
-        prev, row, nxt = out[k - 1], out[k], out[k + 1]
-        if row.seq is None and prev.seq is not None and nxt.seq == prev.seq + 2:
+    for k in range(len(out) - 1):  # a row whose number OCR lost, between 3 and 5, is 4
+        prev, row, nxt = out[k - 1] if k else None, out[k], out[k + 1]
+        if prev is not None and row.seq is None and prev.seq is not None and nxt.seq == prev.seq + 2:
             row.seq = prev.seq + 1
         if row.page in scanned:
-            _restore_lost_dash(prev, row, nxt)
+            _restore_lost_dash(prev.last if prev is not None else 0, row, nxt)
     return out
 
 
-def _restore_lost_dash(prev: TocEntry, row: TocEntry, nxt: TocEntry) -> None:
+def _restore_lost_dash(prev_last: int | None, row: TocEntry, nxt: TocEntry) -> None:
     """A scanned range whose dash OCR lost ("9-11" read as 911) is the range that fills the gap
-    between its neighbours exactly: 911 between a row ending on 8 and one starting on 12."""
-    if prev.last is None or nxt.first is None or row.first is None or row.first != row.last:
+    between its neighbours exactly: 911 between a row ending on 8 and one starting on 12 (12
+    as the first row, before one starting on 3: pages 1-2)."""
+    if prev_last is None or nxt.first is None or row.first is None or row.first != row.last:
         return
-    a, b = prev.last + 1, nxt.first - 1
+    a, b = prev_last + 1, nxt.first - 1
     if a < b and str(row.first) == f"{a}{b}":
         row.first, row.last = a, b
 

@@ -14,6 +14,7 @@ from ingest.facts.date_places import labelled_reading, placed_dates
 from ingest.dates import DateReading, find_dates, find_yearless, make_date
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.seals import organ_names, seal_explains
+from ingest.pages.titles import heading_type
 from ingest.readings import date_conf
 
 Dated = tuple[date, int, str, str]  # (day, page, evidence line, how: see datamodel.DATE_READING_CONF)
@@ -84,13 +85,20 @@ def document_date(dossier: Dossier, doc: Document, labels: tuple[str, ...]) -> D
     return None
 
 
-def toc_days(toc: list[TocEntry], physical: dict[int, int]) -> dict[int, TocEntry]:
-    """Physical first page -> the dated toc row that lists a document starting there."""
+def toc_days(toc: list[TocEntry], physical: dict[int, int], types_at: dict[int, str] | None = None
+             ) -> dict[int, TocEntry]:
+    """Physical first page -> the dated toc row that lists a document starting there; not a row
+    whose title names another type than that document's (``types_at``: physical first page ->
+    type): a 委托代理协议 row whose wrong range starts on the meeting record dates no meeting."""
     out: dict[int, TocEntry] = {}
     for e in toc:
         at = physical.get(e.first) if e.first is not None and e.day is not None else None
-        if at is not None:
-            out.setdefault(at, e)
+        if at is None:
+            continue
+        named = heading_type(re.sub(r"\s+", "", e.title)) if types_at else None
+        if named is not None and types_at.get(at) not in (None, named):
+            continue
+        out.setdefault(at, e)
     return out
 
 

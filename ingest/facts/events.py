@@ -11,7 +11,7 @@ from datetime import date
 from ingest.datamodel import CaseFacts, DatedEvent, Document, Dossier, TocEntry
 from ingest.facts.date_places import labelled_reading
 from ingest.dates import MonthlessDate, find_monthless, make_date, parse_date
-from ingest.facts.document_dates import against_toc, dated, document_date, signature_date
+from ingest.facts.document_dates import Dated, against_toc, dated, document_date, signature_date
 from ingest.facts.process_order import order_window, surely_dated
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.wording import COVER_ALIASES, EVENT_SOURCES, EVENT_WITNESSES, PROCESS_ORDER
@@ -39,22 +39,32 @@ def _document_events(dossier: Dossier, f: CaseFacts, kind: str, doc: Document, l
                      toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
     """One document's event, its toc row's date where that stands in or contests."""
     got = document_date(dossier, doc, labels)
-    row = toc_day.get(doc.first_page) if kind != "closing" else None
+    row = toc_day.get(doc.first_page) if kind != "closing" else None  # a report's row: _closing_events
     if row is not None:
         got, toc_how = against_toc(dossier, got, row)
         if toc_how:
             f.events.append(DatedEvent(kind, row.day, row.page, f"{row.title} {row.day.isoformat()}", toc_how))
-    if not got:
-        return
     if kind == "closing":
-        # 结案日期 field, else the date of the outcome named in the report
+        _closing_events(dossier, f, doc, got, toc_day.get(doc.first_page), outcome_day)
+        return
+    if got:
+        f.events.append(DatedEvent(kind, *got))
+
+
+def _closing_events(dossier: Dossier, f: CaseFacts, doc: Document, got: Dated | None, row: TocEntry | None,
+                    outcome_day: date | None) -> None:
+    """The closing report's events: the closing (its 结案日期 field, else the outcome's day it
+    states) and the report's own date, which its toc row witnesses when it writes the same day
+    (a doubtful 2024.1?.11 beside a row's 2024.11.11) or stands in for when it is unread."""
+    report = signature_date(dossier, doc, got) if got else None
+    if got:
         if got[3].endswith("labelled"):
             f.events.append(DatedEvent("closing", *got))
         elif outcome_day and f.outcome:
             f.events.append(DatedEvent("closing", outcome_day, f.outcome.page, f.outcome.text, "stated"))
-        f.events.append(DatedEvent("closing_report", *signature_date(dossier, doc, got)))
-        return
-    f.events.append(DatedEvent(kind, *got))
+        f.events.append(DatedEvent("closing_report", *report))
+    if row is not None and (report is None or report[0] == row.day):
+        f.events.append(DatedEvent("closing_report", row.day, row.page, f"{row.title} {row.day.isoformat()}", "toc"))
 
 
 def _closing_from_judgment_or_cover(f: CaseFacts) -> None:

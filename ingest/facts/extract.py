@@ -62,9 +62,10 @@ def extract_facts(dossier: Dossier) -> CaseFacts:
     outcome_day = _read_outcome(dossier, f)
     physical = with_lost_numbers(pages, physical_pages(pages))
     f.toc = parse_toc(_toc_pages(dossier))
-    pin_lost_page_cells(f.toc, physical, {d.first_page: d.type for d in dossier.documents})
+    types_at = {d.first_page: d.type for d in dossier.documents}
+    pin_lost_page_cells(f.toc, physical, types_at)
     # the toc rows' date cells witness documents whose own date is unread or seal-broken
-    read_events(dossier, f, toc_days(f.toc, physical), outcome_day)
+    read_events(dossier, f, toc_days(f.toc, physical, types_at), outcome_day)
     return f
 
 

@@ -80,13 +80,20 @@ def _ring_chars(text: str) -> frozenset[str]:
     return _ORGAN_CHARS.union(*(set(m.group()) for m in _PLACE.finditer(re.sub(r"\s+", "", text))))
 
 
+def _is_page_number(line: str, page: Page) -> bool:
+    """The line prints the page's own number (a seal-split year's 202 on a line of its own is no
+    page number when the page is numbered 11)."""
+    n = number_in_line(line)
+    return n is not None and (page.printed_number is None or n[0] == page.printed_number)
+
+
 def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     """Hash of what a second print of the page shares with the first: its text lines without
     page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
     in any order); None if trivial. Two notices to different addressees differ in a line that
     is none of these (曾庆宇：), two signing dates in their numerals."""
     texts = [t for t in ([ln.text for ln in page.lines] if page.lines else page.text.splitlines())
-             if number_in_line(t) is None]
+             if not _is_page_number(t, page)]
     flat = [_NOT_MEANINGFUL.sub("", t) for t in texts]
     loose = set(_DATE_CHARS).union(*(set(t) for t in flat if _ISSUER_LINE.match(t)))
     ring = _ring_chars(page.text)
