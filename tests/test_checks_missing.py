@@ -137,3 +137,17 @@ def test_a_page_that_lists_no_documents_is_no_table_of_contents_however_the_mode
     assert run(_toc_weighed("工资欠条（复印件）\n复印件与原件一致"), "MD-01").status == "fail"
     listing = "（第一卷）\n序号 题名 页号\n1 法律援助申请表 1-2\n2 给予法律援助决定书 3\n3 指派通知书 4"
     assert run(_toc_weighed(listing), "MD-01").status == "uncertain"  # it may be the toc
+
+
+def _meeting_weighed(text: str):
+    """No meeting record bound; an evidence page the page model gives 0.31 of a meeting record."""
+    d = without("meeting_record", kind="civil")
+    page = d.page(d.documents_of("investigation")[0].first_page)
+    page.text, page.type_scores = text, {"meeting_record": 0.31, "evidence": 0.4}
+    return d
+
+
+def test_a_page_naming_no_meeting_is_no_possible_meeting_record_however_the_model_weighs_it():
+    """考勤记录（复印件） is not the missing meeting record (MD-08 fails); a page that says 谈话 may be."""
+    assert run(_meeting_weighed("考勤记录（复印件）\n复印件与原件一致"), "MD-08").status == "fail"
+    assert run(_meeting_weighed("谈话时间 2025年3月6日\n受援人陈述了案件经过。"), "MD-08").status == "uncertain"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.datamodel import Document, Dossier
+from ingest.datamodel import Document, Dossier, Page
 from ingest.doctypes import listed_titles, type_name
 from ingest.readings import may_hide
 from ingest.pages.titles import page_heading
@@ -35,8 +35,12 @@ def _cueless(dossier: Dossier, doc: Document, cues: list[str]) -> bool:
     hold one misread: the page model's guess is all that makes it that type."""
     if not cues or doc.confidence >= LOW_CONFIDENCE:
         return False
-    pages = [dossier.page(i) for i in doc.pages]
-    return not any(any(c in pg.text for c in cues) or may_hide(pg, cues) for pg in pages)
+    return not any(_may_name(dossier.page(i), cues) for i in doc.pages)
+
+
+def _may_name(page: Page, cues: list[str]) -> bool:
+    """The page names one of ``cues``, or OCR may have misread one on it."""
+    return any(c in page.text for c in cues) or may_hide(page, cues)
 
 
 def possible_pages(dossier: Dossier, types: list[str]) -> list[tuple[int, str, float]]:
@@ -172,8 +176,12 @@ def _absent(dossier: Dossier, item: ChecklistItem, applies: bool | None, missing
                            message("missing.headed_page", page=p, heading=h, type=type_name(t)) for p, h, t in headed)),
                        evidence=[Evidence(p, h, f"title:{t}") for p, h, t in headed],
                        decided_by=f"rule:{item.id}+title")
+    # a page the model half thinks is the missing type is no candidate when it names none of the
+    # words every such document carries (a 考勤记录 copy is no meeting record)
+    cues = item.params.get("content_cues", [])
     cueless_pages = {i for d in cueless for i in d.pages}
-    maybe = [m for m in possible_pages(dossier, missing) if m[0] not in cueless_pages]
+    maybe = [m for m in possible_pages(dossier, missing) if m[0] not in cueless_pages
+             and (not cues or _may_name(dossier.page(m[0]), cues))]
     if maybe:
         return Finding(item.id, "uncertain", level("possible_page"), pages=[p for p, _, _ in maybe],
                        message=message("missing.possible", absent=text, pages="、".join(str(p) for p, _, _ in maybe[:6]),
