@@ -14,7 +14,7 @@ from datetime import datetime
 from ingest.facts.casenumbers import YEAR_BRACKET_NUMBER_RE
 from ingest.datamodel import Page, TocEntry
 from ingest.dates import find_dates
-from ingest.pages.titles import heading_type
+from ingest.pages.titles import title_type
 
 _FW = str.maketrans("０１２３４５６７８９｜", "0123456789|")
 _RANGE_SEP = r"[-－—–~～﹣−至]"
@@ -248,5 +248,5 @@ def pin_lost_page_cells(toc: list[TocEntry], physical: dict[int, int], types_at:
         lo = 1 if prev is None else (prev.last if prev.last is not None else prev.first) + 1
         hi = toc[k + 1].first - 1
         at = physical.get(lo)
-        if lo <= hi and at is not None and heading_type(re.sub(r"\s+", "", row.title)) == types_at.get(at):
+        if lo <= hi and at is not None and title_type(row.title) == types_at.get(at):
             row.first, row.last = lo, hi

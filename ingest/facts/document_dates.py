@@ -14,7 +14,7 @@ from ingest.facts.date_places import labelled_reading, placed_dates
 from ingest.dates import DateReading, find_dates, find_yearless, make_date
 from ingest.facts.sources import case_pages, line_at
 from ingest.facts.seals import organ_names, seal_explains
-from ingest.pages.titles import heading_type
+from ingest.pages.titles import title_type
 from ingest.readings import date_conf
 
 Dated = tuple[date, int, str, str]  # (day, page, evidence line, how: see datamodel.DATE_READING_CONF)
@@ -95,7 +95,7 @@ def toc_days(toc: list[TocEntry], physical: dict[int, int], types_at: dict[int, 
         at = physical.get(e.first) if e.first is not None and e.day is not None else None
         if at is None:
             continue
-        named = heading_type(re.sub(r"\s+", "", e.title)) if types_at else None
+        named = title_type(e.title) if types_at else None
         if named is not None and types_at.get(at) not in (None, named):
             continue
         out.setdefault(at, e)

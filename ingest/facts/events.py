@@ -39,14 +39,14 @@ def _document_events(dossier: Dossier, f: CaseFacts, kind: str, doc: Document, l
                      toc_day: dict[int, TocEntry], outcome_day: date | None) -> None:
     """One document's event, its toc row's date where that stands in or contests."""
     got = document_date(dossier, doc, labels)
-    row = toc_day.get(doc.first_page) if kind != "closing" else None  # a report's row: _closing_events
+    row = toc_day.get(doc.first_page)
+    if kind == "closing":
+        _closing_events(dossier, f, doc, got, row, outcome_day)
+        return
     if row is not None:
         got, toc_how = against_toc(dossier, got, row)
         if toc_how:
             f.events.append(DatedEvent(kind, row.day, row.page, f"{row.title} {row.day.isoformat()}", toc_how))
-    if kind == "closing":
-        _closing_events(dossier, f, doc, got, toc_day.get(doc.first_page), outcome_day)
-        return
     if got:
         f.events.append(DatedEvent(kind, *got))
 

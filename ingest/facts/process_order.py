@@ -19,30 +19,35 @@ def surely_dated(dossier: Dossier, e: DatedEvent) -> bool:
     return date_conf(dossier.page(e.page), e.day) >= DECISIVE_READING_CONF
 
 
+def _tier(kind: str) -> int | None:
+    return next((i for i, t in enumerate(PROCESS_ORDER) if kind in t), None)
+
+
+def _sure_acts(dossier: Dossier, events: list[DatedEvent], tiers: tuple[tuple[str, ...], ...],
+               exclude: frozenset[str] = frozenset()) -> list[DatedEvent]:
+    """The surely dated events of the kinds in ``tiers`` (less ``exclude``)."""
+    kinds = {k for t in tiers for k in t} - exclude
+    return [e for e in events if e.kind in kinds and surely_dated(dossier, e)]
+
+
 def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
                  exclude: frozenset[str] = frozenset()) -> tuple[date | None, date | None]:
     """(latest sure day of the acts before ``kind``, earliest sure day of the acts after it); None
     on a side with no sure act, both None for a kind outside the order. ``exclude``: kinds whose
     order against this one is itself in question (a meeting before its assignment is a defect)."""
-    tier = next((i for i, t in enumerate(PROCESS_ORDER) if kind in t), None)
+    tier = _tier(kind)
     if tier is None:
         return None, None
-
-    def days(tiers: tuple[tuple[str, ...], ...]) -> list[date]:
-        kinds = {k for t in tiers for k in t} - exclude
-        return [e.day for e in events if e.kind in kinds and surely_dated(dossier, e)]
-    before, after = days(PROCESS_ORDER[:tier]), days(PROCESS_ORDER[tier + 1:])
+    before = [e.day for e in _sure_acts(dossier, events, PROCESS_ORDER[:tier], exclude)]
+    after = [e.day for e in _sure_acts(dossier, events, PROCESS_ORDER[tier + 1:], exclude)]
     return (max(before) if before else None), (min(after) if after else None)
 
 
 def latest_sure_before(dossier: Dossier, events: list[DatedEvent], kind: str) -> DatedEvent | None:
     """The latest surely dated act the order puts before ``kind`` (the decision before an
     assignment): the earliest day an act of ``kind`` whose own date is unread can lie on."""
-    tier = next((i for i, t in enumerate(PROCESS_ORDER) if kind in t), None)
-    if not tier:
-        return None
-    kinds = {k for t in PROCESS_ORDER[:tier] for k in t}
-    sure = [e for e in events if e.kind in kinds and surely_dated(dossier, e)]
+    tier = _tier(kind)
+    sure = _sure_acts(dossier, events, PROCESS_ORDER[:tier]) if tier else []
     return max(sure, key=lambda e: e.day) if sure else None
 
 

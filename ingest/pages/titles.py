@@ -48,6 +48,11 @@ def heading_type(head: str) -> str | None:
     return best[1] if best else None
 
 
+def title_type(title: str) -> str | None:
+    """The type a title cell names (a toc row's 法律援助 委托代理协议: spaces OCR or layout put in)."""
+    return heading_type(_SPACES.sub("", title))
+
+
 def heading_lines(page: Page, first_only: bool = False) -> list[str]:
     """Candidate heading lines: the first lines, spaces removed, short and without page ranges
     (``first_only``: just a digit-free first line, as on a page that may be a listing)."""

@@ -318,6 +318,14 @@ def _before_name(ctx: CheckContext, r: dict, b: DatedEvent) -> str | list[str]:
     return r["before"] if b.kind in kinds or not kinds else _logical(ctx, b)
 
 
+def _out_of_order(r: dict, b: DatedEvent, before: str | list[str], a: DatedEvent) -> str:
+    """One impossible pair as the finding says it; ``before``: the earlier date's own event name,
+    which is not the rule's when a stand-in (_stand_in) dates it."""
+    text = message("timeliness.out_of_order", rule=r["message"] if "message" in r else message("timeliness.order_default"),
+                   after=_name(r["after"]), after_day=a.day.isoformat(), before=_name(before), before_day=b.day.isoformat())
+    return text if before == r["before"] else text + message("timeliness.stand_in", event=_name(r["before"]), act=_name(before))
+
+
 @check("dates_in_order")
 def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Finding:
     """TL-05: dates across documents in a possible order; each impossible pair is one occurrence."""
@@ -339,15 +347,10 @@ def dates_in_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> 
         if after.day < before.day:
             bad.append((r, before, after))
     if bad:
-        msgs = [message("timeliness.out_of_order", rule=r["message"] if "message" in r else message("timeliness.order_default"),
-                        after=_name(r["after"]), after_day=a.day.isoformat(),
-                        before=_name(_before_name(ctx, r, b)), before_day=b.day.isoformat())
-                + (message("timeliness.stand_in", event=_name(r["before"]), act=_name(_logical(ctx, b)))
-                   if _before_name(ctx, r, b) != r["before"] else "") for r, b, a in bad]
+        named = [(r, b, _before_name(ctx, r, b), a) for r, b, a in bad]
         return Finding(item.id, "fail", level("rule_fail"), pages=[e.page for _, b, a in bad for e in (b, a) if e.page],
-                       message="；".join(msgs),
-                       evidence=[ev for r, b, a in bad
-                                 for ev in pair_evidence(dossier, (b, _before_name(ctx, r, b)), (a, r["after"]))],
+                       message="；".join(_out_of_order(r, b, name, a) for r, b, name, a in named),
+                       evidence=[ev for r, b, name, a in named for ev in pair_evidence(dossier, (b, name), (a, r["after"]))],
                        occurrences=len(bad), decided_by=rule)
     if misread:
         pages = sorted({e.page for _, b, a in pairs for e in (b, a) if id(e) in misread and e.page})
