@@ -64,6 +64,7 @@ class Page:
     start_score: float | None = None  # P(page starts a new document)
     ink: float | None = None  # share of dark pixels in the page centre (scans only): tells a blank sheet
     image_key: str | None = None  # digest of a short text-layer page's embedded images ("" none; ingest.pages.pdf)
+    picture: tuple[float, ...] | None = None  # a short scan's ink outside its text, per cell (ingest.pages.picture)
 
     @property
     def readable(self) -> bool:

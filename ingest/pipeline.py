@@ -16,6 +16,7 @@ from ingest.hashing import file_sha256
 from ingest.pages.pageflags import flag_pages
 from ingest.pages.pagenumbers import read_printed_number, undo_doubled_digits
 from ingest.pages.pdf import extract_pages
+from ingest.pages.picture import add_pictures
 from ingest.documents.segment import segment
 from ingest.documents.sequence_prior import default_prior
 from ingest.pages.textnorm import clean_page
@@ -81,6 +82,10 @@ def load_dossier(path: str | Path, model, password: str | None = None,
     errors = dossier.errors
     if ocr is not None:
         apply_ocr(path, pages, ocr, errors, password)
+        try:
+            add_pictures(path, pages, password)
+        except Exception as exc:  # noqa: BLE001 - a page bound twice may go unseen, nothing else
+            errors.append(ProcessingError("picture", f"{type(exc).__name__}: {exc}"))
 
     for pg in pages:
         try:

@@ -220,6 +220,105 @@ def test_bd03_a_documents_own_numbers_read_for_the_dossiers():
     assert run(d, "BD-03").status == "fail"
 
 
+def test_a_judgments_own_footer_on_a_page_the_binder_left_unnumbered():
+    """A two-page judgment bound as page 17 (its footer 第1页共2页) and a page carrying only its own 第2页共2页, the
+    count going on with 18: the toc's row 17 is right (the judgment is not 2-17), and the page
+    without a dossier number is reported as such, not the next page as out of order."""
+    from ingest.datamodel import Line
+    spec = criminal_spec(judgment=["刑事判决书\n判处被告人有期徒刑六个月。",
+                                   "二〇二五年五月二十日\n书记员 王某\n第2页共2页"])
+    d = build(spec)
+    doc = d.documents_of("judgment")[0]
+    first, second = (d.page(i) for i in doc.pages)
+    second.lines = [Line(t, 80, 200 + 30 * k, 300, 215 + 30 * k, 12) for k, t in enumerate(second.text.splitlines()[:2])]
+    second.lines.append(Line("第2页共2页", 260, 800, 340, 812, 10))
+    first.lines = [Line("刑事判决书", 80, 200, 300, 215, 12), Line("第1页共2页", 260, 800, 340, 812, 10)]
+    for p in d.pages[second.index:]:
+        if p.printed_number is not None:
+            p.printed_number -= 1
+    second.printed_number = 2
+    d.facts.toc = [replace(e, last=e.first) if "判决" in e.title else
+                   replace(e, first=e.first - 1, last=e.last - 1) if e.first is not None and e.first > first.printed_number
+                   else e for e in d.facts.toc]
+    assert run(d, "BD-02").status == "pass"
+    f = run(d, "BD-03")
+    assert f.status == "fail" and f.pages == [second.index] and "未编页码" in f.message, f.message
+
+
+def _evidence_bundle_after_decision(title: str = "证据目录", first: str = "investigation") -> tuple:
+    """A criminal dossier whose evidence list and the copies it lists (typed by the model as an
+    investigation, an evidence page and a judgment) are bound right after the decision, the toc
+    listing them as one row ``title``."""
+    spec = [x for x in criminal_spec() if x[0] != "investigation"]
+    at = [t for t, _ in spec].index("decision") + 1
+    spec[at:at] = [(first, "证据目录\n序号 证据名称 证明内容 页数\n1 工伤认定决定书 证明受伤害为工伤 1"),
+                   ("evidence", "微信聊天记录截图（复印件）\n与原件核对无误"),
+                   ("judgment", "工伤认定决定书（复印件）\n与原件核对无误")]
+    d = build(spec)
+    bundle = d.documents[at:at + 3]
+    _listed_as_one(d, bundle, title)
+    return d, bundle
+
+
+def _listed_as_one(d, docs: list, title: str) -> None:
+    """Replace the toc rows of ``docs`` with one row ``title`` over all their pages."""
+    lo, hi = d.page(docs[0].first_page).printed_number, d.page(docs[-1].last_page).printed_number
+    rows = [e for e in d.facts.toc if not (e.first is not None and lo <= e.first <= hi)]
+    k = next(i for i, e in enumerate(rows) if e.first > hi)
+    rows.insert(k, TocEntry(0, title, lo, hi, rows[0].page))
+    d.facts.toc = [replace(e, seq=i) for i, e in enumerate(rows, 1)]
+
+
+def test_bd01_a_bundle_the_toc_lists_as_one_document_is_placed_as_one():
+    """The toc's row 证据目录 over exactly the bundle's pages says what they are: one misplaced
+    document, resting on the toc rather than on the model's types for its parts (with those,
+    the judgment copy's place among the documents would decide nothing surely)."""
+    d, bundle = _evidence_bundle_after_decision()
+    f = run(d, "BD-01")
+    assert f.status == "fail" and f.occurrences == 1 and f.pages == [bundle[0].first_page]
+    assert f"第{bundle[0].first_page}-{bundle[-1].last_page}页" in f.message
+    d, bundle = _evidence_bundle_after_decision("证据材料及调查笔录")  # a row naming two types: no one document
+    f = run(d, "BD-01")
+    assert len(f.pages) > 1 and f"第{bundle[0].first_page}-{bundle[-1].last_page}页" not in f.message
+    d, bundle = _evidence_bundle_after_decision(first="approval")  # the row names no type the run begins with
+    f = run(d, "BD-01")
+    assert f"第{bundle[0].first_page}-{bundle[-1].last_page}页" not in f.message
+
+
+def test_bd01_a_judgments_middle_page_typed_as_a_hearing_record_is_no_misplacement_when_the_toc_lists_it():
+    """A three-page judgment whose second page (it recounts the hearing) the model typed as a
+    hearing record, the toc listing 刑事判决书 over all three: nothing is out of order."""
+    spec = criminal_spec()
+    at = [t for t, _ in spec].index("judgment")
+    spec[at:at + 1] = [("judgment", "刑事判决书\n被告人张某盗窃一案"), ("hearing_record", "本院于2025年5月10日公开开庭审理了本案"),
+                       ("judgment", "判处被告人有期徒刑六个月。\n2025年5月20日")]
+    d = build(spec)
+    _listed_as_one(d, d.documents[at:at + 3], "刑事判决书")
+    assert run(d, "BD-01").status == "pass"
+    d.facts.toc = [replace(e, last=e.first) if "判决" in e.title else e for e in d.facts.toc]  # listed as page lo only
+    assert run(d, "BD-01").status != "pass"
+
+
+def test_bd02_a_document_the_toc_skips_is_unlisted_whatever_its_type():
+    """A firm's 收案登记表 (typed other) numbered 5, the toc's rows running 4 then 6-7: the toc
+    leaves it out. Unnumbered, it is no gap in the toc and need not be listed."""
+    spec = criminal_spec()
+    at = [t for t, _ in spec].index("assignment") + 1
+    spec.insert(at, ("other", "收案登记表\n委托人 张某 案由 盗窃"))
+    d = build(spec)
+    other = d.documents[at]
+    d.facts.toc = [replace(e, seq=i) for i, e in enumerate((e for e in d.facts.toc if e.title != "收案登记表"), 1)]
+    f = run(d, "BD-02")
+    assert f.status == "fail" and f"第{other.first_page}页" in f.message
+    d.page(other.first_page).printed_number = None
+    for p in d.pages[other.first_page:]:
+        if p.printed_number is not None:
+            p.printed_number -= 1
+    d.facts.toc = [replace(e, first=e.first - 1, last=e.last - 1) if e.first is not None and e.seq > at - 2 else e
+                   for e in d.facts.toc]
+    assert run(d, "BD-02").status == "pass"
+
+
 def test_bd01_another_cases_page_is_not_a_misplaced_document():
     spec = criminal_spec()
     spec.insert(15, ("identity", "居民身份证复印件\n姓名 王五"))  # a stray page of another case

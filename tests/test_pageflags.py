@@ -200,3 +200,20 @@ def test_a_seal_split_years_digits_on_a_line_of_their_own_are_no_page_number():
     other_day = Page(index=14, text="\n".join(body + ["2025年", "水", "3月", "26日", "郑 院"]))
     flag_pages([first, other_day])
     assert "duplicate" not in other_day.flags
+
+
+def test_a_text_layer_second_print_whose_seal_landed_elsewhere_is_the_same_sheet():
+    """A born-digital closing report printed twice: on one print the firm's seal breaks the
+    Chinese-numeral signing date (二〇二四年 / 律 / 九月八日) and hides the firm's name, on the other
+    the name and the date are whole lines and the ring glyphs sit below them. One sheet (BD-04).
+    A second sheet signed a day later in Chinese numerals stays a page of its own."""
+    body = ["受援人意见：对承办律师的工作满意，无其他意见", "受援人签名 周晓兰 日期 2024.9.8",
+            "承办律师意见：本案已办结，现将办理情况报告如上。", "承办人签名 钱文博 律师事务所意见 情况属实，同意结案"]
+    ring = ["德 和 师 事", "苏 务", "江 所"]
+    first = Page(index=16, text="\n".join(body + ["二〇二四年", "律", "九月八日"] + ring + ["- 14 -"]))
+    second = Page(index=17, text="\n".join(body + ["江苏德和律师事务所", "二〇二四年九月八日", "律"] + ring + ["- 15 -"]))
+    flag_pages([first, second])
+    assert "duplicate" in second.flags
+    next_day = Page(index=17, text="\n".join(body + ["二〇二四年", "律", "九月九日"] + ring + ["- 15 -"]))
+    flag_pages([second, next_day])
+    assert "duplicate" not in next_day.flags

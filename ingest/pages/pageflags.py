@@ -10,10 +10,14 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from ingest.datamodel import Page
 from ingest.dates import find_dates
 from ingest.pages.pagenumbers import number_in_line, printed_number
+from ingest.pages.picture import same_picture
 from ingest.organs import ISSUER_LINE_ENDINGS, ORGAN_SUFFIXES, either
 
 _MEANINGFUL = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
@@ -60,6 +64,13 @@ def content_hash(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     return hashlib.sha1(body.encode("utf-8")).hexdigest()
 
 
+def short_text(page: Page) -> str | None:
+    """A short page's body, letters and digits only (a scan reads one caption's （ as ( on one
+    copy and as （ on the other); None when trivial."""
+    body = _NOT_MEANINGFUL.sub("", _body(page))
+    return body if len(body) >= MIN_SHORT_DUP and not page.garbled else None
+
+
 # A line that names the issuing body (the signature or the seal's ring) and numeral-only lines:
 # a page bound twice may be a second stamped print whose seal landed elsewhere, so its ring
 # text and the date it broke up sit on other lines than on the first print.
@@ -87,13 +98,17 @@ def _is_page_number(line: str, page: Page) -> bool:
     return n is not None and (page.printed_number is None or n[0] == page.printed_number)
 
 
+def _line_texts(page: Page) -> list[str]:
+    """The page's text lines: its laid-out lines, else its text's."""
+    return [ln.text for ln in page.lines] if page.lines else page.text.splitlines()
+
+
 def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     """Hash of what a second print of the page shares with the first: its text lines without
     page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
     in any order); None if trivial. Two notices to different addressees differ in a line that
     is none of these (曾庆宇：), two signing dates in their numerals."""
-    texts = [t for t in ([ln.text for ln in page.lines] if page.lines else page.text.splitlines())
-             if not _is_page_number(t, page)]
+    texts = [t for t in _line_texts(page) if not _is_page_number(t, page)]
     flat = [_NOT_MEANINGFUL.sub("", t) for t in texts]
     loose = set(_DATE_CHARS).union(*(set(t) for t in flat if _ISSUER_LINE.match(t)))
     ring = _ring_chars(page.text)
@@ -187,7 +202,8 @@ def _scanned_twin(page: Page, earlier: list[list[tuple[str, float]]]) -> bool:
 # is the first print's, and the digits each print kept of the date fit one date.
 _ADDRESSEE = re.compile(r"[:：]\s*$")
 REPRINT_MIN_CHARS = 60  # the body must be the same to the character, so shorter than NEAR_DUP_MIN_CHARS
-MAX_DATE_DIGITS = 8  # 20250902: what the two prints' date digits must fit into together
+DATE_YEARS = range(2000, 2040)  # the years a dossier's signing dates are tried in
+_ZEROS = str.maketrans("〇零", "00")
 
 
 def _date_line(text: str) -> bool:
@@ -197,48 +213,97 @@ def _date_line(text: str) -> bool:
         and sum(c in _DATE_CHARS for c in flat) * 3 >= len(flat) * 2
 
 
-def scan_print(page: Page) -> tuple[str, str, bool] | None:
-    """(body, date digits, every date line reads as a whole date) of a scanned page, the body
-    without page numbers, issuer lines, seal scraps and date lines; None when the body is short."""
-    texts = [ln.text for ln in page.lines if number_in_line(ln.text) is None]
-    body, digits, whole = [], [], True
+class Print(NamedTuple):
+    """What two prints of one sheet share and what a seal may change between them."""
+    body: str            # the text without page numbers, issuer lines, seal scraps and date lines
+    numerals: str        # the date lines' numerals, Arabic or Chinese, in order
+    whole: bool          # every date line reads as a whole date
+    scraps: frozenset[str]  # characters of short spaced lines (德 和 师 事): a seal's ring, or a name
+    seal: frozenset[str]    # what this print's seal may read: its scraps, issuer lines, organ and place names
+
+
+def scan_print(page: Page) -> Print | None:
+    """The page as a print (Print); None when the body is short. A seal scrap (德 和 师 事) counts
+    as the seal's only when the other print's seal can read it; a short line that is a name
+    (张伟) is content: same_print tells the two apart. The numerals are Arabic or Chinese
+    (二〇二四年九月八日 tells two sheets apart as 2024年9月8日 does)."""
+    texts = [t for t in _line_texts(page) if number_in_line(t) is None]
+    body, digits, whole, scraps = [], [], True, []
+    seal = set(_ring_chars(page.text))
     for t in texts:
         flat = _NOT_MEANINGFUL.sub("", t)
         if _date_line(t):
-            digits += [c for c in flat if c.isdigit()]
+            digits += [c for c in flat if c in _NUMERALS]
             whole = whole and bool(find_dates(t))
-        elif not ((_ISSUER_LINE.match(flat) and not _ADDRESSEE.search(t)) or _SEAL_SCRAP.match(t)):
-            body.append(flat)  # an organ addressed (成都市武侯区人民法院：) is content, not a seal's ring
+        elif _ISSUER_LINE.match(flat) and not _ADDRESSEE.search(t):
+            seal |= set(flat)  # an organ addressed (成都市武侯区人民法院：) is content, not a seal's ring
+        elif _SEAL_SCRAP.match(t):
+            scraps.append(flat)
+        else:
+            body.append(flat)
     joined = "".join(body)
     if len(joined) < REPRINT_MIN_CHARS or page.garbled:
         return None
-    return joined, "".join(digits), whole
+    scrap_chars = frozenset("".join(scraps))
+    return Print(joined, "".join(digits), whole, scrap_chars, frozenset(seal | scrap_chars))
 
 
-def _lcs(a: str, b: str) -> int:
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0]
-        for j, cb in enumerate(b, 1):
-            cur.append(prev[j - 1] + 1 if ca == cb else max(prev[j], cur[j - 1]))
-        prev = cur
-    return prev[-1]
+def _subsequence(part: str, whole: str) -> bool:
+    it = iter(whole)
+    return all(c in it for c in part)
 
 
-def same_print(a: tuple[str, str, bool], b: tuple[str, str, bool]) -> bool:
-    """Two scanned prints of one sheet: one body, and date digits that one date explains (each
-    print's digits in order within it); two whole dates that differ are two sheets."""
-    if a[0] != b[0]:
+def _han(n: int) -> str:
+    """1..31 in Chinese numerals (十七, 二十, 三十一)."""
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else ("十" if tens == 1 else "〇一二三四五六七八九"[tens] + "十")) + \
+        ("" if ones == 0 else "〇一二三四五六七八九"[ones])
+
+
+@lru_cache(maxsize=1)
+def _dates_written() -> tuple[str, ...]:
+    """Every date of DATE_YEARS as its numerals are written: 2025年9月2日, 2025.09.02 and
+    二〇二五年九月二日 (〇 and 零 as 0, as OCR reads them too)."""
+    out = []
+    for y in DATE_YEARS:
+        han_year = "".join("〇一二三四五六七八九"[int(c)] for c in str(y))
+        for m in range(1, 13):
+            for d in range(1, 32):
+                try:
+                    date(y, m, d)
+                except ValueError:
+                    continue
+                out += [f"{y}{m}{d}", f"{y}{m:02d}{d:02d}", f"{han_year}{_han(m)}{_han(d)}".translate(_ZEROS)]
+    return tuple(out)
+
+
+def _one_date_explains(a: str, b: str) -> bool:
+    """Some date, written out, holds each print's numerals in order (20 9 of 20年9第日 and 20252 of
+    2025年月2日 are both in 202592); 十七 and 十八 are never one day's."""
+    a, b = a.translate(_ZEROS), b.translate(_ZEROS)
+    return any(_subsequence(a, w) and _subsequence(b, w) for w in _dates_written())
+
+
+def same_print(a: Print, b: Print) -> bool:
+    """Two prints of one sheet: one body, short spaced lines that each print's seal can read on
+    the other, and date numerals that one date explains (each print's numerals in order within
+    it); two whole dates that differ are two sheets, and a whole date is that date: the other
+    print's numerals lie in it in order."""
+    if a.body != b.body or not (a.scraps <= b.seal and b.scraps <= a.seal):
         return False
-    if a[1] == b[1]:
+    if a.numerals == b.numerals:
         return True
-    if a[2] and b[2]:
+    if a.whole and b.whole:
         return False
-    return len(a[1]) + len(b[1]) - _lcs(a[1], b[1]) <= MAX_DATE_DIGITS
+    if a.whole or b.whole:
+        whole, part = (a.numerals, b.numerals) if a.whole else (b.numerals, a.numerals)
+        return _subsequence(part.translate(_ZEROS), whole.translate(_ZEROS))
+    return _one_date_explains(a.numerals, b.numerals)
 
 
-def _reprint(page: Page, earlier: list[tuple[str, str, bool]]) -> bool:
-    """Whether a scanned page is a second print of an earlier scanned one (same_print); a page
+def _reprint(page: Page, earlier: list[Print]) -> bool:
+    """Whether a page is a second print of an earlier one (same_print): a scan, or a text layer
+    whose seal landed elsewhere (its ring glyphs and the date it broke on other lines); a page
     that is none joins ``earlier``."""
     mine = scan_print(page)
     if mine is None:
@@ -261,7 +326,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
     seen: dict[str, int] = {}
     seen_print: set[str] = set()
     scanned: list[list[tuple[str, float]]] = []
-    prints: list[tuple[str, str, bool]] = []
+    prints: list[Print] = []
     prev: Page | None = None
     for pg in pages:
         flags = pg.flags
@@ -281,7 +346,7 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
         if h is not None or second is not None:
             if h in seen or second in seen_print:
                 flags.add("duplicate")
-            elif pg.text_source == "ocr" and (_scanned_twin(pg, scanned) or _reprint(pg, prints)):
+            elif (pg.text_source == "ocr" and _scanned_twin(pg, scanned)) or _reprint(pg, prints):
                 flags.add("duplicate")
             if h is not None:
                 seen.setdefault(h, pg.index)
@@ -289,11 +354,12 @@ def flag_pages(pages: list[Page], exempt: Iterable[int] = (), first_numbered: in
                 seen_print.add(second)
         elif prev is not None and not blank:
             # a short page (a signature/date tail) counts only when it repeats the page before it:
-            # a dated tail, or a caption whose embedded images are the same too (repeated captions
-            # such as '（照片）' over different photos are normal)
-            short = content_hash(pg, MIN_SHORT_DUP)
-            if short is not None and short == content_hash(prev, MIN_SHORT_DUP) and (
-                    find_dates(pg.text) or (pg.image_key is not None and pg.image_key == prev.image_key)):
+            # a dated tail, or a caption whose embedded images (a scan's picture) are the same too
+            # (repeated captions such as '（照片）' over different photos are normal)
+            short = short_text(pg)
+            if short is not None and short == short_text(prev) and (
+                    find_dates(pg.text) or (pg.image_key is not None and pg.image_key == prev.image_key)
+                    or (pg.picture is not None and prev.picture is not None and same_picture(pg.picture, prev.picture))):
                 flags.add("duplicate")
         if not blank:
             prev = pg

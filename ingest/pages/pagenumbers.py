@@ -130,7 +130,7 @@ def physical_pages(pages: list[Page]) -> dict[int, int]:
     numbered = [pg for pg in pages if pg.printed_number is not None]
     seen = Counter(pg.printed_number for pg in numbered)
     return {pg.printed_number: pg.index for pg in numbered
-            if seen[pg.printed_number] == 1 and not _own_footer_only(pg)}
+            if seen[pg.printed_number] == 1 and not own_footer_only(pg)}
 
 
 def with_lost_numbers(pages: list[Page], physical: dict[int, int]) -> dict[int, int]:
@@ -150,7 +150,7 @@ def with_lost_numbers(pages: list[Page], physical: dict[int, int]) -> dict[int, 
     return out
 
 
-def _own_footer_only(page: Page) -> bool:
+def own_footer_only(page: Page) -> bool:
     """The page's number was read from its document's own 第n页共m页 footer."""
     own = page_of_total(page)
     return own is not None and own[0] == page.printed_number
@@ -180,5 +180,5 @@ def undo_doubled_digits(pages: list[Page]) -> None:
             pg.printed_number, pg.number_conf = fits[0], min(pg.number_conf, RESTORED_NUMBER_CONF)
 
 
-__all__ = ["printed_number", "read_printed_number", "assign_printed_numbers", "undo_doubled_digits", "number_in_line",
+__all__ = ["printed_number", "read_printed_number", "own_footer_only", "assign_printed_numbers", "undo_doubled_digits", "number_in_line",
            "physical_pages", "with_lost_numbers"]

@@ -54,6 +54,57 @@ def out_of_date_order(docs: list[Document], ctx: CheckContext, types: set[str]) 
     return out
 
 
+def as_listed(dossier: Dossier, docs: list[Document]) -> list[Document]:
+    """The documents as the toc lists them: a run of two or more consecutive documents, not all
+    of one type, whose printed pages are exactly the range of a surely read row naming one type,
+    the type of the run's first document, is one document of that type (证据目录 7-10 over an
+    evidence list and the copies it lists, which the model typed as a judgment and others). The
+    binder says what those pages are; the model's types for the attachments do not place them.
+    Runs of one type (会见笔录（3份）) stay apart, and so do runs holding another case's pages."""
+    rows = []
+    for e in dossier.facts.toc:
+        named = named_types(e.title) - {"other"}
+        if e.first and len(named) == 1 and row_conf(dossier, e) >= DECISIVE_READING_CONF:
+            rows.append((e.first, e.last or e.first, next(iter(named)), e))
+    out, k = [], 0
+    while k < len(docs):
+        merged = next((m for lo, hi, kind, e in rows if (m := _filling(dossier, docs, k, lo, hi, kind, e))), None)
+        if merged is None:
+            out.append(docs[k])
+            k += 1
+        else:
+            run, doc = merged
+            out.append(doc)
+            k += run
+    return out
+
+
+def _filling(dossier: Dossier, docs: list[Document], k: int, lo: int, hi: int, kind: str,
+             row: TocEntry) -> tuple[int, Document] | None:
+    """(how many documents, the one document) when docs[k:] start a run of adjoining documents
+    whose surely read printed pages are exactly lo..hi, headed by a ``kind`` document and not all
+    of that type, with no page of another case."""
+    numbers: list[int] = []
+    for j in range(k, len(docs)):
+        d = docs[j]
+        if j > k and d.first_page != docs[j - 1].last_page + 1:
+            return None
+        nums = [dossier.page(i).printed_number for i in d.pages]
+        if None in nums or numbers_conf(dossier, d) < DECISIVE_READING_CONF:
+            return None
+        numbers += nums
+        if numbers != list(range(lo, lo + len(numbers))) or numbers[-1] > hi:
+            return None
+        if numbers[-1] == hi:
+            run = docs[k:j + 1]
+            if len(run) < 2 or run[0].type != kind or all(r.type == kind for r in run) \
+                    or any(dossier.page(i).flags & {"other_case"} for r in run for i in r.pages):
+                return None
+            return len(run), Document(kind, run[0].first_page, run[-1].last_page, min(r.confidence for r in run),
+                                      title=row.title)
+    return None
+
+
 def _order_conf(dossier: Dossier, doc: Document, by_date: bool) -> float:
     """BD-01 decisive readings: the document's type and heading and, when misplaced by date, its date."""
     conf = doc_conf(dossier, doc)
@@ -76,10 +127,19 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
     # another case's pages are BD-07's, not misplaced documents of this case
     own = [d for d in dossier.documents if not all(dossier.page(i).flags & foreign for i in d.pages)]
 
-    def ranked(order: BindingOrder) -> list[Document]:
-        return [d for d in own if d.type not in ignore and order.rank_of(d.type) is not None]
+    listed = as_listed(dossier, own)
 
-    results = [(misplaced(ranked(o), o), o) for o in orders]
+    def ranked(order: BindingOrder, docs: list[Document] = listed) -> list[Document]:
+        return [d for d in docs if d.type not in ignore and order.rank_of(d.type) is not None]
+
+    def misplaced_as_listed(order: BindingOrder) -> list[Document]:
+        """Misplaced as the toc groups the documents, and as the model types them: the toc's
+        grouping clears a misplacement (a judgment's middle page typed as a hearing record) or
+        settles what a misplaced document is, never makes one."""
+        raw = {d.first_page for d in misplaced(ranked(order, own), order)}
+        return [d for d in misplaced(ranked(order), order) if d.first_page in raw]
+
+    results = [(misplaced_as_listed(o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
     dated = set(item.params.get("date_ordered_types", []))
     by_date = [d for d in out_of_date_order(own, ctx, dated) if d not in out]

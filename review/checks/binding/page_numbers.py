@@ -92,11 +92,20 @@ def _numbering_problems(dossier: Dossier, pages: list[Page], after_toc: list[Pag
     front = front_conf(dossier)
     own = own_pagination(dossier, pages)
     restarted: set[int] = set()
+    own_run: list[Page] = []  # pages just counted on their document's own footer alone
     for k, pg in enumerate(pages):
         n = pg.printed_number if "unnumbered" not in pg.flags else None
         if pg.index in own and n == own[pg.index]:  # the document's own 第n页共m页: counts, not a dossier number
             expected, slack = expected + 1, 0
+            own_run.append(pg)
             continue
+        if own_run and n is not None and n == expected - len(own_run):
+            # the count resumes as if those pages were not there (17, 第2页共2页, 18): they carry
+            # no dossier number
+            problems += [Evidence(o.index, message("page_numbers.unnumbered", page=o.index), "page_number",
+                                  number_reading_conf(after_toc, after_toc.index(o))) for o in own_run]
+            expected = n
+        own_run = []
         if pg.index in restarted:
             expected, slack = expected + 1, 0
             continue

@@ -4,9 +4,11 @@ from __future__ import annotations
 from functools import lru_cache
 from heapq import heappop, heappush
 
-from ingest.datamodel import Document, Dossier, TocEntry
+from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, TocEntry
 from ingest.doctypes import example_titles, type_codes, type_name
+from ingest.pages.pagenumbers import own_footer_only
 from review.checks.binding.numbering import positional_numbers
+from review.checks.doubt import numbers_conf
 from review.checks.text import bigrams, dice, lines, normalize
 
 
@@ -37,7 +39,11 @@ def _doc_title(dossier: Dossier, doc: Document) -> str:
 
 
 def _ranges(dossier: Dossier, doc: Document, positions: dict[int, int]) -> list[tuple[int, int]]:
-    printed = [dossier.page(i).printed_number for i in doc.pages if dossier.page(i).printed_number is not None]
+    """The document's printed range and its range by position. A bound judgment's own 第2页共2页
+    on a page whose dossier number is missing is not in its printed range when another of its
+    pages carries a dossier number (17 and 第2页共2页 are 17, not 2-17)."""
+    numbered = [dossier.page(i) for i in doc.pages if dossier.page(i).printed_number is not None]
+    printed = [pg.printed_number for pg in ([pg for pg in numbered if not own_footer_only(pg)] or numbered)]
     pos = [positions[i] for i in doc.pages if i in positions]
     return [(min(r), max(r)) for r in (printed, pos) if r]
 
@@ -148,6 +154,18 @@ def _align(n: int, m: int, skip_cost: list[float], steps, bound: float) -> tuple
     return cost, back
 
 
+def _in_toc_gap(dossier: Dossier, entries: list[TocEntry], doc: Document) -> bool:
+    """The document's surely read printed pages are exactly the numbers two adjoining rows leave
+    out (row 4 on page 4, the next on 6-7, around a 收案登记表 numbered 5): the toc skips it,
+    whatever its type (an unheaded or unknown document need not be listed otherwise)."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if not nums or None in nums or numbers_conf(dossier, doc) < DECISIVE_READING_CONF:
+        return False
+    lo, hi = min(nums), max(nums)
+    paged = [r for e in entries if (r := _entry_range(e)) is not None]
+    return any(a[1] + 1 == lo and hi + 1 == b[0] for a, b in zip(paged, paged[1:]))
+
+
 def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], optional: set[str]):
     """Align toc rows (in order) with documents (in order), minimising mismatches.
 
@@ -182,7 +200,7 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     while (i, j) != (0, 0):
         op = back[i][j]
         if op[0] == "skip_doc":
-            if docs[op[2]].type not in optional:
+            if docs[op[2]].type not in optional or _in_toc_gap(dossier, entries, docs[op[2]]):
                 unlisted.append(docs[op[2]])
         elif op[0] == "skip_row":
             extra.append(entries[op[1]])
