@@ -316,3 +316,36 @@ def test_a_seal_broken_judgment_date_the_report_completes_is_that_day():
     # a day the glyph cannot make: the reading stays broken, decided by nothing
     got = _judged_under_the_seal("2024年11月20日")
     assert len(got) == 1 and next(iter(got))[2].startswith("broken_")
+
+
+# ------------------------------------------------------------------ an act the decision recounts
+def _decided_after_applying(recount: str) -> Dossier:
+    """An application form whose only date is the client's birth date, a scanned decision that
+    recounts the application (``recount``) and is signed 2025年3月2日 (the 1 of 12 lost under the
+    seal), and an assignment of 2025年3月14日."""
+    from ingest.datamodel import Document
+    from ingest.facts.extract import extract_facts
+    texts = {1: "法律援助申请表\n申请人：张某 出生日期 1968年3月13日\n申请事项：劳动争议仲裁代理",
+             2: f"给予法律援助决定书\n张某：\n{recount}经审查，决定给予法律援助。\n某某法律援助中心\n2025年3月2日",
+             3: "法律援助指派通知书\n指派李某律师承办。\n某某法律援助中心\n2025年3月14日"}
+    pages = [Page(index=i, text=t) for i, t in texts.items()]
+    pages[1].text_source = "ocr"
+    pages[1].lines = [_line(t, top=100.0 + 20 * k) for k, t in enumerate(texts[2].splitlines())]
+    d = Dossier(path="x.pdf", pages=pages)
+    d.documents = [Document("application", 1, 1), Document("decision", 2, 2), Document("assignment", 3, 3)]
+    d.facts = extract_facts(d)
+    return d
+
+
+def test_the_application_the_decision_recounts_dates_it_and_puts_a_misread_decision_out_of_order():
+    """你于2025年3月10日提出的法律援助申请 in the decision dates the application when its own form
+    gives no date: a decision read as 3月2日 comes before what it answers, a misreading, so its
+    deadline to the assignment is no failure. A date the prose gives another act (于…作出) dates
+    no application."""
+    from ingest.facts.process_order import order_window
+    d = _decided_after_applying("你于2025年3月10日提出的法律援助申请，")
+    applied = [(e.day, e.page, e.how) for e in d.facts.events if e.kind == "application" and e.how == "reported"]
+    assert applied == [(date(2025, 3, 10), 2, "reported")]
+    assert order_window(d, d.facts.events, "decision")[0] == date(2025, 3, 10)
+    other = _decided_after_applying("本中心于2025年3月10日作出审查意见，")
+    assert not [e for e in other.facts.events if e.kind == "application" and e.how == "reported"]

@@ -83,6 +83,19 @@ def labelled_reading(text: str, labels: tuple[str, ...]) -> tuple[DateReading, i
     return None
 
 
+RECOUNT_REACH = 30  # characters after a date in which what it recounts (提出…申请) must be said
+
+
+def recounted_reading(text: str, phrases: tuple[re.Pattern, ...]) -> DateReading | None:
+    """The first date that prose recounts as the day of an act: 于<date> followed by one of the
+    phrases (你于2024年5月20日提出的法律援助申请: 提出…申请)."""
+    for r in find_date_readings(text):
+        if r.start and text[r.start - 1] == "于" and any(
+                ph.match(text, r.end, r.end + RECOUNT_REACH) for ph in phrases):
+            return r
+    return None
+
+
 def labelled_date(text: str, labels: tuple[str, ...]) -> tuple[date, int] | None:
     """The date right after one of the labels and the label's offset (see labelled_reading)."""
     hit = labelled_reading(text, labels)

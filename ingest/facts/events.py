@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from ingest.datamodel import CaseFacts, DatedEvent, Document, Dossier, TocEntry
-from ingest.facts.date_places import labelled_reading
+from ingest.facts.date_places import labelled_reading, recounted_reading
 from ingest.dates import MonthlessDate, find_monthless, make_date, parse_date
 from ingest.facts.document_dates import Dated, against_toc, dated, document_date, signature_date
 from ingest.facts.process_order import order_window, surely_dated
@@ -148,16 +148,18 @@ def _stated_outcome(dossier: Dossier, f: CaseFacts, outcome_day: date | None) ->
 
 def _witnessed_events(dossier: Dossier, f: CaseFacts) -> None:
     """Events whose own document gives no sure date (none, seal-broken, or an unsure OCR reading),
-    dated by a later document's labelled field that restates it (EVENT_WITNESSES: the closing
-    report's 指派日期); two readings of one day corroborate each other (readings.event_conf)."""
-    for kind, (types, labels) in EVENT_WITNESSES.items():
+    dated by a later document's labelled field that restates it or its prose that recounts it
+    (EVENT_WITNESSES: the closing report's 指派日期, the decision's 你于…提出的法律援助申请); two
+    readings of one day corroborate each other (readings.event_conf)."""
+    for kind, (types, labels, phrases) in EVENT_WITNESSES.items():
         if any(e.kind == kind and surely_dated(dossier, e) for e in f.events):
             continue
         for doc in dossier.documents_of(*types):
             for pg in case_pages(dossier, doc):
                 hit = labelled_reading(pg.text, labels)
-                if hit and not hit[0].broken:
-                    f.events.append(DatedEvent(kind, *dated(hit[0], pg, "reported", dossier)))
+                reading = hit[0] if hit else recounted_reading(pg.text, phrases)
+                if reading and not reading.broken:
+                    f.events.append(DatedEvent(kind, *dated(reading, pg, "reported", dossier)))
                     break
 
 

@@ -65,6 +65,7 @@ KIND_FIELD_LABELS: tuple[str, ...] = tuple(_W["kind_field_labels"])
 KIND_FIELD: list[tuple[str, tuple[str, ...]]] = _coded(_W["kind_field"])
 EVENT_SOURCES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_sources"].items()}
-EVENT_WITNESSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    k: (tuple(v["types"]), tuple(v["labels"])) for k, v in _W["event_witnesses"].items()}
+EVENT_WITNESSES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[re.Pattern, ...]]] = {
+    k: (tuple(v["types"]), tuple(v["labels"]), tuple(re.compile(x) for x in v.get("phrases", [])))
+    for k, v in _W["event_witnesses"].items()}
 PROCESS_ORDER: tuple[tuple[str, ...], ...] = tuple(tuple(t) for t in _W["process_order"])
