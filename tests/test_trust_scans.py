@@ -59,12 +59,14 @@ def test_the_days_a_dropped_numeral_could_hide():
 def test_a_chinese_numeral_date_fails_a_deadline_only_when_late_however_a_numeral_is_restored():
     d = build(criminal_spec())
     poa = _page_of(d, "power_of_attorney")
+    _with_event(d, "filing", date(2025, 10, 15), _page_of(d, "cover"), "cover")  # filed after it all
     _with_event(d, "assignment", date(2025, 7, 28), _page_of(d, "assignment"))
     _scanned(d, poa, "授权委托书", "委托人张某", "二〇二五年八月九日")
     _with_event(d, "power_of_attorney", date(2025, 8, 9), poa)
     assert run(d, "TL-04").status == "fail"  # 8-9 and 8-19 are both past the due 8-04
 
     d = build(criminal_spec())
+    _with_event(d, "filing", date(2025, 12, 15), _page_of(d, "cover"), "cover")
     assignment, meeting = _page_of(d, "assignment"), _page_of(d, "meeting_record")
     _scanned(d, assignment, "指派通知书", "承办律师：李某", "二〇二五年十月十七日")
     _with_event(d, "assignment", date(2025, 10, 17), assignment)
@@ -349,3 +351,14 @@ def test_the_application_the_decision_recounts_dates_it_and_puts_a_misread_decis
     assert order_window(d, d.facts.events, "decision")[0] == date(2025, 3, 10)
     other = _decided_after_applying("本中心于2025年3月10日作出审查意见，")
     assert not [e for e in other.facts.events if e.kind == "application" and e.how == "reported"]
+
+
+def test_the_filing_and_the_callback_bound_the_first_acts():
+    """An assignment read as 2025年5月20日 in a dossier filed on 2025年4月7日 is misread (1月20日
+    with its 1 read as 5): the filing and the callback come after every first act. A judgment
+    does not bound them (a first instance's, bound into an appeal, precedes the assignment)."""
+    from ingest.facts.process_order import order_window
+    d = build(events={"assignment": (date(2025, 5, 20), "assignment"), "meeting": (date(2025, 2, 5), "meeting_record"),
+                      "judgment": (date(2025, 1, 10), "judgment"), "filing": (date(2025, 4, 7), "cover")})
+    assert order_window(d, d.facts.events, "assignment", frozenset({"meeting", "power_of_attorney"})) == \
+        (None, date(2025, 4, 7))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier
-from ingest.facts.wording import PROCESS_ORDER
+from ingest.facts.wording import AFTER_THE_FIRST_ACTS, PROCESS_ORDER
 from ingest.readings import date_conf, event_conf
 
 
@@ -32,14 +32,15 @@ def _sure_acts(dossier: Dossier, events: list[DatedEvent], tiers: tuple[tuple[st
 
 def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
                  exclude: frozenset[str] = frozenset()) -> tuple[date | None, date | None]:
-    """(latest sure day of the acts before ``kind``, earliest sure day of the acts after it); None
+    """(latest sure day of the acts before ``kind``, earliest sure day of the acts after it, the
+    filing and the callback included: they follow every first act); None
     on a side with no sure act, both None for a kind outside the order. ``exclude``: kinds whose
     order against this one is itself in question (a meeting before its assignment is a defect)."""
     tier = _tier(kind)
     if tier is None:
         return None, None
     before = [e.day for e in _sure_acts(dossier, events, PROCESS_ORDER[:tier], exclude)]
-    after = [e.day for e in _sure_acts(dossier, events, PROCESS_ORDER[tier + 1:], exclude)]
+    after = [e.day for e in _sure_acts(dossier, events, PROCESS_ORDER[tier + 1:] + (AFTER_THE_FIRST_ACTS,), exclude)]
     return (max(before) if before else None), (min(after) if after else None)
 
 

@@ -69,3 +69,4 @@ EVENT_WITNESSES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[re.Patt
     k: (tuple(v["types"]), tuple(v["labels"]), tuple(re.compile(x) for x in v.get("phrases", [])))
     for k, v in _W["event_witnesses"].items()}
 PROCESS_ORDER: tuple[tuple[str, ...], ...] = tuple(tuple(t) for t in _W["process_order"])
+AFTER_THE_FIRST_ACTS: tuple[str, ...] = tuple(_W["after_the_first_acts"])
