@@ -204,6 +204,7 @@ _ADDRESSEE = re.compile(r"[:：]\s*$")
 REPRINT_MIN_CHARS = 60  # the body must be the same to the character, so shorter than NEAR_DUP_MIN_CHARS
 DATE_YEARS = range(2000, 2040)  # the years a dossier's signing dates are tried in
 _ZEROS = str.maketrans("〇零", "00")
+_HAN_DIGITS = "〇一二三四五六七八九"
 
 
 def _date_line(text: str) -> bool:
@@ -256,8 +257,8 @@ def _subsequence(part: str, whole: str) -> bool:
 def _han(n: int) -> str:
     """1..31 in Chinese numerals (十七, 二十, 三十一)."""
     tens, ones = divmod(n, 10)
-    return ("" if tens == 0 else ("十" if tens == 1 else "〇一二三四五六七八九"[tens] + "十")) + \
-        ("" if ones == 0 else "〇一二三四五六七八九"[ones])
+    return ("" if tens == 0 else ("十" if tens == 1 else _HAN_DIGITS[tens] + "十")) + \
+        ("" if ones == 0 else _HAN_DIGITS[ones])
 
 
 @lru_cache(maxsize=1)
@@ -266,7 +267,7 @@ def _dates_written() -> tuple[str, ...]:
     二〇二五年九月二日 (〇 and 零 as 0, as OCR reads them too)."""
     out = []
     for y in DATE_YEARS:
-        han_year = "".join("〇一二三四五六七八九"[int(c)] for c in str(y))
+        han_year = "".join(_HAN_DIGITS[int(c)] for c in str(y))
         for m in range(1, 13):
             for d in range(1, 32):
                 try:

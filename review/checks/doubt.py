@@ -61,6 +61,15 @@ def numbers_conf(dossier: Dossier, doc: Document) -> float:
     return min((p.number_conf for p in pages if p.printed_number is not None), default=1.0)
 
 
+def sure_numbers(dossier: Dossier, doc: Document) -> list[int] | None:
+    """The document's printed page numbers, in page order, when every page carries one read at
+    the decisive level; None otherwise."""
+    nums = [dossier.page(i).printed_number for i in doc.pages]
+    if not nums or None in nums or numbers_conf(dossier, doc) < DECISIVE_READING_CONF:
+        return None
+    return nums
+
+
 _TITLE_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

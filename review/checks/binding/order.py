@@ -9,7 +9,7 @@ from ingest.readings import event_conf
 from ingest.pages.titles import page_heading, title_cues
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.binding.toc import MAX_TITLE
-from review.checks.doubt import doc_conf, numbers_conf, row_conf
+from review.checks.doubt import doc_conf, numbers_conf, row_conf, sure_numbers
 from review.checks.registry import check
 from review.checks.text import doc_label, lines
 from review.checks.titles import heading_contradicts, named_types
@@ -89,8 +89,8 @@ def _filling(dossier: Dossier, docs: list[Document], k: int, lo: int, hi: int, k
         d = docs[j]
         if j > k and d.first_page != docs[j - 1].last_page + 1:
             return None
-        nums = [dossier.page(i).printed_number for i in d.pages]
-        if None in nums or numbers_conf(dossier, d) < DECISIVE_READING_CONF:
+        nums = sure_numbers(dossier, d)
+        if nums is None:
             return None
         numbers += nums
         if numbers != list(range(lo, lo + len(numbers))) or numbers[-1] > hi:
@@ -129,7 +129,7 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
 
     listed = as_listed(dossier, own)
 
-    def ranked(order: BindingOrder, docs: list[Document] = listed) -> list[Document]:
+    def ranked(order: BindingOrder, docs: list[Document]) -> list[Document]:
         return [d for d in docs if d.type not in ignore and order.rank_of(d.type) is not None]
 
     def misplaced_as_listed(order: BindingOrder) -> list[Document]:
@@ -137,7 +137,7 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
         grouping clears a misplacement (a judgment's middle page typed as a hearing record) or
         settles what a misplaced document is, never makes one."""
         raw = {d.first_page for d in misplaced(ranked(order, own), order)}
-        return [d for d in misplaced(ranked(order), order) if d.first_page in raw]
+        return [d for d in misplaced(ranked(order, listed), order) if d.first_page in raw]
 
     results = [(misplaced_as_listed(o), o) for o in orders]
     out, order = min(results, key=lambda r: len(r[0]))
@@ -150,7 +150,7 @@ def binding_order(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> F
         return Finding(item.id, "uncertain", level("case_kind_unknown"), pages=[d.first_page for d in out],
                        message=message("order.case_kind_unknown"), decided_by=rule)
     msgs = [message("order.misplaced", document=doc_label(d)) for d in out]
-    kept = ranked(order)
+    kept = ranked(order, listed)
     evidence = [_order_evidence(dossier, d, d in by_date) for d in out]
     evidence = [ev if d in by_date else _partner_doubt(dossier, ev, d, kept, order) for ev, d in zip(evidence, out)]
     return Finding(item.id, "fail", level("rule_fail"), pages=[d.first_page for d in out], message="；".join(msgs),

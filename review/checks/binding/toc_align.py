@@ -4,11 +4,11 @@ from __future__ import annotations
 from functools import lru_cache
 from heapq import heappop, heappush
 
-from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, TocEntry
+from ingest.datamodel import Document, Dossier, TocEntry
 from ingest.doctypes import example_titles, type_codes, type_name
 from ingest.pages.pagenumbers import own_footer_only
 from review.checks.binding.numbering import positional_numbers
-from review.checks.doubt import numbers_conf
+from review.checks.doubt import sure_numbers
 from review.checks.text import bigrams, dice, lines, normalize
 
 
@@ -158,8 +158,8 @@ def _in_toc_gap(dossier: Dossier, entries: list[TocEntry], doc: Document) -> boo
     """The document's surely read printed pages are exactly the numbers two adjoining rows leave
     out (row 4 on page 4, the next on 6-7, around a 收案登记表 numbered 5): the toc skips it,
     whatever its type (an unheaded or unknown document need not be listed otherwise)."""
-    nums = [dossier.page(i).printed_number for i in doc.pages]
-    if not nums or None in nums or numbers_conf(dossier, doc) < DECISIVE_READING_CONF:
+    nums = sure_numbers(dossier, doc)
+    if nums is None:
         return False
     lo, hi = min(nums), max(nums)
     paged = [r for e in entries if (r := _entry_range(e)) is not None]
