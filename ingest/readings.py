@@ -253,10 +253,12 @@ def event_conf(dossier: Dossier, event: DatedEvent, misreads_ruled_out: bool = F
     others = [e.day for e in dossier.facts.events if e.page != event.page]  # other readings only
     if not plausible_day(event.day, others):
         return 0.0
-    if quoted_in_prose(page, event.day) and not (event.how == "stated" and written_as_issued(page, event.day)):
+    if event.how != "toc" and quoted_in_prose(page, event.day) and not (
+            event.how == "stated" and written_as_issued(page, event.day)):
         # a date inside prose ("申请人于……日向本委申请仲裁") is often quoted from the
         # narrative: on a scan the document's own date line may have been lost under a seal.
         # An outcome the closing report states as issued that day (法院于…日作出…判决) is read there.
+        # A toc row (7 法律援助受援人权利义务告知书 2025年5月15日 8) is a table's cells, however long.
         return 0.0
     if event.how == "report_corroborated":  # not written whole on its page: the report's statement completes it
         return CORROBORATED_CONF

@@ -80,7 +80,21 @@ CASES = [
          {"closing_report": "法律援助案件结案报告表\n结案日期：2025年6月1日\n"
                             "办理情况：承办律师于2025年3月18日到某银行打印了受援人工资卡2024年度交易明细并提交法院。\n"
                             "案件结果：法院判决被告人有期徒刑六个月。\n意见采纳情况：辩护意见部分采纳。"}),
+    Case("evidence_list_names_the_asked_item", "pass",
+         "会见笔录\n答：对方的银行流水我拿不到，希望律师帮忙调取。",
+         {"investigation": "证据目录\n提交人：承办律师\n序号 证据名称 证明内容 页数\n1 身份证复印件 主体资格 1\n"
+                           "2 对方银行流水（法院调取） 对方的收入情况 3",
+          "closing_report": "法律援助案件结案报告表\n结案日期：2025年6月1日\n"
+                            "办理情况：接受指派后，承办律师会见了受援人，了解案件情况，多次与对方沟通协商。\n"
+                            "案件结果：法院判决被告人有期徒刑六个月。\n意见采纳情况：辩护意见部分采纳。"}),
     # ---- unanswered (nothing later acts on the request, though its topic may be named)
+    Case("evidence_list_without_the_asked_item", "fail",
+         "会见笔录\n答：对方的银行流水我拿不到，希望律师帮忙调取。",
+         {"investigation": "证据目录\n提交人：承办律师\n序号 证据名称 证明内容 页数\n1 身份证复印件 主体资格 1\n"
+                           "2 微信聊天记录截图 事实经过 3",
+          "closing_report": "法律援助案件结案报告表\n结案日期：2025年6月1日\n"
+                            "办理情况：接受指派后，承办律师会见了受援人，了解案件情况，多次与对方沟通协商。\n"
+                            "案件结果：法院判决被告人有期徒刑六个月。\n意见采纳情况：辩护意见部分采纳。"}),
     Case("bail_only_restated", "fail",
          "会见笔录\n答：家里孩子没人管，我要求办取保候审。",
          {"closing_report": "法律援助案件结案报告表\n结案日期：2025年6月1日\n"
@@ -172,3 +186,13 @@ def test_default_path_on_handwritten(capsys):
     default = scores(bundled_followup_models())
     assert default[0] >= rules[0] and (learned is None or default[0] >= learned[0])
     assert default[0] >= len(CASES) - 3
+
+
+def test_an_evidence_list_answers_only_what_it_lists():
+    """A 证据目录 (typed as investigation material) after a request to obtain the other side's
+    bank records acts on it only when it lists them; a closing report's routine 会见了受援人，了解
+    案件情况 is no answer either, whatever the matcher scores it."""
+    by_name = {c.name: c for c in CASES}
+    models = bundled_followup_models()
+    assert fu01(by_name["evidence_list_without_the_asked_item"], models).status == "fail"
+    assert fu01(by_name["evidence_list_names_the_asked_item"], models).status == "pass"

@@ -217,3 +217,21 @@ def test_a_text_layer_second_print_whose_seal_landed_elsewhere_is_the_same_sheet
     next_day = Page(index=17, text="\n".join(body + ["二〇二四年", "律", "九月九日"] + ring + ["- 15 -"]))
     flag_pages([second, next_day])
     assert "duplicate" not in next_day.flags
+
+
+def test_a_numeral_the_seal_split_off_the_date_is_the_dates_not_the_seals():
+    """A village committee's certificate printed twice: on one print the seal breaks the date as
+    二〇二五年十 / 月十四日, on the other as 二〇二五年 / 十 / 月十四日 with the 十 on a line of its
+    own among the ring glyphs. The lone 十 is the date's numeral, so one sheet (BD-04); a second
+    certificate signed on the fifteenth keeps its own page."""
+    body = ["困难证明", "兹证明曹荣（身份证号：205787196802769981）系我村居民，家庭人口三人，家庭生活困难，家庭人均月收入不足600元，低保证号为22857。",
+            "特此证明。"]
+    ring = ["放区 区居", "市解 民委", "作焦 会员"]
+    first = Page(index=8, text="\n".join(body + ["二〇二五年十", "苑", "月十四日", "放区西 社区居"] + ring[1:] + ["5"]))
+    second = Page(index=9, text="\n".join(body + ["焦作市解放区西苑社区居民委员会", "二〇二五年", "西苑", "十", "社",
+                                                  "月十四日"] + ring + ["6"]))
+    flag_pages([first, second])
+    assert "duplicate" in second.flags
+    other = Page(index=9, text="\n".join(body + ["二〇二五年", "西苑", "十", "社", "月十五日"] + ring + ["6"]))
+    flag_pages([first, other])
+    assert "duplicate" not in other.flags

@@ -85,3 +85,16 @@ def test_a_scanned_page_whose_number_ocr_lost_takes_the_one_number_its_neighbour
     assert with_lost_numbers(pages, physical_pages(pages)) == {1: 3, 2: 4, 3: 5}
     lost.text_source = "pdfium"  # a text layer without a number has none
     assert with_lost_numbers(pages, physical_pages(pages)) == {2: 4, 3: 5}
+
+
+def test_a_lost_number_is_the_runs_though_a_later_scan_reads_it_out_of_sequence():
+    """Page 1's corner lost by OCR, page 11 read as 1 between 9 and 12: the toc's row for page 1
+    names the page the gap leaves, not the misread one."""
+    from ingest.pages.pagenumbers import physical_pages, with_lost_numbers
+    pages = _numbered_scans(0, 0, 0, 2, 3, 1, 5)
+    for p in pages[:3]:
+        p.printed_number = None
+    pages[2].flags.add("unnumbered")
+    assert with_lost_numbers(pages, physical_pages(pages))[1] == 3
+    pages[5].text_source = "pdfium"  # a text layer prints what it prints: its 1 is not misread
+    assert with_lost_numbers(pages, physical_pages(pages))[1] == 6

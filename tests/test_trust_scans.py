@@ -99,6 +99,23 @@ def test_a_surely_read_toc_row_dates_a_document_whose_scanned_date_ocr_doubted()
     assert against_toc(d, got, row)[1] == "contested"
 
 
+def test_a_long_toc_row_is_a_tables_cells_not_prose():
+    """A scanned toc row 7 法律援助受援人权利义务告知书 2025年5月15日 8 is longer than a signing
+    line, but its date is the binder's record of the document, not a date quoted in a sentence:
+    read surely, it is sure. The same date inside a sentence of a document is not."""
+    from ingest.readings import event_conf
+    d = build(criminal_spec())
+    toc = _page_of(d, "toc")
+    row = "7 法律援助受援人权利义务告知书 2025年5月15日 8"
+    _scanned(d, toc, "卷内文件目录", "序号 文件材料题名 日期 页号 备注", row)
+    d.facts.events.append(DatedEvent("power_of_attorney", date(2025, 5, 15), toc, row, "toc"))
+    assert event_conf(d, d.facts.events[-1]) > 0.9
+    prose = "经查，受援人于2025年5月15日到本所签订委托协议并提交了身份证明材料。"
+    _scanned(d, toc, "卷内文件目录", prose)
+    d.facts.events[-1] = DatedEvent("power_of_attorney", date(2025, 5, 15), toc, prose, "signature")
+    assert event_conf(d, d.facts.events[-1]) == 0.0
+
+
 # ------------------------------------------------------------------ a seal over the year
 def test_a_signing_line_whose_year_a_seal_covered_is_read_in_the_cases_year():
     assert find_yearless("甲方：冯生\n一辆年五月三十日\n江")[0][:2] == (5, 30)
@@ -193,6 +210,20 @@ def test_two_whole_dates_or_another_addressee_keep_scanned_prints_apart():
     assert "duplicate" not in flags[1] and "duplicate" not in flags[2]
 
 
+def test_a_date_numeral_ocr_doubted_on_one_scan_is_unread_not_another_numeral():
+    """2024年0期6日 with the 0 doubted (the seal's ink over the 9) against 2024年9月6日: the 0 is
+    unread, 2024 6 lies in 2024 9 6, one sheet bound twice. A surely read 10月 is another sheet,
+    and two doubted numerals leave too little of the date to tell."""
+    def doubted(index: int, date_line: str, *at: int) -> Page:
+        pg = _print(index, date_line, "武 援")
+        pg.lines[len(_LETTER)].char_conf = [0.5 if k in at else 0.99 for k in range(len(date_line))]
+        return pg
+    sure = _print(12, "2024年9月6日", "武 援")
+    assert "duplicate" in _flags(doubted(11, "2024年0期6日", 5, 6), sure)[1]
+    assert "duplicate" not in _flags(_print(11, "2024年10月6日", "武 援"), sure)[1]
+    assert "duplicate" not in _flags(doubted(11, "2024年1月5日", 5, 7), sure)[1]
+
+
 # ------------------------------------------------------------------ a seal over the month (骑年压月)
 def _decided_under_the_seal(decision_line: str, applied: str, assigned: str) -> list[tuple[date, str]]:
     from ingest.datamodel import Document
@@ -279,6 +310,35 @@ def test_a_scanned_date_out_of_the_order_of_the_acts_proves_no_lateness():
     assert run(d, "TL-01").status == "uncertain"
     d.page(decision).text_source = "pdfium"  # a text layer prints what it prints: late it is
     assert run(d, "TL-01").status == "fail"
+
+
+def test_a_start_read_too_late_proves_no_timeliness_and_an_early_one_keeps_it():
+    """An assignment read surely as 2025年5月20日 (1月20日 with its 1 read as 5) in a case decided on
+    1月8日 and filed on 4月7日 makes a 2月5日 first meeting look early: TL-02 is uncertain, not a pass.
+    A start misread too early only moves the due date earlier, so an act on time counted from it is
+    on time counted from the true day: a meeting two days after an assignment misread before its
+    decision stays a pass. Only the filing and the callback put a start too late for a pass: a
+    decision dated after a meeting (a meeting before its assignment is TL-05's defect) keeps TL-01's."""
+    d = build(criminal_spec())
+    assignment = _page_of(d, "assignment")
+    _with_event(d, "decision", date(2025, 1, 8), _page_of(d, "decision"))
+    _with_event(d, "filing", date(2025, 4, 7), 1, "labelled")
+    _scanned(d, assignment, "指派通知书", "承办律师：李某", "2025年5月20日")
+    _with_event(d, "assignment", date(2025, 5, 20), assignment)
+    _with_event(d, "meeting", date(2025, 2, 5), _page_of(d, "meeting_record"))
+    assert run(d, "TL-02").status == "uncertain"
+    _with_event(d, "assignment", date(2025, 1, 6), assignment)
+    _with_event(d, "meeting", date(2025, 1, 8), _page_of(d, "meeting_record"))
+    assert run(d, "TL-02").status == "pass"
+    decision = _page_of(d, "decision")  # a meeting before the decision is TL-05's, no misreading
+    _scanned(d, decision, "给予法律援助决定书", "经审查，决定给予法律援助。", "2025年1月12日")
+    _with_event(d, "decision", date(2025, 1, 12), decision)
+    _with_event(d, "assignment", date(2025, 1, 13), assignment)
+    _with_event(d, "meeting", date(2025, 1, 7), _page_of(d, "meeting_record"))
+    assert run(d, "TL-01").status == "pass"
+    from ingest.facts.process_order import first_acts_ceiling
+    assert first_acts_ceiling(d, d.facts.events, "assignment") == date(2025, 4, 7)
+    assert first_acts_ceiling(d, d.facts.events, "judgment") is None  # a closing act may follow the callback
 
 
 def test_a_meeting_before_even_the_application_is_still_a_meeting_before_its_assignment():

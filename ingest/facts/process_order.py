@@ -44,6 +44,16 @@ def order_window(dossier: Dossier, events: list[DatedEvent], kind: str,
     return (max(before) if before else None), (min(after) if after else None)
 
 
+def first_acts_ceiling(dossier: Dossier, events: list[DatedEvent], kind: str) -> date | None:
+    """The earliest sure day of the acts that follow every first act (the filing, the callback):
+    no application, decision or assignment is later, whatever else the dossier's defects are.
+    None for a ``kind`` that is no first act (a closing report may follow the callback)."""
+    if _tier(kind) is None:
+        return None
+    days = [e.day for e in _sure_acts(dossier, events, (AFTER_THE_FIRST_ACTS,))]
+    return min(days) if days else None
+
+
 def latest_sure_before(dossier: Dossier, events: list[DatedEvent], kind: str) -> DatedEvent | None:
     """The latest surely dated act the order puts before ``kind`` (the decision before an
     assignment): the earliest day an act of ``kind`` whose own date is unread can lie on."""

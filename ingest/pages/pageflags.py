@@ -103,6 +103,14 @@ def _line_texts(page: Page) -> list[str]:
     return [ln.text for ln in page.lines] if page.lines else page.text.splitlines()
 
 
+def _line_readings(page: Page) -> list[tuple[str, list[float]]]:
+    """The page's text lines, each with its characters' confidences (a text layer's are sure)."""
+    if not page.lines:
+        return [(t, [1.0] * len(t)) for t in page.text.splitlines()]
+    return [(ln.text, ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text))
+            for ln in page.lines]
+
+
 def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
     """Hash of what a second print of the page shares with the first: its text lines without
     page numbers, punctuation, seal ring text and date fragments (whose numerals still count,
@@ -202,6 +210,7 @@ def _scanned_twin(page: Page, earlier: list[list[tuple[str, float]]]) -> bool:
 # is the first print's, and the digits each print kept of the date fit one date.
 _ADDRESSEE = re.compile(r"[:：]\s*$")
 REPRINT_MIN_CHARS = 60  # the body must be the same to the character, so shorter than NEAR_DUP_MIN_CHARS
+REPRINT_MAX_UNREAD = 1  # date numerals OCR doubted (0 for 9 under the seal): unread, never compared
 DATE_YEARS = range(2000, 2040)  # the years a dossier's signing dates are tried in
 _ZEROS = str.maketrans("〇零", "00")
 _HAN_DIGITS = "〇一二三四五六七八九"
@@ -227,15 +236,20 @@ def scan_print(page: Page) -> Print | None:
     """The page as a print (Print); None when the body is short. A seal scrap (德 和 师 事) counts
     as the seal's only when the other print's seal can read it; a short line that is a name
     (张伟) is content: same_print tells the two apart. The numerals are Arabic or Chinese
-    (二〇二四年九月八日 tells two sheets apart as 2024年9月8日 does)."""
-    texts = [t for t in _line_texts(page) if number_in_line(t) is None]
-    body, digits, whole, scraps = [], [], True, []
+    (二〇二四年九月八日 tells two sheets apart as 2024年9月8日 does), with a lone numeral the seal
+    split off the date (二〇二五年 / 十 / 月十四日); one numeral OCR doubted is unread, not compared
+    (None when more are)."""
+    read = [(t, c) for t, c in _line_readings(page) if number_in_line(t) is None]
+    body, digits, whole, scraps, unread = [], [], True, [], 0
     seal = set(_ring_chars(page.text))
-    for t in texts:
+    for t, confs in read:
         flat = _NOT_MEANINGFUL.sub("", t)
-        if _date_line(t):
-            digits += [c for c in flat if c in _NUMERALS]
-            whole = whole and bool(find_dates(t))
+        if _date_line(t) or (flat and len(flat) <= 2 and set(flat) <= _NUMERALS and _SEAL_SCRAP.match(t)):
+            sure = [ch for ch, cf in zip(t, confs) if ch in _NUMERALS and cf >= NEAR_DUP_DOUBT]
+            missed = sum(ch in _NUMERALS for ch in t) - len(sure)
+            unread += missed
+            digits += sure
+            whole = whole and not missed and bool(find_dates(t))
         elif _ISSUER_LINE.match(flat) and not _ADDRESSEE.search(t):
             seal |= set(flat)  # an organ addressed (成都市武侯区人民法院：) is content, not a seal's ring
         elif _SEAL_SCRAP.match(t):
@@ -243,7 +257,7 @@ def scan_print(page: Page) -> Print | None:
         else:
             body.append(flat)
     joined = "".join(body)
-    if len(joined) < REPRINT_MIN_CHARS or page.garbled:
+    if len(joined) < REPRINT_MIN_CHARS or page.garbled or unread > REPRINT_MAX_UNREAD:
         return None
     scrap_chars = frozenset("".join(scraps))
     return Print(joined, "".join(digits), whole, scrap_chars, frozenset(seal | scrap_chars))

@@ -136,17 +136,32 @@ def physical_pages(pages: list[Page]) -> dict[int, int]:
 def with_lost_numbers(pages: list[Page], physical: dict[int, int]) -> dict[int, int]:
     """physical_pages plus the numbers OCR lost: a run of scanned pages flagged unnumbered that
     exactly fills the gap between the numbered pages around it (or before the first, from 1)
-    carries the missing numbers in order (a notice numbered 1 whose corner OCR missed, before 2)."""
+    carries the missing numbers in order (a notice numbered 1 whose corner OCR missed, before 2).
+    A number the run fills is the run's even when a later scanned page reads it out of sequence
+    (11 read as 1 between 9 and 12)."""
     out = dict(physical)
+    misread = _read_out_of_sequence(pages)
     prev_n, run = 0, []
     for pg in pages:
         if pg.printed_number is not None:
             missing = list(range(prev_n + 1, pg.printed_number))
             if run and len(missing) == len(run) and all(p.text_source == "ocr" for p in run):
-                out.update({n: p.index for n, p in zip(missing, run) if n not in out})
+                out.update({n: p.index for n, p in zip(missing, run) if n not in out or out[n] in misread})
             prev_n, run = pg.printed_number, []
         elif "unnumbered" in pg.flags:
             run.append(pg)
+    return out
+
+
+def _read_out_of_sequence(pages: list[Page]) -> set[int]:
+    """Scanned pages whose printed number is below a number printed on a page before them."""
+    out, top = set(), 0
+    for pg in pages:
+        if pg.printed_number is None:
+            continue
+        if pg.printed_number < top and pg.text_source == "ocr":
+            out.add(pg.index)
+        top = max(top, pg.printed_number)
     return out
 
 

@@ -9,6 +9,7 @@ kind and an act).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from ingest.readings import may_hide
 from review.checks.client_requests import (ClientRequest, client_requests, model_client_requests,
                                            narrative_request, prefix_rx)
 from review.checks.later import after_in_same, flat_texts, later_texts
-from review.checks.schemas import ClientRequestParams
+from review.checks.schemas import ClientRequestParams, RequestKind
 from review.checks.text import bigrams, doc_label, flat, page_of, sentences
 from review.checks.titles import heading_contradicts
 from review.confidence import level
@@ -92,8 +93,31 @@ def _answering_type(dossier: Dossier, req: ClientRequest, later: Later, params: 
                     ) -> Document | None:
     """A later document whose type itself acts on the request (an investigation record for evidence),
     unless its own heading names another type (a 证据目录 the model typed as an investigation)."""
-    types = params["request_kinds"].get(req.kind, {}).get("answer_types", [])
-    return next((d for d, _ in later if d.type in types and not heading_contradicts(dossier, d)), None)
+    kind = params["request_kinds"].get(req.kind, {})
+    types = kind.get("answer_types", [])
+    return next((d for d, text in later if d.type in types and not heading_contradicts(dossier, d)
+                 and (not _a_list(dossier, d, kind) or _names_the_asked(req, text, kind))), None)
+
+
+def _a_list(dossier: Dossier, doc: Document, kind: RequestKind) -> bool:
+    """The document is headed as a list (证据目录): its heading is among its first two lines."""
+    head = [flat(t) for t in dossier.page(doc.first_page).text.splitlines() if t.strip()][:2]
+    return any(h.startswith(w) for h in head for w in kind.get("list_headings", []))
+
+
+_PARTICLES = "的了我你他她在把去是有和与及或被给让将就也都还"
+
+
+def _names_the_asked(req: ClientRequest, text: str, kind: RequestKind) -> bool:
+    """The request and a later text share a two-character run that is no generic word, no word of
+    the kind and no particle: the thing asked for (银行流水 in a list that lists it)."""
+    cut = sorted(set(kind.get("generic_words", [])) | set(kind["request"]) | set(kind["answer"]), key=len, reverse=True)
+    def runs(s: str) -> set[str]:
+        for w in cut:
+            s = s.replace(w, "|")
+        s = re.sub(rf"[^\u4e00-\u9fffA-Za-z0-9]|[{_PARTICLES}]", "|", s)
+        return {seg[i:i + 2] for seg in s.split("|") for i in range(len(seg) - 1)}
+    return bool(runs(flat(req.sentence)) & runs(flat(text)))
 
 
 def _after_verb(sentence: str, params: ClientRequestParams) -> str:
@@ -134,6 +158,17 @@ def _never_named(dossier: Dossier, req: ClientRequest, later: Later, params: Cli
     return not any(w in text for _, text in later for w in words)
 
 
+def _speaks_to(req: ClientRequest, sentence: str, params: ClientRequestParams) -> bool:
+    """A sentence that may answer the request: it names the kind (its answer words), the thing
+    asked (_names_the_asked) or a request as such (``refer_back_cues``: 要求, 申请, 提出的)."""
+    kind = params["request_kinds"].get(req.kind)
+    if kind is None or not kind["answer"]:
+        return True  # a request of no listed kind: the matcher's reading stands
+    s = flat(sentence)
+    return any(w in s for w in kind["answer"]) or any(c in s for c in params["refer_back_cues"]) \
+        or _names_the_asked(req, s, kind)
+
+
 def _model_decide(dossier: Dossier, req: ClientRequest, later: Later, params: ClientRequestParams,
                   matched: tuple[float, int, str]) -> Decision:
     """The matcher's best later sentence (``matched``: AnswerMatcher.best over ``later``) decides:
@@ -144,6 +179,10 @@ def _model_decide(dossier: Dossier, req: ClientRequest, later: Later, params: Cl
         return Decision(req, "uncertain" if req.guessed else "unanswered", 0.0)
     d = later[i][0]
     status = "answered" if best >= hi else "unanswered" if best <= lo else "uncertain"
+    if status == "answered" and not _speaks_to(req, sent, params):
+        # the matcher's best sentence names neither the kind, nor what was asked, nor the request
+        # (会见了受援人，了解案件情况 for a request to obtain bank records): no answer by itself
+        status = "uncertain"
     if status != "answered":  # wording the model never saw: a sentence that names the kind and an act
         hit = _acting_sentence(req, later, params, need_action=True)
         if hit is not None:

@@ -18,6 +18,8 @@ class RequestKind(TypedDict):
     request: list[str]
     answer: list[str]
     answer_types: NotRequired[list[str]]  # document types that act on it by themselves
+    list_headings: NotRequired[list[str]]  # ... except a list (证据目录) that does not name what was asked
+    generic_words: NotRequired[list[str]]  # words a request and a list share without naming one thing
 
 
 class FollowupModelParams(TypedDict):
@@ -52,6 +54,7 @@ class ClientRequestParams(TypedDict):
     other_kind_overlap: float
     pending_cues: list[str]
     action_cues: list[str]
+    refer_back_cues: list[str]
     model: FollowupModelParams
 
 

@@ -12,7 +12,7 @@ low confidence and a reason, so the engine gives ``uncertain``, not ``fail``.
 from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
-from ingest.facts.process_order import beyond, latest_sure_before, order_window
+from ingest.facts.process_order import beyond, first_acts_ceiling, latest_sure_before, order_window
 from ingest.readings import event_conf, misread_variants
 from review.checklist import ChecklistItem
 from review.checks.registry import check
@@ -159,8 +159,8 @@ def deadline(dossier: Dossier, item: ChecklistItem, ctx: CheckContext) -> Findin
     start = pick(dossier, ctx, p["start"], p.get("start_pick", "first"))
     end = pick(dossier, ctx, p["end"], p.get("end_pick", "first"))
     finding = _deadline(dossier, item, ctx, start, end, limit, unit)
-    misread = next((e for e in (start, end) if finding.status == "fail" and _read_out_of_order(dossier, ctx, e)), None)
-    if misread is not None:  # a misread proves no lateness; the process order may still prove a pass
+    misread = _misread_deciding(dossier, ctx, finding.status, start, end)
+    if misread is not None:  # a misread proves nothing; the process order may still prove a pass
         name = _logical(ctx, misread)
         return _on_time_by_bounds(dossier, item, ctx, start, end, limit, unit) or Finding(
             item.id, "uncertain", level("read_out_of_order"), pages=finding.pages, evidence=finding.evidence,
@@ -273,14 +273,40 @@ def _possible_days(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> set | 
     return allowed if e.day in allowed else None  # a reading out of order is itself a misreading
 
 
+def _misread_deciding(dossier: Dossier, ctx: CheckContext, status: str, start: DatedEvent | None,
+                      end: DatedEvent | None) -> DatedEvent | None:
+    """The reading read out of order (_out_of_order_side) that a verdict rests on: either one for
+    a lateness; for a timeliness a scanned start read after the acts that follow every first act
+    (an assignment read as 5月20日 for 1月20日 in a case filed on 4月7日 makes a February meeting
+    look early): the true, earlier start would only keep a pass that the misreading moved the
+    other way. A meeting before the decision is a defect of its own (TL-05), no sign that the
+    decision was misread, so only the filing and the callback put a start too late for a pass."""
+    if status == "fail":
+        return next((e for e in (start, end) if e is not None and _out_of_order_side(dossier, ctx, e)), None)
+    if status != "pass":
+        return None
+    if start is None or not _scanned(dossier, start):
+        return None
+    ceiling = first_acts_ceiling(dossier, dossier.facts.events, start.kind)
+    return start if ceiling is not None and start.day > ceiling else None
+
+
 def _read_out_of_order(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> bool:
-    """A scanned date outside the window the surely dated acts around it leave (a decision read as
-    5月2日 after a 5月6日 application: the 1 of 12 lost): one of them is misread, so it proves
-    nothing, however sure OCR was of it."""
-    if not e.page or dossier.page(e.page).text_source != "ocr":
-        return False
+    return _out_of_order_side(dossier, ctx, e) != 0
+
+
+def _out_of_order_side(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> int:
+    """-1 or 1: a scanned date before or after the window the surely dated acts around it leave (a
+    decision read as 5月2日 after a 5月6日 application: the 1 of 12 lost); one of them is misread,
+    so it proves nothing, however sure OCR was of it. 0 within the window or on a text layer."""
+    if not _scanned(dossier, e):
+        return 0
     lo, hi = order_window(dossier, dossier.facts.events, e.kind, _tested_against(ctx, _logical(ctx, e)))
-    return (lo is not None and e.day < lo) or (hi is not None and e.day > hi)
+    return -1 if lo is not None and e.day < lo else 1 if hi is not None and e.day > hi else 0
+
+
+def _scanned(dossier: Dossier, e: DatedEvent) -> bool:
+    return bool(e.page) and dossier.page(e.page).text_source == "ocr"
 
 
 def _tested_against(ctx: CheckContext, name: str) -> frozenset[str]:
