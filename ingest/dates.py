@@ -162,6 +162,12 @@ def _broken_dates(norm: str) -> list[DateReading]:
     return out
 
 
+# a table's date cell whose 日 wrapped onto a line of its own, with the row's page cell after the
+# day on the first line ("2024年10月17 1" / "日"): groups year, month, day and the pages
+WRAPPED_DAY = re.compile(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})"
+                         r"(\s+\d{1,4}(?:\s*[-－—–~～]\s*\d{1,4})?)?[ \t]*\n\s*日[ \t]*(?=\n|$)")
+
+
 def find_dates(text: str) -> list[tuple[date, int, int]]:
     """All valid dates in text as (value, start, end) spans, in text order (seal-broken ones included)."""
     return [(r.day, r.start, r.end) for r in find_date_readings(text)]

@@ -14,7 +14,7 @@ from ingest.datamodel import CaseFacts, Document, Dossier, Page, ProcessingError
 from ingest.facts.extract import extract_facts
 from ingest.hashing import file_sha256
 from ingest.pages.pageflags import flag_pages
-from ingest.pages.pagenumbers import read_printed_number, undo_doubled_digits
+from ingest.pages.pagenumbers import read_printed_number, repair_numbers
 from ingest.pages.pdf import extract_pages
 from ingest.pages.picture import add_pictures
 from ingest.documents.segment import segment
@@ -92,7 +92,7 @@ def load_dossier(path: str | Path, model, password: str | None = None,
             pg.printed_number, pg.number_conf = read_printed_number(pg)
         except Exception as exc:  # noqa: BLE001
             errors.append(ProcessingError("pagenumbers", f"{type(exc).__name__}: {exc}", pg.index))
-    undo_doubled_digits(pages)
+    repair_numbers(pages)
 
     try:
         dossier.documents = segment(pages, model, default_prior(tuple(model.classes_))) if model is not None else [

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from ingest.datamodel import DECISIVE_READING_CONF, DatedEvent, Dossier, Page
-from ingest.dates import find_dates, find_monthless
+from ingest.dates import WRAPPED_DAY, find_dates, find_monthless
 from ingest.facts.outcome import issued_on
 
 
@@ -74,6 +74,9 @@ def _month_day_spans(page: Page, day: date) -> list[tuple[int, int]]:
         if d == day:
             m = _YEAR_END.search(text, a, b)
             spans.append((m.end() if m else a, b))
+    for m in WRAPPED_DAY.finditer(text):  # a toc cell whose 日 wrapped: its month and day numerals
+        if (int(m[1]), int(m[2]), int(m[3])) == (day.year, day.month, day.day):
+            spans.append((m.start(2), m.end(3)))
     return spans
 
 

@@ -98,3 +98,30 @@ def test_a_lost_number_is_the_runs_though_a_later_scan_reads_it_out_of_sequence(
     assert with_lost_numbers(pages, physical_pages(pages))[1] == 3
     pages[5].text_source = "pdfium"  # a text layer prints what it prints: its 1 is not misread
     assert with_lost_numbers(pages, physical_pages(pages))[1] == 6
+
+
+def test_a_page_number_run_into_a_forms_last_line_is_the_number_its_neighbours_leave():
+    """A form filled to the bottom edge: text extraction runs its last line together with the
+    page number printed beside it (其他情况说明：______ 1). Before a page numbered 2 that 1 is the
+    page's number; a trailing 7 there, or a trailing 1 in the body, is no page number."""
+    from ingest.datamodel import Line, Page
+    from ingest.pages.pagenumbers import repair_numbers
+
+    def form(last: str, top: float = 800.0) -> Page:
+        lines = [Line("法律援助申请表", 200, 80, 400, 96, 16), Line("家庭人口 5人 家庭月人均收入 约800元", 80, 777, 374, 789, 12),
+                 Line(last, 76, top, 317, top + 18, 12)]
+        return Page(index=4, text="\n".join(ln.text for ln in lines), lines=lines, height=842.0)
+
+    def numbered(index: int, n: int) -> Page:
+        lines = [Line("经济困难状况申报", 200, 80, 400, 96, 16), Line(str(n), 283, 802, 290, 812, 10)]
+        return Page(index=index, text="\n".join(ln.text for ln in lines), lines=lines, height=842.0)
+
+    for last, top, want in (("其他情况说明：________________________ 1", 800.0, 1),
+                            ("其他情况说明：________________________ 7", 800.0, None),
+                            ("其他情况说明：________________________ 1", 500.0, None)):
+        pages = [Page(index=3, text="卷内目录"), form(last, top), numbered(5, 2)]
+        for pg in pages:
+            pg.printed_number = None
+        pages[2].printed_number = 2
+        repair_numbers(pages)
+        assert pages[1].printed_number == want, last

@@ -145,3 +145,22 @@ def test_a_scanned_first_rows_range_whose_dash_was_lost_fills_the_pages_before_t
     scan = Page(index=2, text=text, text_source="ocr")
     assert as_tuples(parse_toc([scan]))[0] == (1, "法律援助申请表", 1, 2)
     assert as_tuples(parse_toc([Page(index=2, text=text)]))[0] == (1, "法律援助申请表", 12, 12)
+
+
+def test_a_date_cell_whose_day_mark_wrapped_below_the_page_cell_dates_its_row():
+    """A scanned toc whose date column wraps 日 onto the next line, the row's page cell read
+    between (提供法律援助通知书 2024年10月17 1 / 日): the row is dated 10-17 and starts on page 1,
+    and the date's month and day are where date_conf scores them."""
+    from datetime import date
+
+    from ingest.datamodel import Line, Page
+    from ingest.readings import date_conf
+    texts = ["卷内目录", "序号 文件材料题名 日期 页号 备注", "提供法律援助通知书 2024年10月17 1", "日",
+             "2 身份证复印件 2024年10月17 2", "日", "法律援助指派函 2024年10月25 3~4", "日"]
+    rows = parse_toc_text("\n".join(texts), 2)
+    assert [(r.first, r.last, r.day) for r in rows] == [(1, 1, date(2024, 10, 17)), (2, 2, date(2024, 10, 17)),
+                                                         (3, 4, date(2024, 10, 25))]
+    lines = [Line(t, 50, 100 + 20 * k, 400, 114 + 20 * k, 12, conf=0.99, char_conf=[0.99] * len(t))
+             for k, t in enumerate(texts)]
+    toc = Page(index=2, text="\n".join(texts), lines=lines, text_source="ocr", image_only=True)
+    assert date_conf(toc, date(2024, 10, 25)) > 0.9

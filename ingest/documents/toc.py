@@ -13,7 +13,7 @@ from datetime import datetime
 
 from ingest.facts.casenumbers import YEAR_BRACKET_NUMBER_RE
 from ingest.datamodel import Page, TocEntry
-from ingest.dates import find_dates
+from ingest.dates import WRAPPED_DAY, find_dates
 from ingest.pages.titles import title_type
 
 _FW = str.maketrans("０１２３４５６７８９｜", "0123456789|")
@@ -61,6 +61,7 @@ def _line_tokens(text: str) -> list[tuple[str, int]]:
     text = text.translate(_FW)
     # a date cell wrapped inside its table cell ("2024年10月16" / "日"): join, then drop dates
     text = re.sub(r"(月\s*\d{1,2})\s*\n\s*日", r"\1日", text)
+    text = WRAPPED_DAY.sub(lambda m: f"{m[1]}年{m[2]}月{m[3]}日{m[4] or ''}", text)  # ... the page cell between
     text = re.sub(r"(年\s*\d{1,2})\s*\n\s*(月\s*\d{1,2}\s*日)", r"\1\2", text)
     text = re.sub(r"(年\s*\d{1,2}\s*月)\s*\n\s*(\d{1,2}\s*日)", r"\1\2", text)  # "2024年10月" / "12日"
     for line_no, raw_line in enumerate(text.splitlines()):

@@ -175,7 +175,38 @@ def assign_printed_numbers(pages: list[Page]) -> None:
     """Fill Page.printed_number for every page (OCR pages too, if they have lines)."""
     for pg in pages:
         pg.printed_number, pg.number_conf = read_printed_number(pg)
+    repair_numbers(pages)
+
+
+def repair_numbers(pages: list[Page]) -> None:
+    """What the page-by-page reading missed or misread, seen from the sequence around it."""
     undo_doubled_digits(pages)
+    numbers_run_into_lines(pages)
+
+
+_TRAILING_NUMBER = re.compile(r"\s(\d{1,3})$")
+
+
+def numbers_run_into_lines(pages: list[Page]) -> None:
+    """A page without a number whose margin line ends in the number its neighbours leave
+    (其他情况说明：______ 1 before a page numbered 2): a form filled to the bottom edge, whose
+    last line text extraction ran together with the page number printed beside it."""
+    for k, pg in enumerate(pages):
+        if pg.printed_number is not None or not pg.lines:
+            continue
+        expected = set()
+        if k > 0 and pages[k - 1].printed_number is not None:
+            expected.add(pages[k - 1].printed_number + 1)
+        if k + 1 < len(pages) and pages[k + 1].printed_number is not None:
+            expected.add(pages[k + 1].printed_number - 1)
+        h = pg.height or 842.0
+        for ln in pg.lines:
+            if not (ln.bottom <= h * MARGIN or ln.top >= h * (1 - MARGIN)):
+                continue
+            m = _TRAILING_NUMBER.search(fix_ocr_digits(ln.text.translate(_FW)).rstrip())
+            if m and int(m.group(1)) in expected:
+                pg.printed_number, pg.number_conf = int(m.group(1)), number_conf(ln, int(m.group(1)))
+                break
 
 
 RESTORED_NUMBER_CONF = 0.8  # a scanned number read with a digit doubled, the one fit restored
@@ -196,4 +227,5 @@ def undo_doubled_digits(pages: list[Page]) -> None:
 
 
 __all__ = ["printed_number", "read_printed_number", "own_footer_only", "assign_printed_numbers", "undo_doubled_digits", "number_in_line",
+           "repair_numbers", "numbers_run_into_lines",
            "physical_pages", "with_lost_numbers"]
