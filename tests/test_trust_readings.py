@@ -295,6 +295,41 @@ def test_an_inversion_through_a_document_headed_as_another_type_is_fragile():
     assert run(build(spec), "BD-01").status == "fail"  # a real judgment before the defence opinion
 
 
+def test_an_inversion_through_a_page_that_says_nothing_is_fragile():
+    """A signing tail (二〇二四年二月七日 and the seal's glyphs) the page model typed as a meeting
+    record, before the rights notice: nothing read says the page is a meeting record, so the
+    notice is out of order only by the model's type of that page. A real meeting record
+    there (its heading and its questions) keeps the failure."""
+    spec = criminal_spec()
+    at = [t for t, _ in spec].index("rights_notice")  # the tail, then the rights notice, then the meetings
+    tail = ("meeting_record", "二〇二四年二月七日\n洪 民\n院")
+    f = run(build(spec[:at] + [tail] + spec[at:]), "BD-01")
+    assert f.status == "uncertain" and "几乎无文字" in f.evidence[0].note
+    meeting = ("meeting_record", "会见笔录\n会见时间：2024年2月7日\n问：你对指控有什么意见？\n答：我没有动手打人。")
+    assert run(build(spec[:at] + [meeting] + spec[at:]), "BD-01").status == "fail"
+
+
+def test_a_page_whose_number_ocr_lost_keeps_its_toc_row_after_a_numbering_gap():
+    """The binder skipped 3-4 (BD-03), so positions no longer give printed numbers; a scanned
+    rights notice whose 11 OCR lost between 10 and 12 is still the page its toc row lists, not
+    a range error against its position 9."""
+    d = build()
+    first = d.documents_of("identity")[0].first_page
+    for pg in d.pages:
+        if pg.printed_number is not None and pg.index >= first:
+            pg.printed_number += 2
+    d.facts.toc = [replace(e, first=e.first + 2, last=(e.last or e.first) + 2) if e.first and e.first >= 3 else e
+                   for e in d.facts.toc]
+    assert run(d, "BD-02").status == "pass"
+    notice = d.page(d.documents_of("rights_notice")[0].first_page)
+    notice.printed_number, notice.text_source, notice.image_only = None, "ocr", True
+    notice.flags.add("unnumbered")
+    for pg in d.pages:
+        pg.text_source, pg.image_only = "ocr", True
+    f = run(d, "BD-02")
+    assert f.status == "pass", f.message
+
+
 def test_a_cover_closing_date_against_a_seal_broken_closing_report_date_is_no_failure():
     d = build()
     d.facts.cover["closing_date"] = Fact("2025年7月9日", 1)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from ingest.datamodel import DECISIVE_READING_CONF, Document, Dossier, TocEntry
 from ingest.doctypes import type_name
 from ingest.readings import event_conf
+from ingest.pages.pageflags import meaningful_chars
 from ingest.pages.titles import page_heading, title_cues
 from review.checklist import BindingOrder, ChecklistItem
 from review.checks.binding.toc import MAX_TITLE
@@ -185,12 +186,24 @@ def _partner_doubt(dossier: Dossier, ev: Evidence, doc: Document, docs: list[Doc
             continue
         row = _row_claiming(dossier, other)
         headed = _headed_otherwise(dossier, other)
-        if row is not None or headed is not None:
+        if row is not None or headed is not None or _says_nothing(dossier, other):
             why = (message("order.toc_claims", title=row.title[:MAX_TITLE]) if row is not None
-                   else message("common.headed_as", headed=type_name(headed)))
+                   else message("common.headed_as", headed=type_name(headed)) if headed is not None
+                   else message("order.says_nothing"))
             return replace(ev, conf=min(ev.conf if ev.conf is not None else 1.0, level("unheaded_type")),
                            note=message("order.partner_doubt", document=doc_label(other), why=why))
     return ev
+
+
+SAYS_NOTHING_CHARS = 30  # fewer letters than a signing tail with its seal (…二月七日 洪 民 院) carries
+
+
+def _says_nothing(dossier: Dossier, doc: Document) -> bool:
+    """A document without a heading of its type whose pages carry almost no text (a signing tail
+    the model typed as a meeting record): nothing read says what it is."""
+    if page_heading(dossier.page(doc.first_page), [doc.type]) is not None:
+        return False
+    return meaningful_chars(dossier.text_of(doc)) < SAYS_NOTHING_CHARS
 
 
 def _headed_otherwise(dossier: Dossier, doc: Document) -> str | None:

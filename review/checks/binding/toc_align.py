@@ -6,7 +6,7 @@ from heapq import heappop, heappush
 
 from ingest.datamodel import Document, Dossier, TocEntry
 from ingest.doctypes import example_titles, type_codes, type_name
-from ingest.pages.pagenumbers import own_footer_only
+from ingest.pages.pagenumbers import own_footer_only, physical_pages, with_lost_numbers
 from review.checks.binding.numbering import positional_numbers
 from review.checks.doubt import sure_numbers
 from review.checks.text import bigrams, dice, lines, normalize
@@ -38,12 +38,15 @@ def _doc_title(dossier: Dossier, doc: Document) -> str:
     return page.title or next(iter(lines(page.text)), "")
 
 
-def _ranges(dossier: Dossier, doc: Document, positions: dict[int, int]) -> list[tuple[int, int]]:
+def _ranges(dossier: Dossier, doc: Document, positions: dict[int, int],
+            restored: dict[int, int]) -> list[tuple[int, int]]:
     """The document's printed range and its range by position. A bound judgment's own 第2页共2页
     on a page whose dossier number is missing is not in its printed range when another of its
-    pages carries a dossier number (17 and 第2页共2页 are 17, not 2-17)."""
+    pages carries a dossier number (17 and 第2页共2页 are 17, not 2-17). A scanned page whose
+    number OCR lost counts with the number its neighbours leave (``restored``)."""
     numbered = [dossier.page(i) for i in doc.pages if dossier.page(i).printed_number is not None]
     printed = [pg.printed_number for pg in ([pg for pg in numbered if not own_footer_only(pg)] or numbered)]
+    printed += [restored[i] for i in doc.pages if i in restored]
     pos = [positions[i] for i in doc.pages if i in positions]
     return [(min(r), max(r)) for r in (printed, pos) if r]
 
@@ -176,7 +179,9 @@ def align_toc(dossier: Dossier, entries: list[TocEntry], docs: list[Document], o
     extra_rows, unlisted_docs).
     """
     positions = positional_numbers(dossier)
-    ranges = [_ranges(dossier, d, positions) for d in docs]
+    restored = {page: n for n, page in with_lost_numbers(dossier.pages, physical_pages(dossier.pages)).items()
+                if dossier.page(page).printed_number is None}
+    ranges = [_ranges(dossier, d, positions, restored) for d in docs]
     titles = [_doc_title(dossier, d) for d in docs]
     fits = _title_fits(entries, docs, titles)
     runs = _runs_by_range(ranges)
