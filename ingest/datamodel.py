@@ -34,6 +34,11 @@ class Line:
         part = self.char_conf[start:len(self.text) if end is None else end]
         return min(part) if part else self.conf
 
+    def char_confs(self) -> list[float]:
+        """One confidence per character of text: its own, else the line's (a text layer's, or an
+        OCR line whose scores do not align with its text)."""
+        return self.char_conf if len(self.char_conf) == len(self.text) else [self.conf] * len(self.text)
+
 
 _CJK = re.compile("[\u4e00-\u9fff]")
 

@@ -29,7 +29,7 @@ def page_char_conf(page: Page) -> list[float] | None:
     for k, ln in enumerate(page.lines):
         if k:
             out.append(1.0)  # the joining newline
-        out += ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text)
+        out += ln.char_confs()
     return out
 
 

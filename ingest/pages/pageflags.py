@@ -107,8 +107,7 @@ def _line_readings(page: Page) -> list[tuple[str, list[float]]]:
     """The page's text lines, each with its characters' confidences (a text layer's are sure)."""
     if not page.lines:
         return [(t, [1.0] * len(t)) for t in page.text.splitlines()]
-    return [(ln.text, ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text))
-            for ln in page.lines]
+    return [(ln.text, ln.char_confs()) for ln in page.lines]
 
 
 def print_key(page: Page, min_chars: int = MIN_DUP_CHARS) -> str | None:
@@ -148,8 +147,7 @@ def _body_reading(page: Page) -> list[tuple[str, float]]:
     for ln in page.lines:
         if number_in_line(ln.text) is not None:
             continue
-        confs = ln.char_conf if len(ln.char_conf) == len(ln.text) else [ln.conf] * len(ln.text)
-        out += [(ch, c) for ch, c in zip(ln.text, confs) if not ch.isspace()]
+        out += [(ch, c) for ch, c in zip(ln.text, ln.char_confs()) if not ch.isspace()]
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ingest.datamodel import DatedEvent, Dossier
 from ingest.facts.process_order import beyond, first_acts_ceiling, latest_sure_before, order_window
-from ingest.readings import event_conf, misread_variants
+from ingest.readings import event_conf, is_ocr, misread_variants
 from review.checklist import ChecklistItem
 from review.checks.registry import check
 from review.checks.text import snippet
@@ -275,14 +275,14 @@ def _possible_days(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> set | 
 
 def _misread_deciding(dossier: Dossier, ctx: CheckContext, status: str, start: DatedEvent | None,
                       end: DatedEvent | None) -> DatedEvent | None:
-    """The reading read out of order (_out_of_order_side) that a verdict rests on: either one for
+    """The reading read out of order (_read_out_of_order) that a verdict rests on: either one for
     a lateness; for a timeliness a scanned start read after the acts that follow every first act
     (an assignment read as 5月20日 for 1月20日 in a case filed on 4月7日 makes a February meeting
     look early): the true, earlier start would only keep a pass that the misreading moved the
     other way. A meeting before the decision is a defect of its own (TL-05), no sign that the
     decision was misread, so only the filing and the callback put a start too late for a pass."""
     if status == "fail":
-        return next((e for e in (start, end) if e is not None and _out_of_order_side(dossier, ctx, e)), None)
+        return next((e for e in (start, end) if e is not None and _read_out_of_order(dossier, ctx, e)), None)
     if status != "pass":
         return None
     if start is None or not _scanned(dossier, start):
@@ -292,21 +292,17 @@ def _misread_deciding(dossier: Dossier, ctx: CheckContext, status: str, start: D
 
 
 def _read_out_of_order(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> bool:
-    return _out_of_order_side(dossier, ctx, e) != 0
-
-
-def _out_of_order_side(dossier: Dossier, ctx: CheckContext, e: DatedEvent) -> int:
-    """-1 or 1: a scanned date before or after the window the surely dated acts around it leave (a
-    decision read as 5月2日 after a 5月6日 application: the 1 of 12 lost); one of them is misread,
-    so it proves nothing, however sure OCR was of it. 0 within the window or on a text layer."""
+    """A scanned date outside the window the surely dated acts around it leave (a decision read as
+    5月2日 after a 5月6日 application: the 1 of 12 lost): one of them is misread, so it proves
+    nothing, however sure OCR was of it."""
     if not _scanned(dossier, e):
-        return 0
+        return False
     lo, hi = order_window(dossier, dossier.facts.events, e.kind, _tested_against(ctx, _logical(ctx, e)))
-    return -1 if lo is not None and e.day < lo else 1 if hi is not None and e.day > hi else 0
+    return (lo is not None and e.day < lo) or (hi is not None and e.day > hi)
 
 
 def _scanned(dossier: Dossier, e: DatedEvent) -> bool:
-    return bool(e.page) and dossier.page(e.page).text_source == "ocr"
+    return bool(e.page) and is_ocr(dossier.page(e.page))
 
 
 def _tested_against(ctx: CheckContext, name: str) -> frozenset[str]:
